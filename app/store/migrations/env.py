@@ -9,9 +9,7 @@ from app.store.models import FTS_TABLES, Base
 
 def include_object(obj, name, type_, reflected, compare_to):
     """The FTS5 index and its shadow tables are made by hand in migrations."""
-    if type_ == "table" and name and name.startswith(FTS_TABLES):
-        return False
-    return True
+    return not (type_ == "table" and name and name.startswith(FTS_TABLES))
 
 
 connection = context.config.attributes["connection"]
