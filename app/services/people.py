@@ -1,0 +1,169 @@
+"""Reading people: the list, search as you type, one person with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.domain.entities import HistoryRow, Person, PersonSensitive, Role, Submission
+from app.domain.errors import NotFound, PermissionDenied
+from app.services import audit
+from app.services.context import actor, require_scope
+from app.store import search
+from app.store.db import Database
+from app.store.mapping import entity, history_entity, submission_entity
+from app.store.models import (
+    HistoryRowModel,
+    PersonModel,
+    PersonSensitiveModel,
+    PositionModel,
+    SubmissionModel,
+)
+from app.store.search import PeopleFilter
+
+__all__ = ["PeopleFilter", "PeoplePage", "PersonDetail", "PersonListItem"]
+
+OPEN_STATES = ("draft", "submitted", "returned")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonListItem:
+    """One line of the personnel list."""
+
+    id: str
+    org_id: str
+    citizen_id: str
+    prefix: str
+    first_name_th: str
+    last_name_th: str
+    category: str
+    position_type: str | None
+    level: str | None
+    employment_status: str
+    position_number: str | None
+    position_title: str | None
+    birth_date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PeoplePage:
+    items: tuple[PersonListItem, ...]
+    offset: int
+    limit: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetail:
+    person: Person
+    history: tuple[HistoryRow, ...]
+    open_submissions: tuple[Submission, ...]
+    sensitive: PersonSensitive | None = None
+
+
+def person_ids(db: Database, query: str = "", filters: PeopleFilter | None = None) -> list[str]:
+    """Every matching id in Thai order: what a lazy table model holds."""
+    with db.reading() as session:
+        return search.find_ids(session, query, filters)
+
+
+def people_rows(db: Database, ids: Sequence[str]) -> list[PersonListItem]:
+    """List lines for ``ids``, in that order (a lazy model's fetch of one block)."""
+    with db.reading() as session:
+        return _items(session, ids)
+
+
+def list_people(
+    db: Database,
+    query: str = "",
+    filters: PeopleFilter | None = None,
+    *,
+    offset: int = 0,
+    limit: int = 100,
+) -> PeoplePage:
+    """One page of the list or of a search, in Thai dictionary order, with the total."""
+    with db.reading() as session:
+        ids = search.find_ids(session, query, filters, offset=offset, limit=limit)
+        total = search.count(session, query, filters)
+        return PeoplePage(tuple(_items(session, ids)), offset, limit, total)
+
+
+def _items(session, ids: Sequence[str]) -> list[PersonListItem]:
+    if not ids:
+        return []
+    rows = session.execute(
+        select(PersonModel, PositionModel.position_number, PositionModel.title)
+        .outerjoin(PositionModel, PositionModel.id == PersonModel.position_id)
+        .where(PersonModel.id.in_(list(ids)))
+    ).all()
+    by_id = {
+        p.id: PersonListItem(
+            id=p.id,
+            org_id=p.org_id,
+            citizen_id=p.citizen_id,
+            prefix=p.prefix,
+            first_name_th=p.first_name_th,
+            last_name_th=p.last_name_th,
+            category=p.category,
+            position_type=p.position_type,
+            level=p.level,
+            employment_status=p.employment_status,
+            position_number=number,
+            position_title=title,
+            birth_date=p.birth_date,
+        )
+        for p, number, title in rows
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def get_person(
+    db: Database, actor_id: str, person_id: str, *, with_sensitive: bool = False
+) -> PersonDetail:
+    """One person with every history row and the open submissions about them. Reading the
+    sensitive fields is itself recorded in the audit trail (PDPA)."""
+    with db.transaction() as session:
+        user = actor(session, actor_id)
+        row = session.scalar(select(PersonModel).where(PersonModel.id == person_id))
+        if row is None or row.deleted:
+            raise NotFound("error.person_not_found", field="person_id")
+        require_scope(user, row.org_id)
+        history = session.scalars(
+            select(HistoryRowModel)
+            .where(HistoryRowModel.person_id == person_id, HistoryRowModel.deleted.is_(False))
+            .order_by(HistoryRowModel.kind, HistoryRowModel.sort_date, HistoryRowModel.id)
+        )
+        subs = session.scalars(
+            select(SubmissionModel)
+            .where(SubmissionModel.person_id == person_id, SubmissionModel.state.in_(OPEN_STATES))
+            .order_by(SubmissionModel.created_at)
+        )
+        sensitive = None
+        if with_sensitive:
+            if user.role not in (Role.SUPERVISOR, Role.ORG_ADMIN, Role.CLERK):
+                raise PermissionDenied("error.sensitive_forbidden")
+            srow = session.scalar(
+                select(PersonSensitiveModel).where(PersonSensitiveModel.person_id == person_id)
+            )
+            sensitive = entity(PersonSensitive, srow) if srow else None
+            audit.append(
+                session,
+                org_id=row.org_id,
+                actor_id=user.id,
+                action="person.view_sensitive",
+                entity_kind="person",
+                entity_id=person_id,
+            )
+        return PersonDetail(
+            person=_person(row),
+            history=tuple(history_entity(h) for h in history),
+            open_submissions=tuple(submission_entity(s) for s in subs),
+            sensitive=sensitive,
+        )
+
+
+def _person(row: PersonModel) -> Person:
+    return entity(Person, row)

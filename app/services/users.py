@@ -1,0 +1,157 @@
+"""User accounts and offline login (DESIGN.md §5).
+
+Passwords are kept only as scrypt verifiers (``hashlib.scrypt``, memory-hard), so a PC can
+check a login with no network and a stolen database does not give the password away.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import select
+
+from app.domain.entities import Role, User
+from app.domain.errors import AuthenticationFailed, InvalidInput, Issue
+from app.domain.ids import new_id, utcnow
+from app.domain.thai import normalize_text
+from app.services import audit
+from app.services.context import actor, require_role, require_scope
+from app.store.db import Database
+from app.store.mapping import entity
+from app.store.models import UserModel
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PASSWORD = 8
+
+
+def make_verifier(password: str, *, n: int = SCRYPT_N) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    b64 = base64.b64encode
+    return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def check_verifier(password: str, verifier: str | None) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = (verifier or "").split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    got = hashlib.scrypt(
+        password.encode(),
+        salt=base64.b64decode(salt),
+        n=int(n),
+        r=int(r),
+        p=int(p),
+        dklen=32,
+    )
+    return hmac.compare_digest(got, base64.b64decode(digest))
+
+
+def _check_new_user(username: str, display_name: str, password: str) -> None:
+    issues = []
+    if not username or not username.isascii() or not username.replace(".", "").isalnum():
+        issues.append(Issue("username_format", "username", "error.username_format"))
+    if not display_name:
+        issues.append(Issue("required", "display_name", "error.required"))
+    if len(password) < MIN_PASSWORD:
+        issues.append(
+            Issue("password_short", "password", "error.password_short", params={"min": 8})
+        )
+    if issues:
+        raise InvalidInput(issues)
+
+
+def bootstrap_admin(
+    db: Database, *, org_id: str, username: str, display_name: str, password: str
+) -> User:
+    """The first org admin of a fresh database (demo and first run; later users come from
+    the central or from an org admin)."""
+    with db.transaction() as session:
+        if session.scalar(select(UserModel.id).limit(1)) is not None:
+            raise InvalidInput([Issue("already_initialized", None, "error.already_initialized")])
+        return _insert(session, None, org_id, username, display_name, Role.ORG_ADMIN, password, ())
+
+
+def create_user(
+    db: Database,
+    actor_id: str,
+    *,
+    org_id: str,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    scope_org_ids: tuple[str, ...] = (),
+) -> User:
+    """An org admin adds a user to an organization in their scope."""
+    with db.transaction() as session:
+        admin = actor(session, actor_id)
+        require_role(admin, Role.ORG_ADMIN)
+        require_scope(admin, org_id)
+        return _insert(
+            session, admin.id, org_id, username, display_name, role, password, scope_org_ids
+        )
+
+
+def _insert(session, actor_id, org_id, username, display_name, role, password, scope) -> User:
+    username = (username or "").strip().lower()
+    display_name = normalize_text(display_name) or ""
+    _check_new_user(username, display_name, password)
+    if session.scalar(select(UserModel.id).where(UserModel.username == username)):
+        raise InvalidInput([Issue("username_taken", "username", "error.username_taken")])
+    row = UserModel(
+        id=new_id(),
+        org_id=org_id,
+        username=username,
+        display_name=display_name,
+        role=str(Role(role)),
+        password_verifier=make_verifier(password),
+        scope_org_ids=list(scope),
+        active=True,
+        updated_at=utcnow(),
+        updated_by=actor_id,
+    )
+    session.add(row)
+    session.flush()
+    audit.append(
+        session,
+        org_id=org_id,
+        actor_id=actor_id,
+        action="user.create",
+        entity_kind="user",
+        entity_id=row.id,
+        detail={"username": username, "role": row.role},
+    )
+    return entity(User, row)
+
+
+def login_offline(db: Database, username: str, password: str) -> User:
+    """Check a login against the local verifier; the same error whatever was wrong."""
+    with db.transaction() as session:
+        row = session.scalar(
+            select(UserModel).where(UserModel.username == (username or "").strip().lower())
+        )
+        if row is None or not row.active or not check_verifier(password, row.password_verifier):
+            raise AuthenticationFailed("error.login_failed")
+        audit.append(
+            session,
+            org_id=row.org_id,
+            actor_id=row.id,
+            action="user.login",
+            entity_kind="user",
+            entity_id=row.id,
+        )
+        return entity(User, row)
+
+
+def list_users(db: Database, org_id: str | None = None) -> list[User]:
+    with db.reading() as session:
+        q = select(UserModel).where(UserModel.deleted.is_(False)).order_by(UserModel.username)
+        if org_id is not None:
+            q = q.where(UserModel.org_id == org_id)
+        return [entity(User, r) for r in session.scalars(q)]

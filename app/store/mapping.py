@@ -1,0 +1,65 @@
+"""Between ORM rows and the frozen entities of app.domain. Nothing else crosses."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+from app.domain import codec
+from app.domain.entities import HISTORY_KINDS, HistoryChanges, HistoryRow, Submission
+from app.store.models import HistoryRowModel, SubmissionModel
+
+T = TypeVar("T")
+
+_HISTORY_COMMON = ("id", "org_id", "person_id", "version", "updated_at", "updated_by", "deleted")
+
+
+def entity(cls: type[T], row: Any) -> T:
+    """The entity ``cls`` from an ORM object whose attributes carry the same names (enums
+    and tuples restored from their stored form)."""
+    return codec.build(cls, {f.name: getattr(row, f.name) for f in dataclasses.fields(cls)})
+
+
+def columns(obj: Any, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The fields of an entity as column values (Python types, not wire form)."""
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.name not in exclude}
+
+
+def history_entity(row: HistoryRowModel) -> HistoryRow:
+    cls = HISTORY_KINDS[row.kind]
+    data = {k: getattr(row, k) for k in _HISTORY_COMMON}
+    fields = {k: codec.from_wire(cls, k, v) for k, v in row.data.items() if k not in data}
+    return cls(**data, **fields)
+
+
+def history_wire(row: HistoryRowModel) -> dict[str, Any]:
+    """A stored history row as one wire-form dict (``id``, ``kind`` and its fields)."""
+    return {"id": row.id, "kind": row.kind, "person_id": row.person_id, **row.data}
+
+
+def history_columns(kind: str, wire: dict[str, Any]) -> dict[str, Any]:
+    """Column values of a history row from its wire form."""
+    cls = HISTORY_KINDS[kind]
+    own = {f.name for f in dataclasses.fields(cls)} - set(_HISTORY_COMMON)
+    data = {k: wire.get(k) for k in sorted(own)}
+    date = data.get(cls.DATE_FIELD)
+    return {"kind": kind, "data": data, "sort_date": codec.from_wire(cls, cls.DATE_FIELD, date)}
+
+
+def submission_entity(row: SubmissionModel) -> Submission:
+    hist = row.history or {}
+    values = {f.name: getattr(row, f.name) for f in dataclasses.fields(Submission)}
+    values["history"] = HistoryChanges(
+        added=tuple(hist.get("added", ())),
+        updated=dict(hist.get("updated", {})),
+        deleted=dict(hist.get("deleted", {})),
+    )
+    return codec.build(Submission, values)
+
+
+def history_changes_json(changes: HistoryChanges) -> dict[str, Any]:
+    return {
+        "added": list(changes.added),
+        "updated": changes.updated,
+        "deleted": changes.deleted,
+    }

@@ -1,0 +1,134 @@
+"""Finding people: Thai substrings through the FTS5 trigram index, and Thai order.
+
+Each person row carries two derived columns, written with the row (see ``derived``):
+``sort_key`` (Thai dictionary order as plain code-point order, so an index serves it) and
+``search_text`` (names, citizen ID, position number and title, normalized and lower-cased),
+which the ``person_fts`` index mirrors by triggers. Terms of three characters or more use
+the index; shorter ones fall back to ``LIKE`` over the ``(sort_key, search_text)`` index,
+which stops as soon as a page is full.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app.domain import thai
+
+TRIGRAM = 3
+_DIGITS_AND_DASHES = re.compile(r"[\d\-\s]+")
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleFilter:
+    """What narrows a list of people; ``None`` means any."""
+
+    org_ids: tuple[str, ...] | None = None
+    category: str | None = None
+    position_type: str | None = None
+    level: str | None = None
+    unit_id: str | None = None
+    employment_status: str | None = None
+    submission_state: str | None = None
+
+
+def derived(person: Any, position_number: str | None, position_title: str | None) -> dict:
+    """``sort_key`` and ``search_text`` for a person (entity or row) and their position."""
+    parts = (
+        person.first_name_th,
+        person.last_name_th,
+        person.first_name_en,
+        person.last_name_en,
+        person.citizen_id,
+        position_number,
+        position_title,
+    )
+    search = " ".join(thai.normalize_text(p).lower() for p in parts if p)
+    name = f"{person.first_name_th} {person.last_name_th}"
+    return {"sort_key": thai.sort_key(name), "search_text": search}
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms of what a user typed: normalized, lower-cased, Thai digits as Arabic; a
+    citizen-ID fragment typed with dashes or spaces is one term of its digits."""
+    q = thai.normalize_text(thai.thai_digits_to_arabic(query or "")) or ""
+    q = q.lower()
+    if _DIGITS_AND_DASHES.fullmatch(q):
+        digits = re.sub(r"\D", "", q)
+        return [digits] if digits else []
+    return q.split()
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def where_clause(query: str, filters: PeopleFilter | None) -> tuple[str, dict[str, Any]]:
+    """SQL conditions over ``person p`` and their parameters."""
+    conditions = ["p.deleted = 0"]
+    params: dict[str, Any] = {}
+    for i, term in enumerate(query_terms(query)):
+        if len(term) >= TRIGRAM:
+            conditions.append(
+                f"p.local_id IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :t{i})"
+            )
+            params[f"t{i}"] = _fts_phrase(term)
+        else:
+            conditions.append(f"p.search_text LIKE :t{i} ESCAPE '\\'")
+            params[f"t{i}"] = _like(term)
+    f = filters or PeopleFilter()
+    if f.org_ids is not None:
+        keys = [f"o{i}" for i in range(len(f.org_ids))]
+        conditions.append(f"p.org_id IN ({', '.join(':' + k for k in keys) or 'NULL'})")
+        params.update(zip(keys, f.org_ids, strict=True))
+    for column in ("category", "position_type", "level", "employment_status"):
+        value = getattr(f, column)
+        if value is not None:
+            conditions.append(f"p.{column} = :{column}")
+            params[column] = value
+    if f.unit_id is not None:
+        conditions.append("p.position_id IN (SELECT id FROM position WHERE unit_id = :unit_id)")
+        params["unit_id"] = f.unit_id
+    if f.submission_state is not None:
+        conditions.append("p.id IN (SELECT person_id FROM submission WHERE state = :sub_state)")
+        params["sub_state"] = f.submission_state
+    return " AND ".join(conditions), params
+
+
+def find_ids(
+    session: Session,
+    query: str = "",
+    filters: PeopleFilter | None = None,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[str]:
+    """Ids of the people matching, in Thai dictionary order."""
+    where, params = where_clause(query, filters)
+    sql = f"SELECT p.id FROM person p WHERE {where} ORDER BY p.sort_key, p.id"
+    if limit is not None:
+        sql += " LIMIT :limit OFFSET :offset"
+        params |= {"limit": limit, "offset": offset}
+    return list(session.execute(text(sql), params).scalars())
+
+
+def count(session: Session, query: str = "", filters: PeopleFilter | None = None) -> int:
+    where, params = where_clause(query, filters)
+    sql = f"SELECT count(*) FROM person p WHERE {where}"
+    return session.execute(text(sql), params).scalar_one()
+
+
+def ordered(ids: Sequence[str], rows: Sequence[Any]) -> list[Any]:
+    """``rows`` (each with ``.id``) in the order of ``ids``, dropping ids not found."""
+    by_id = {r.id: r for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
