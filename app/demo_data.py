@@ -269,14 +269,20 @@ def _uuid(rng: random.Random, when: dt.datetime) -> str:
     return str(uuid.UUID(int=value))
 
 
-def citizen_id(rng: random.Random) -> str:
-    first = rng.choice("1111111233")  # most people born after 1984 start with 1
+def citizen_id(rng: random.Random, birth: dt.date) -> str:
+    """A valid ID: Thais born from 1984 on start with 1, those registered earlier with 3."""
+    first = "1" if birth.year >= 1984 else rng.choice("3333333332")
     body = first + "".join(rng.choice("0123456789") for _ in range(11))
     return body + pin.calc_check_digit(body)
 
 
 def _date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(max(1, (end - start).days)))
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later; 29 February becomes 28 February."""
+    return dt.date(day.year + years, day.month, min(day.day, 28) if day.month == 2 else day.day)
 
 
 def _retirement(birth: dt.date) -> dt.date:
@@ -348,8 +354,8 @@ def _people(rng, org_code, n, unit_ids, meta) -> Iterator[tuple[dict, dict, list
         birth = _date(rng, dt.date(1967, 1, 1), dt.date(2002, 12, 31))
         appointed = _date(
             rng,
-            birth.replace(year=birth.year + 21),
-            min(today, birth.replace(year=birth.year + 45)),
+            _years_after(birth, 21),
+            min(today, _years_after(birth, 45)),
         )
         low, high = SALARY_BY_LEVEL[level]
         salary = Decimal(rng.randrange(low, high, 10))
@@ -361,7 +367,7 @@ def _people(rng, org_code, n, unit_ids, meta) -> Iterator[tuple[dict, dict, list
                     "level_min": levels[0], "level_max": levels[-1], "unit_id": unit_ids[unit],
                     "vacant": False}  # fmt: skip
         person = SimpleNamespace(
-            id=person_id, citizen_id=citizen_id(rng), prefix=prefix, acting_rank=False,
+            id=person_id, citizen_id=citizen_id(rng, birth), prefix=prefix, acting_rank=False,
             first_name_th=first_th, last_name_th=last_th, first_name_en=first_en,
             last_name_en=last_en, birth_date=birth, gender="female" if female else "male",
             category=category, position_id=position_id, position_type=ptype, level=level,

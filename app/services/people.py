@@ -48,12 +48,18 @@ class PersonListItem:
     birth_date: dt.date | None
 
 
+COUNT_CAP = 10_000
+
+
 @dataclass(frozen=True, slots=True)
 class PeoplePage:
+    """One page; ``total`` is exact unless ``total_capped`` (then "at least ``total``")."""
+
     items: tuple[PersonListItem, ...]
     offset: int
     limit: int
     total: int
+    total_capped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +89,19 @@ def list_people(
     *,
     offset: int = 0,
     limit: int = 100,
+    with_total: bool = True,
 ) -> PeoplePage:
-    """One page of the list or of a search, in Thai dictionary order, with the total."""
+    """One page of the list or of a search, in Thai dictionary order, with the total
+    (counted only when the page is full, and only up to :data:`COUNT_CAP`). Search as you
+    type asks ``with_total=False``: then ``total`` is what the page holds."""
     with db.reading() as session:
         ids = search.find_ids(session, query, filters, offset=offset, limit=limit)
-        total = search.count(session, query, filters)
-        return PeoplePage(tuple(_items(session, ids)), offset, limit, total)
+        if not with_total or (len(ids) < limit and (ids or offset == 0)):
+            total = offset + len(ids)
+        else:
+            total = search.count(session, query, filters, cap=COUNT_CAP)
+        capped = total >= COUNT_CAP
+        return PeoplePage(tuple(_items(session, ids)), offset, limit, total, capped)
 
 
 def _items(session, ids: Sequence[str]) -> list[PersonListItem]:

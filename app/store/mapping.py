@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any, TypeVar
 
 from app.domain import codec
@@ -32,16 +33,25 @@ def history_entity(row: HistoryRowModel) -> HistoryRow:
     return cls(**data, **fields)
 
 
+@functools.cache
+def _own_fields(kind: str) -> tuple[str, ...]:
+    cls = HISTORY_KINDS[kind]
+    return tuple(sorted({f.name for f in dataclasses.fields(cls)} - set(_HISTORY_COMMON)))
+
+
 def history_wire(row: HistoryRowModel) -> dict[str, Any]:
-    """A stored history row as one wire-form dict (``id``, ``kind`` and its fields)."""
-    return {"id": row.id, "kind": row.kind, "person_id": row.person_id, **row.data}
+    """A stored history row as one wire-form dict (``id``, ``kind`` and every field of its
+    kind, None where nothing is stored)."""
+    data = row.data or {}
+    fields = {name: data.get(name) for name in _own_fields(row.kind)}
+    return {"id": row.id, "kind": row.kind, "person_id": row.person_id, **fields}
 
 
 def history_columns(kind: str, wire: dict[str, Any]) -> dict[str, Any]:
     """Column values of a history row from its wire form."""
     cls = HISTORY_KINDS[kind]
-    own = {f.name for f in dataclasses.fields(cls)} - set(_HISTORY_COMMON)
-    data = {k: wire.get(k) for k in sorted(own)}
+    # Empty fields are not stored: a register holds millions of history rows.
+    data = {k: wire[k] for k in _own_fields(kind) if wire.get(k) is not None}
     date = data.get(cls.DATE_FIELD)
     return {"kind": kind, "data": data, "sort_date": codec.from_wire(cls, cls.DATE_FIELD, date)}
 

@@ -105,6 +105,33 @@ def where_clause(query: str, filters: PeopleFilter | None) -> tuple[str, dict[st
     return " AND ".join(conditions), params
 
 
+# Above this many index matches a page is found faster by walking the people in Thai order
+# and stopping at the page's end than by sorting every match (measured: docs/BENCHMARKS.md).
+WALK_ABOVE = 3000
+
+
+def _fts_matches(session: Session, query: str) -> int | None:
+    """Matches of the rarest indexed term, or None when no term uses the index."""
+    counts = [
+        session.execute(
+            text("SELECT count(*) FROM person_fts WHERE person_fts MATCH :q"),
+            {"q": _fts_phrase(term)},
+        ).scalar_one()
+        for term in query_terms(query)
+        if len(term) >= TRIGRAM
+    ]
+    return min(counts) if counts else None
+
+
+def _source(session: Session, query: str, *, walk: bool) -> str:
+    matches = _fts_matches(session, query)
+    if matches is None:
+        return "person p"  # the planner walks an index in Thai order
+    if walk and matches > WALK_ABOVE:
+        return "person p INDEXED BY ix_person_order"
+    return "person p NOT INDEXED"  # rowid lookups of the matches, then one sort
+
+
 def find_ids(
     session: Session,
     query: str = "",
@@ -113,19 +140,35 @@ def find_ids(
     offset: int = 0,
     limit: int | None = None,
 ) -> list[str]:
-    """Ids of the people matching, in Thai dictionary order."""
+    """Ids of the people matching, in Thai dictionary order.
+
+    For one page of a query with common terms, the ``(deleted, sort_key, search_text)``
+    index is walked in order and the walk stops when the page is full; for rare terms and
+    for whole lists, the few matches are fetched by rowid and sorted."""
     where, params = where_clause(query, filters)
-    sql = f"SELECT p.id FROM person p WHERE {where} ORDER BY p.sort_key, p.id"
+    source = _source(session, query, walk=limit is not None)
+    sql = f"SELECT p.id FROM {source} WHERE {where} ORDER BY p.sort_key, p.local_id"
     if limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
         params |= {"limit": limit, "offset": offset}
     return list(session.execute(text(sql), params).scalars())
 
 
-def count(session: Session, query: str = "", filters: PeopleFilter | None = None) -> int:
+def count(
+    session: Session,
+    query: str = "",
+    filters: PeopleFilter | None = None,
+    *,
+    cap: int | None = None,
+) -> int:
+    """How many people match; with ``cap``, counting stops there (a list says "10,000+")."""
     where, params = where_clause(query, filters)
-    sql = f"SELECT count(*) FROM person p WHERE {where}"
-    return session.execute(text(sql), params).scalar_one()
+    source = _source(session, query, walk=False)
+    sql = f"SELECT 1 FROM {source} WHERE {where}"
+    if cap is not None:
+        sql += " LIMIT :cap"
+        params["cap"] = cap
+    return session.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar_one()
 
 
 def ordered(ids: Sequence[str], rows: Sequence[Any]) -> list[Any]:

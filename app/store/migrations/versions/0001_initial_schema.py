@@ -226,7 +226,7 @@ def upgrade() -> None:
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_category'), ['category'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_citizen_id'), ['citizen_id'], unique=False)
-        batch_op.create_index('ix_person_order', ['sort_key', 'search_text'], unique=False)
+        batch_op.create_index('ix_person_order', ['deleted', 'sort_key', 'search_text'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_org_id'), ['org_id'], unique=False)
         batch_op.create_index('ix_person_org_order', ['org_id', 'sort_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_position_id'), ['position_id'], unique=False)

@@ -1,0 +1,131 @@
+"""``localhr``: the desktop, and the tools around it (DESIGN.md §10).
+
+With no subcommand it opens the desktop on the demo database (made on first run, with its
+accounts printed), until first-run setup against a real central lands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from app import config
+
+
+def _dla_code(text: str) -> str:
+    if len(text) != 7 or not text.isdigit():
+        raise argparse.ArgumentTypeError("a DLA organization code is 7 digits, e.g. 6340101")
+    return text
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="localhr", description="LocalHR Desk")
+    sub = p.add_subparsers(dest="command")
+
+    demo = sub.add_parser("demo", help="the desktop on a demo organization (the default)")
+    demo.add_argument("--people", type=_positive, default=config.DEMO_PEOPLE)
+    demo.add_argument("--screenshot", type=Path, help="save the window as PNG and quit")
+
+    data = sub.add_parser("demo-data", help="fill a database with Thai demo data")
+    data.add_argument("--org", type=_dla_code, required=True, help="DLA code, 7 digits")
+    data.add_argument("--people", type=_positive, required=True)
+    data.add_argument("--seed", type=int, default=1)
+    data.add_argument("--db", type=Path, help="database file (default: the demo database)")
+
+    bench = sub.add_parser("bench", help="measure the performance budgets (JSON out)")
+    what = bench.add_subparsers(dest="bench", required=True)
+    search = what.add_parser("search", help="search as you type and the first page")
+    search.add_argument("--people", type=_positive, default=100_000)
+    search.add_argument("--seed", type=int, default=1)
+    search.add_argument("--db", type=Path, help="reuse (or create) this database")
+    return p
+
+
+def _print_accounts(result) -> None:
+    print(f"{result.org_name}: {result.people} people")
+    for account in result.accounts:
+        print(f"  {account.role.value:<11} {account.username:<11} password: {account.password}")
+
+
+def cmd_demo_data(args) -> int:
+    from app import demo_data
+    from app.store.db import open_database
+
+    path = args.db or config.demo_database()
+    db = open_database(path)
+    try:
+        result = demo_data.generate(db, org_code=args.org, people=args.people, seed=args.seed)
+    except ValueError as exc:
+        print(f"localhr: {exc} ({path})", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(f"demo data in {path}")
+    _print_accounts(result)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from localhr.desktop import has_display, run_desktop
+
+    if not has_display():
+        print(
+            "localhr: no display. Run it on a desktop, under xvfb-run, or with "
+            "QT_QPA_PLATFORM=offscreen.",
+            file=sys.stderr,
+        )
+        return 2
+    path = config.demo_database()
+    if not path.exists():
+        from app import demo_data
+        from app.store.db import open_database
+
+        db = open_database(path)
+        result = demo_data.generate(db, org_code=config.DEMO_ORG_CODE, people=args.people, seed=1)
+        db.close()
+        lines = [f"{a.role.value}\t{a.username}\t{a.password}" for a in result.accounts]
+        config.demo_accounts().write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"demo database made at {path}")
+    _print_demo_accounts()
+    return run_desktop(path, screenshot=args.screenshot)
+
+
+def _print_demo_accounts() -> None:
+    """The demo's accounts, at every start: a newcomer needs them to try the workflow."""
+    accounts = config.demo_accounts()
+    if not accounts.exists():
+        return
+    print("demo accounts (delete the demo folder to start over):")
+    for line in accounts.read_text(encoding="utf-8").splitlines():
+        role, username, password = line.split("\t")
+        print(f"  {role:<11} {username:<11} password: {password}")
+
+
+def cmd_bench(args) -> int:
+    from localhr.bench import bench_search, print_json
+
+    print_json(bench_search(args.people, seed=args.seed, db_path=args.db))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    if args.command in (None, "demo"):
+        if args.command is None:
+            args = parser().parse_args(["demo", *(argv or [])])
+        return cmd_demo(args)
+    return {"demo-data": cmd_demo_data, "bench": cmd_bench}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
