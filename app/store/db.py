@@ -8,6 +8,7 @@ revision, first copying the file to a dated backup when an existing database is 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -54,7 +55,12 @@ def _on_begin(conn) -> None:
 
 
 def make_engine(path: Path | str) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False},
+        # Thai as UTF-8 (3 bytes a character), not as \\uXXXX escapes (6).
+        json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
+    )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
