@@ -20,6 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -97,14 +98,20 @@ def backup_file(path: Path, engine: Engine, label: str) -> Path:
     return target
 
 
+def _known_revision(revision: str) -> bool:
+    try:
+        return ScriptDirectory(str(MIGRATIONS)).get_revision(revision) is not None
+    except CommandError:  # alembic raises, rather than answer None, for an unknown id
+        return False
+
+
 def migrate(path: Path, engine: Engine) -> Path | None:
     """Upgrade to head; return the backup made first, if the file held an older schema."""
     current = current_revision(engine)
     head = head_revision()
     if current == head:
         return None
-    scripts = ScriptDirectory(str(MIGRATIONS))
-    if current is not None and scripts.get_revision(current) is None:
+    if current is not None and not _known_revision(current):
         raise DatabaseTooNew(f"{path} has schema {current}, unknown to this program ({head})")
     backup = backup_file(path, engine, f"before-{head}") if current is not None else None
     if backup:
@@ -154,7 +161,11 @@ def open_database(path: Path | str) -> Database:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path)
-    migrate(path, engine)
+    try:
+        migrate(path, engine)
+    except BaseException:
+        engine.dispose()  # let go of the file: nothing of it stays open or half-written
+        raise
     db = Database(
         path=path,
         engine=engine,
