@@ -137,8 +137,9 @@ def get_person(
     db: Database, actor_id: str, person_id: str, *, with_sensitive: bool = False
 ) -> PersonDetail:
     """One person with every history row and the open submissions about them. Reading the
-    sensitive fields is itself recorded in the audit trail (PDPA)."""
-    with db.transaction() as session:
+    sensitive fields is itself recorded in the audit trail (PDPA), so only then does this
+    read take the write lock."""
+    with db.transaction() if with_sensitive else db.reading() as session:
         user = actor(session, actor_id)
         row = session.scalar(select(PersonModel).where(PersonModel.id == person_id))
         if row is None or row.deleted:
