@@ -53,19 +53,27 @@ def derived(person: Any, position_number: str | None, position_title: str | None
     return {"sort_key": thai.sort_key(name), "search_text": search}
 
 
-def query_terms(query: str) -> list[str]:
-    """The terms of what a user typed: normalized, lower-cased, Thai digits as Arabic; a
-    citizen-ID fragment typed with dashes or spaces is one term of its digits."""
+def query_terms(query: str) -> list[tuple[str, ...]]:
+    """The terms of what a user typed, each a tuple of alternatives any of which may match:
+    normalized, lower-cased, Thai digits as Arabic. Digits typed with dashes or spaces are
+    one term: the digits of a citizen-ID fragment, or a position number as printed
+    (``34-1-01-2101-044``), which keeps its dashes."""
     q = thai.normalize_text(thai.thai_digits_to_arabic(query or "")) or ""
     q = q.lower()
     if _DIGITS_AND_DASHES.fullmatch(q):
         digits = re.sub(r"\D", "", q)
-        return [digits] if digits else []
-    return q.split()
+        if not digits:
+            return []
+        return [(digits, q)] if "-" in q and " " not in q else [(digits,)]
+    return [(term,) for term in q.split()]
 
 
 def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
+
+
+def _fts_query(alternatives: tuple[str, ...]) -> str:
+    return " OR ".join(_fts_phrase(term) for term in alternatives)
 
 
 def _like(term: str) -> str:
@@ -77,15 +85,16 @@ def where_clause(query: str, filters: PeopleFilter | None) -> tuple[str, dict[st
     """SQL conditions over ``person p`` and their parameters."""
     conditions = ["p.deleted = 0"]
     params: dict[str, Any] = {}
-    for i, term in enumerate(query_terms(query)):
-        if len(term) >= TRIGRAM:
+    for i, alternatives in enumerate(query_terms(query)):
+        if all(len(term) >= TRIGRAM for term in alternatives):
             conditions.append(
                 f"p.local_id IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :t{i})"
             )
-            params[f"t{i}"] = _fts_phrase(term)
+            params[f"t{i}"] = _fts_query(alternatives)
         else:
-            conditions.append(f"p.search_text LIKE :t{i} ESCAPE '\\'")
-            params[f"t{i}"] = _like(term)
+            likes = [f"p.search_text LIKE :t{i}_{j} ESCAPE '\\'" for j in range(len(alternatives))]
+            conditions.append("(" + " OR ".join(likes) + ")")
+            params.update({f"t{i}_{j}": _like(term) for j, term in enumerate(alternatives)})
     f = filters or PeopleFilter()
     if f.org_ids is not None:
         keys = [f"o{i}" for i in range(len(f.org_ids))]
@@ -115,10 +124,10 @@ def _fts_matches(session: Session, query: str) -> int | None:
     counts = [
         session.execute(
             text("SELECT count(*) FROM person_fts WHERE person_fts MATCH :q"),
-            {"q": _fts_phrase(term)},
+            {"q": _fts_query(alternatives)},
         ).scalar_one()
-        for term in query_terms(query)
-        if len(term) >= TRIGRAM
+        for alternatives in query_terms(query)
+        if all(len(term) >= TRIGRAM for term in alternatives)
     ]
     return min(counts) if counts else None
 
