@@ -162,3 +162,16 @@ def last_seq(db: Database) -> int:
 
 def ops_after(db: Database, seq: int) -> list[dict[str, Any]]:
     return [r for r in outbox_rows(db) if r["seq"] > seq]
+
+
+def dump(db: Database) -> dict[str, list[tuple]]:
+    """Every row of every table: to show that a refused action wrote nothing at all."""
+    with db.reading() as session:
+        conn = session.connection()
+        tables = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'person_fts%' ORDER BY name"
+        ).scalars()
+        return {
+            t: conn.exec_driver_sql(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables
+        }
