@@ -15,7 +15,10 @@ from app import config
 
 
 def _dla_code(text: str) -> str:
-    if len(text) != 7 or not text.isdigit():
+    from app.domain.thai import thai_digits_to_arabic
+
+    text = thai_digits_to_arabic(text)  # str.isdigit() alone would keep ๖๓๔๐๑๐๑ as typed
+    if len(text) != 7 or not text.isascii() or not text.isdigit():
         raise argparse.ArgumentTypeError("a DLA organization code is 7 digits, e.g. 6340101")
     return text
 
