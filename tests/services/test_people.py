@@ -1,0 +1,104 @@
+"""Reading people: one person with their history, scope, and the list's totals."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from app.domain.entities import Role
+from app.domain.errors import NotFound, PermissionDenied
+from app.services import people, submissions, users
+from tests.fixtures_db import dump, free_person_ids, person_record, valid_citizen_id
+
+OTHER_ORG = "018cc251-f400-7da4-0000-0000000000bb"
+
+
+def test_one_person_with_history_and_open_submissions(demo) -> None:
+    subs = submissions.list_submissions(demo.db, demo.supervisor)
+    submitted = next(s for s in subs if s.state == "submitted")
+    detail = people.get_person(demo.db, demo.clerk, submitted.person_id)
+    assert detail.person.id == submitted.person_id
+    assert [s.id for s in detail.open_submissions] == [submitted.id]
+    assert detail.history and all(r.person_id == submitted.person_id for r in detail.history)
+    kinds = [r.KIND for r in detail.history]
+    assert kinds == sorted(kinds)  # grouped by kind
+    salaries = [r.effective_date for r in detail.history if r.KIND == "salary"]
+    assert salaries == sorted(salaries)  # and in date order within a kind
+    assert detail.sensitive is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        detail.person.salary = 1  # frozen data, never an ORM object
+
+
+def test_an_unknown_person_or_actor_is_not_found(demo) -> None:
+    with pytest.raises(NotFound):
+        people.get_person(demo.db, demo.clerk, "no-such-person")
+    with pytest.raises(NotFound):
+        people.get_person(demo.db, "no-such-user", free_person_ids(demo.db)[0])
+
+
+def test_nobody_reads_or_changes_another_organizations_people(demo) -> None:
+    clerk2 = users.create_user(
+        demo.db, demo.admin, org_id=demo.org_id, username="clerk.far", display_name="ไกล",
+        role=Role.CLERK, password="12345678", scope_org_ids=(OTHER_ORG,),
+    ).id  # fmt: skip
+    boss2 = users.create_user(
+        demo.db, demo.admin, org_id=demo.org_id, username="boss.far", display_name="ไกล",
+        role=Role.SUPERVISOR, password="12345678", scope_org_ids=(OTHER_ORG,),
+    ).id  # fmt: skip
+    sid = submissions.start_draft(demo.db, clerk2, org_id=OTHER_ORG).submission.id
+    record = person_record("ห่างไกล", "ต่างแดน", valid_citizen_id("310990000077"))
+    submissions.save_draft(demo.db, clerk2, sid, fields=record)
+    submissions.submit(demo.db, clerk2, sid)
+
+    before = dump(demo.db)
+    with pytest.raises(PermissionDenied):  # the demo supervisor's scope is their own office
+        submissions.approve(demo.db, demo.supervisor, sid)
+    with pytest.raises(PermissionDenied):
+        submissions.get_submission(demo.db, demo.clerk, sid)
+    with pytest.raises(PermissionDenied):
+        submissions.start_draft(demo.db, demo.clerk, org_id=OTHER_ORG)
+    assert dump(demo.db) == before
+    assert sid not in [s.id for s in submissions.list_submissions(demo.db, demo.supervisor)]
+
+    far = submissions.approve(demo.db, boss2, sid).person.id
+    with pytest.raises(PermissionDenied):
+        people.get_person(demo.db, demo.clerk, far)
+    with pytest.raises(PermissionDenied):
+        submissions.start_draft(demo.db, demo.clerk, person_id=far)
+    assert people.get_person(demo.db, clerk2, far).person.first_name_th == "ห่างไกล"
+
+
+def test_sensitive_fields_are_not_for_auditors(demo) -> None:
+    auditor = users.create_user(
+        demo.db, demo.admin, org_id=demo.org_id, username="auditor", display_name="ผู้ตรวจ",
+        role=Role.AUDITOR, password="12345678",
+    ).id  # fmt: skip
+    pid = free_person_ids(demo.db)[0]
+    assert people.get_person(demo.db, auditor, pid).person.id == pid
+    before = dump(demo.db)
+    with pytest.raises(PermissionDenied):
+        people.get_person(demo.db, auditor, pid, with_sensitive=True)
+    assert dump(demo.db) == before
+
+
+def test_list_totals(demo, monkeypatch) -> None:
+    page = people.list_people(demo.db, limit=25)
+    assert (len(page.items), page.total, page.total_capped) == (25, 60, False)
+    page = people.list_people(demo.db, offset=50, limit=25)
+    assert (len(page.items), page.total) == (10, 60)
+    page = people.list_people(demo.db, offset=100, limit=25)
+    assert (page.items, page.total) == ((), 60)
+    page = people.list_people(demo.db, limit=25, with_total=False)
+    assert page.total == 25  # search as you type does not wait for a count
+
+    monkeypatch.setattr(people, "COUNT_CAP", 40)
+    page = people.list_people(demo.db, limit=25)
+    assert (page.total, page.total_capped) == (40, True)  # "40+"
+
+
+def test_rows_for_ids_keep_the_order_asked(demo) -> None:
+    ids = people.person_ids(demo.db)[:5]
+    wanted = [ids[3], ids[0], "no-such-person", ids[4]]
+    assert [r.id for r in people.people_rows(demo.db, wanted)] == [ids[3], ids[0], ids[4]]
+    assert people.people_rows(demo.db, []) == []
