@@ -23,7 +23,7 @@ from stdnum.th import pin
 
 from app import demo_data
 from app.domain.entities import Role
-from app.services import submissions
+from app.services import decisions, submissions
 from app.store.db import Database, open_database
 from app.store.models import OutboxOpModel, PersonModel, SubmissionModel
 
@@ -119,7 +119,7 @@ def add_person(
     fields = person_record(first_name_th, last_name_th, citizen_id, **extra)
     submissions.save_draft(demo.db, demo.clerk, sid, fields=fields)
     submissions.submit(demo.db, demo.clerk, sid)
-    return submissions.approve(demo.db, demo.supervisor, sid).person.id
+    return decisions.approve(demo.db, demo.supervisor, sid).person.id
 
 
 def free_person_ids(db: Database) -> list[str]:

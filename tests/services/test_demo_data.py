@@ -14,7 +14,7 @@ from app import demo_data
 from app.domain.entities import Person, SubmissionKind, SubmissionState
 from app.domain.validation import validate_history_row, validate_person
 from app.paths import resource
-from app.services import audit, people, submissions
+from app.services import audit, decisions, people, submissions
 from app.store.db import open_database
 from app.store.mapping import entity, history_entity
 from app.store.models import HistoryRowModel, OrganizationModel, PersonModel, PositionModel
@@ -153,7 +153,7 @@ def test_drafts_and_submitted_changes_exist(demo) -> None:
     assert any(s.kind is SubmissionKind.NEW_PERSON for s in drafts)
     assert all(s.author_id == demo.clerk for s in subs)
     # A supervisor can act on what the demo submitted, straight away.
-    result = submissions.approve(demo.db, demo.supervisor, submitted[0].id)
+    result = decisions.approve(demo.db, demo.supervisor, submitted[0].id)
     assert result.submission.state is SubmissionState.APPROVED
     assert audit.verify_chain(demo.db).ok
 

@@ -15,7 +15,7 @@ from app.domain.errors import (
     PermissionDenied,
 )
 from app.domain.ids import utcnow
-from app.services import audit, outbox, people, submissions, users
+from app.services import audit, decisions, outbox, people, submissions, users
 from app.store.models import AuditEventModel, OutboxOpModel
 from tests.fixtures_db import dump, free_person_ids, last_seq, ops_after, outbox_rows
 
@@ -54,7 +54,7 @@ def test_each_step_writes_exactly_its_ops_in_order(demo) -> None:
     assert submit["payload"]["submission"]["state"] == "submitted"
     assert submit["payload"]["submission"]["changes"]["salary"][1] == "21000"
 
-    submissions.return_submission(db, demo.supervisor, sid, "แนบคำสั่ง")
+    decisions.return_submission(db, demo.supervisor, sid, "แนบคำสั่ง")
     ret, appended = rec.new()
     assert ret["kind"] == "submission.return" and ret["payload"]["reason"] == "แนบคำสั่ง"
     assert appended["kind"] == "audit.append"
@@ -66,7 +66,7 @@ def test_each_step_writes_exactly_its_ops_in_order(demo) -> None:
     submissions.submit(db, demo.clerk, sid)
     assert rec.kinds() == ["submission.submit"]
 
-    submissions.approve(db, demo.supervisor, sid)
+    decisions.approve(db, demo.supervisor, sid)
     approve, appended = rec.new()
     assert approve["kind"] == "submission.approve"
     assert approve["payload"]["submission_id"] == sid
@@ -121,7 +121,7 @@ def test_an_audit_op_carries_the_event_as_chained(demo) -> None:
     sid = sid.submission.id
     submissions.save_draft(demo.db, demo.clerk, sid, fields={"salary": "25000"})
     submissions.submit(demo.db, demo.clerk, sid)
-    submissions.approve(demo.db, demo.supervisor, sid)
+    decisions.approve(demo.db, demo.supervisor, sid)
     op = next(op for op in rec.new() if op["kind"] == "audit.append")
     with demo.db.reading() as session:
         event = session.scalar(select(AuditEventModel).where(AuditEventModel.id == op["entity_id"]))
@@ -144,8 +144,8 @@ def test_refused_actions_write_no_op(demo) -> None:
         (InvalidInput, lambda: submissions.save_draft(db, demo.clerk, draft,
                                                       fields={"birth_date": "31/02/abc"})),
         (InvalidInput, lambda: submissions.submit(db, demo.clerk, empty)),
-        (InvalidInput, lambda: submissions.return_submission(db, demo.supervisor, submitted, "")),
-        (PermissionDenied, lambda: submissions.approve(db, demo.clerk, submitted)),
+        (InvalidInput, lambda: decisions.return_submission(db, demo.supervisor, submitted, "")),
+        (PermissionDenied, lambda: decisions.approve(db, demo.clerk, submitted)),
         (PermissionDenied, lambda: submissions.withdraw(db, demo.supervisor, draft)),
         (PermissionDenied, lambda: users.create_user(
             db, demo.clerk, org_id=demo.org_id, username="x", display_name="x",
@@ -174,10 +174,10 @@ def test_an_unresolved_conflict_writes_no_op(demo) -> None:
         submissions.save_draft(db, clerk, sid, fields={"salary": salary})
         submissions.submit(db, clerk, sid)
         subs.append(sid)
-    submissions.approve(db, demo.supervisor, subs[0])
+    decisions.approve(db, demo.supervisor, subs[0])
     before = outbox_rows(db)
     with pytest.raises(ConflictsUnresolved):
-        submissions.approve(db, demo.supervisor, subs[1])
+        decisions.approve(db, demo.supervisor, subs[1])
     assert outbox_rows(db) == before
 
 
@@ -194,9 +194,9 @@ def test_a_failure_after_the_op_takes_the_op_back_with_the_change(demo, monkeypa
     # The return's op is written first, then the audit event fails: nothing may remain.
     monkeypatch.setattr(audit, "append", broken_disk)
     with pytest.raises(OSError):
-        submissions.return_submission(db, demo.supervisor, sid, "ขาดเอกสาร")
+        decisions.return_submission(db, demo.supervisor, sid, "ขาดเอกสาร")
     with pytest.raises(OSError):
-        submissions.approve(db, demo.supervisor, sid)
+        decisions.approve(db, demo.supervisor, sid)
     assert dump(db) == before
     monkeypatch.undo()
 

@@ -8,7 +8,7 @@ import pytest
 
 from app.domain.entities import Role
 from app.domain.errors import NotFound, PermissionDenied
-from app.services import people, submissions, users
+from app.services import decisions, people, submissions, users
 from tests.fixtures_db import dump, free_person_ids, person_record, valid_citizen_id
 
 OTHER_ORG = "018cc251-f400-7da4-0000-0000000000bb"
@@ -53,7 +53,7 @@ def test_nobody_reads_or_changes_another_organizations_people(demo) -> None:
 
     before = dump(demo.db)
     with pytest.raises(PermissionDenied):  # the demo supervisor's scope is their own office
-        submissions.approve(demo.db, demo.supervisor, sid)
+        decisions.approve(demo.db, demo.supervisor, sid)
     with pytest.raises(PermissionDenied):
         submissions.get_submission(demo.db, demo.clerk, sid)
     with pytest.raises(PermissionDenied):
@@ -61,7 +61,7 @@ def test_nobody_reads_or_changes_another_organizations_people(demo) -> None:
     assert dump(demo.db) == before
     assert sid not in [s.id for s in submissions.list_submissions(demo.db, demo.supervisor)]
 
-    far = submissions.approve(demo.db, boss2, sid).person.id
+    far = decisions.approve(demo.db, boss2, sid).person.id
     with pytest.raises(PermissionDenied):
         people.get_person(demo.db, demo.clerk, far)
     with pytest.raises(PermissionDenied):

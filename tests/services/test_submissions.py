@@ -17,7 +17,7 @@ from app.domain.errors import (
     NotFound,
     PermissionDenied,
 )
-from app.services import audit, people, submissions, users
+from app.services import audit, decisions, people, submissions, users
 from app.services.submissions import HistoryEdits
 from app.store.models import DecisionModel, HistoryRowModel
 from tests.fixtures_db import dump, free_person_ids, person_record
@@ -222,12 +222,12 @@ def test_the_whole_round_trip(demo) -> None:
 
     # A return needs a reason.
     with pytest.raises(InvalidInput) as exc:
-        submissions.return_submission(db, demo.supervisor, sid, "   ")
+        decisions.return_submission(db, demo.supervisor, sid, "   ")
     assert _codes(exc) == ["reason_required"]
     assert _state(demo, sid) is S.SUBMITTED
 
     reason = "เงินเดือนไม่ตรงกับคำสั่ง"
-    view = submissions.return_submission(
+    view = decisions.return_submission(
         db, demo.supervisor, sid, reason, field_comments={"salary": "ดูคำสั่งที่ 12/2569"}
     )
     assert view.submission.state is S.RETURNED
@@ -241,7 +241,7 @@ def test_the_whole_round_trip(demo) -> None:
     assert view.submission.changes["salary"] == [str(before.salary), "23540"]
     submissions.submit(db, demo.clerk, sid)
 
-    result = submissions.approve(db, demo.supervisor, sid)
+    result = decisions.approve(db, demo.supervisor, sid)
     assert result.submission.state is S.APPROVED
     assert result.submission.decided_by == demo.supervisor
     assert result.applied_fields == {
@@ -267,17 +267,17 @@ def test_a_clerk_cannot_approve_nor_a_supervisor_their_own(demo) -> None:
     sid = _submitted(demo, demo.clerk, free_person_ids(demo.db)[0], salary="30000")
     before = dump(demo.db)
     with pytest.raises(PermissionDenied):
-        submissions.approve(demo.db, demo.clerk, sid)
+        decisions.approve(demo.db, demo.clerk, sid)
     with pytest.raises(PermissionDenied):
-        submissions.return_submission(demo.db, demo.clerk, sid, "ไม่ผ่าน")
+        decisions.return_submission(demo.db, demo.clerk, sid, "ไม่ผ่าน")
 
     own = _submitted(demo, demo.supervisor, free_person_ids(demo.db)[1], salary="30000")
     before = dump(demo.db)
     with pytest.raises(PermissionDenied) as exc:
-        submissions.approve(demo.db, demo.supervisor, own)
+        decisions.approve(demo.db, demo.supervisor, own)
     assert exc.value.message_key == "error.own_submission"
     with pytest.raises(PermissionDenied):
-        submissions.return_submission(demo.db, demo.supervisor, own, "ของตัวเอง")
+        decisions.return_submission(demo.db, demo.supervisor, own, "ของตัวเอง")
     assert dump(demo.db) == before
 
 
@@ -298,9 +298,9 @@ def test_only_the_author_edits_submits_or_withdraws(demo, second_clerk) -> None:
 def test_a_draft_cannot_be_approved_or_returned_before_it_is_submitted(demo) -> None:
     sid = _draft(demo, demo.clerk, free_person_ids(demo.db)[0], salary="30000")
     with pytest.raises(InvalidTransition):
-        submissions.approve(demo.db, demo.supervisor, sid)
+        decisions.approve(demo.db, demo.supervisor, sid)
     with pytest.raises(InvalidTransition):
-        submissions.return_submission(demo.db, demo.supervisor, sid, "ยังไม่ส่ง")
+        decisions.return_submission(demo.db, demo.supervisor, sid, "ยังไม่ส่ง")
     assert _state(demo, sid) is S.DRAFT
 
 
@@ -314,19 +314,19 @@ def test_withdraw(demo) -> None:
     assert submissions.start_draft(demo.db, demo.clerk, person_id=ids[0]).submission.id != draft
 
     returned = _submitted(demo, demo.clerk, ids[1], salary="30000")
-    submissions.return_submission(demo.db, demo.supervisor, returned, "ขาดเอกสาร")
+    decisions.return_submission(demo.db, demo.supervisor, returned, "ขาดเอกสาร")
     assert submissions.withdraw(demo.db, demo.clerk, returned).submission.state is S.WITHDRAWN
 
     pending = _submitted(demo, demo.clerk, ids[2], salary="30000")
     with pytest.raises(InvalidTransition):  # already with the supervisor
         submissions.withdraw(demo.db, demo.clerk, pending)
 
-    submissions.approve(demo.db, demo.supervisor, pending)
+    decisions.approve(demo.db, demo.supervisor, pending)
     before = dump(demo.db)
     with pytest.raises(InvalidTransition):
         submissions.withdraw(demo.db, demo.clerk, pending)
     with pytest.raises(InvalidTransition):
-        submissions.approve(demo.db, demo.supervisor, pending)
+        decisions.approve(demo.db, demo.supervisor, pending)
     assert dump(demo.db) == before
     assert _state(demo, pending) is S.APPROVED
 
@@ -354,7 +354,7 @@ def test_a_new_person_becomes_official_on_approval(demo) -> None:
     submissions.submit(db, demo.clerk, sid)
     assert people.person_ids(db, "วิไลวรรณ") == []
 
-    result = submissions.approve(db, demo.supervisor, sid)
+    result = decisions.approve(db, demo.supervisor, sid)
 
     assert result.person.id == pid
     detail = people.get_person(db, demo.clerk, pid)
@@ -381,25 +381,25 @@ def test_two_clerks_change_the_same_field_differently(demo, second_clerk) -> Non
     base = _person(demo, pid).salary
     first = _submitted(demo, demo.clerk, pid, salary="31000")
     second = _submitted(demo, second_clerk, pid, salary="32000")
-    submissions.approve(db, demo.supervisor, first)
+    decisions.approve(db, demo.supervisor, first)
     assert _person(demo, pid).salary == Decimal("31000")
 
-    preview = submissions.preview_approval(db, demo.supervisor, second)
+    preview = decisions.preview_approval(db, demo.supervisor, second)
     [conflict] = preview.conflicts
     assert conflict.key == "person:salary"
     assert (conflict.base, conflict.official, conflict.proposed) == (str(base), "31000", "32000")
 
     before = dump(db)
     with pytest.raises(ConflictsUnresolved) as exc:
-        submissions.approve(db, demo.supervisor, second)
+        decisions.approve(db, demo.supervisor, second)
     assert exc.value.params["keys"] == ["person:salary"]
     assert dump(db) == before  # person, submission, decisions, outbox, audit: all untouched
     assert _person(demo, pid).salary == Decimal("31000")
     assert _state(demo, second) is S.SUBMITTED
 
     choice = {"person:salary": "32000"}
-    assert submissions.preview_approval(db, demo.supervisor, second, choice).conflicts == ()
-    result = submissions.approve(db, demo.supervisor, second, resolutions=choice)
+    assert decisions.preview_approval(db, demo.supervisor, second, choice).conflicts == ()
+    result = decisions.approve(db, demo.supervisor, second, resolutions=choice)
     assert result.submission.state is S.APPROVED
     assert _person(demo, pid).salary == Decimal("32000")
     assert _decisions(demo, second) == [("approve", None, choice)]
@@ -410,8 +410,8 @@ def test_keeping_the_official_value_settles_a_conflict_too(demo, second_clerk) -
     pid = free_person_ids(demo.db)[0]
     first = _submitted(demo, demo.clerk, pid, first_name_en="Alpha")
     second = _submitted(demo, second_clerk, pid, first_name_en="Beta", salary="40000")
-    submissions.approve(demo.db, demo.supervisor, first)
-    submissions.approve(
+    decisions.approve(demo.db, demo.supervisor, first)
+    decisions.approve(
         demo.db, demo.supervisor, second, resolutions={"person:first_name_en": "Alpha"}
     )
     after = _person(demo, pid)
@@ -422,9 +422,9 @@ def test_disjoint_and_identical_edits_merge_without_conflict(demo, second_clerk)
     pid = free_person_ids(demo.db)[0]
     first = _submitted(demo, demo.clerk, pid, salary="33000", last_name_en="Same")
     second = _submitted(demo, second_clerk, pid, first_name_en="Other", last_name_en="Same")
-    submissions.approve(demo.db, demo.supervisor, first)
-    assert submissions.preview_approval(demo.db, demo.supervisor, second).conflicts == ()
-    submissions.approve(demo.db, demo.supervisor, second)
+    decisions.approve(demo.db, demo.supervisor, first)
+    assert decisions.preview_approval(demo.db, demo.supervisor, second).conflicts == ()
+    decisions.approve(demo.db, demo.supervisor, second)
     after = _person(demo, pid)
     assert (after.salary, after.first_name_en, after.last_name_en) == (
         Decimal("33000"), "Other", "Same",
@@ -439,10 +439,10 @@ def test_approval_checks_the_merged_record_again(demo, second_clerk) -> None:
     earlier_appointment = (p.birth_date + dt.timedelta(days=365)).isoformat()
     first = _submitted(demo, demo.clerk, pid, birth_date=later_birth)
     second = _submitted(demo, second_clerk, pid, appointment_date=earlier_appointment)
-    submissions.approve(demo.db, demo.supervisor, first)
+    decisions.approve(demo.db, demo.supervisor, first)
     before = dump(demo.db)
     with pytest.raises(InvalidInput) as exc:
-        submissions.approve(demo.db, demo.supervisor, second)
+        decisions.approve(demo.db, demo.supervisor, second)
     assert "date_order" in _codes(exc)
     assert dump(demo.db) == before
 
@@ -475,7 +475,7 @@ def test_history_rows_are_updated_and_deleted_by_approval(demo) -> None:
     assert _history(demo, pid) == rows  # the official rows wait for the approval
 
     submissions.submit(demo.db, demo.clerk, sid)
-    submissions.approve(demo.db, demo.supervisor, sid)
+    decisions.approve(demo.db, demo.supervisor, sid)
 
     after = _history(demo, pid)
     assert salary.id not in after
@@ -500,10 +500,10 @@ def test_editing_a_row_another_clerk_deleted_is_a_conflict(demo, second_clerk) -
     submissions.save_draft(demo.db, second_clerk, editing, history=HistoryEdits(upsert=(edit,)))
     submissions.submit(demo.db, second_clerk, editing)
 
-    submissions.approve(demo.db, demo.supervisor, deleting)
+    decisions.approve(demo.db, demo.supervisor, deleting)
     before = dump(demo.db)
     with pytest.raises(ConflictsUnresolved) as exc:
-        submissions.approve(demo.db, demo.supervisor, editing)
+        decisions.approve(demo.db, demo.supervisor, editing)
     assert exc.value.params["keys"] == [f"history:{education.id}"]
     assert dump(demo.db) == before
     assert education.id not in _history(demo, pid)

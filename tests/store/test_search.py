@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.domain import thai
 from app.domain.entities import Role
-from app.services import people, submissions, users
+from app.services import decisions, people, submissions, users
 from app.store import search
 from app.store.models import OrgUnitModel, PersonModel
 from app.store.models import PositionModel as Pos
@@ -183,7 +183,7 @@ def test_an_approved_rename_is_found_by_the_new_name_only(demo) -> None:
     submissions.save_draft(demo.db, demo.clerk, view.submission.id,
                            fields={"first_name_th": "ประดิษฐ์ชื่อใหม่"})  # fmt: skip
     submissions.submit(demo.db, demo.clerk, view.submission.id)
-    submissions.approve(demo.db, demo.supervisor, view.submission.id)
+    decisions.approve(demo.db, demo.supervisor, view.submission.id)
     assert _found(demo.db, "ดิษฐ์ชื่อใ") == [pid]
     assert pid not in _found(demo.db, old_first)
 
@@ -286,7 +286,7 @@ def test_employment_status_filter(demo) -> None:
     submissions.save_draft(demo.db, demo.clerk, view.submission.id,
                            fields={"employment_status": "resigned"})  # fmt: skip
     submissions.submit(demo.db, demo.clerk, view.submission.id)
-    submissions.approve(demo.db, demo.supervisor, view.submission.id)
+    decisions.approve(demo.db, demo.supervisor, view.submission.id)
 
     resigned = PeopleFilter(employment_status="resigned")
     assert _expect_filter(demo, resigned, lambda p: p["employment_status"] == "resigned") == [pid]
@@ -312,7 +312,7 @@ def test_org_filter(demo) -> None:
         "last_name_th": "อยู่ไกล", "birth_date": "1985-01-01", "category": "general_contract",
         "salary": "9400", "appointment_date": "2010-01-01"})  # fmt: skip
     submissions.submit(demo.db, clerk2, view.submission.id)
-    outsider = submissions.approve(demo.db, boss2, view.submission.id).person.id
+    outsider = decisions.approve(demo.db, boss2, view.submission.id).person.id
 
     ours = _expect_filter(
         demo, PeopleFilter(org_ids=(demo.org_id,)), lambda p: p["org_id"] == demo.org_id
