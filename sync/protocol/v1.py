@@ -1,0 +1,187 @@
+"""Protocol v1: the op envelope, push and pull, login and device registration, errors.
+
+Every request carries the protocol version in the ``X-LocalHR-Protocol`` header; a central
+that does not speak it answers 426 with an :class:`ErrorBody` telling the user to update.
+Bodies are JSON, compressed with zstd where both ends have it, gzip otherwise. Values inside
+``payload`` and row ``data`` are in wire form (app.domain.codec): dates ISO 8601, decimals as
+text, so they compare equal at both ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "MAX_OPS_PER_BATCH",
+    "PROTOCOL_HEADER",
+    "PROTOCOL_VERSION",
+    "Change",
+    "DeviceRegistration",
+    "DeviceRegistrationRequest",
+    "ErrorBody",
+    "ErrorCode",
+    "LoginRequest",
+    "LoginResponse",
+    "Op",
+    "OpKind",
+    "OpResult",
+    "OpStatus",
+    "PullRequest",
+    "PullResponse",
+    "PushRequest",
+    "PushResponse",
+    "UserInfo",
+    "VersionInfo",
+]
+
+PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "X-LocalHR-Protocol"
+DEVICE_HEADER = "X-LocalHR-Device"
+MAX_OPS_PER_BATCH = 1000
+MAX_PULL_LIMIT = 5000
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OpKind(StrEnum):
+    SUBMISSION_SAVE = "submission.save"
+    SUBMISSION_SUBMIT = "submission.submit"
+    SUBMISSION_WITHDRAW = "submission.withdraw"
+    SUBMISSION_RETURN = "submission.return"
+    SUBMISSION_APPROVE = "submission.approve"
+    AUDIT_APPEND = "audit.append"
+
+
+class Op(_Model):
+    """One thing a user did that must reach the central; idempotent by ``op_id``."""
+
+    op_id: str = Field(min_length=32, max_length=36)
+    kind: str = Field(max_length=48, description="an OpKind; unknown kinds are rejected per op")
+    entity_id: str = Field(max_length=36)
+    org_id: str = Field(max_length=36)
+    author: str = Field(max_length=36)
+    device_id: str = Field(max_length=36)
+    created_at: dt.datetime
+    payload: dict[str, Any]
+    signature: str | None = None
+
+
+class PushRequest(_Model):
+    ops: list[Op] = Field(max_length=MAX_OPS_PER_BATCH)
+
+
+class OpStatus(StrEnum):
+    APPLIED = "applied"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+class OpResult(_Model):
+    """What the central did with one op. The same op sent again gets the same result."""
+
+    op_id: str
+    status: OpStatus
+    # table:id → the version the central gave the row
+    versions: dict[str, int] = Field(default_factory=dict)
+    # for a conflict: the merge's open conflicts (key, field, base, official, proposed)
+    conflicts: list[dict[str, Any]] = Field(default_factory=list)
+    code: str | None = None
+    message: str | None = None
+
+
+class PushResponse(_Model):
+    results: list[OpResult]
+
+
+class PullRequest(_Model):
+    # org_id → the last seq this client has applied (0 for nothing yet)
+    cursors: dict[str, int] = Field(default_factory=dict)
+    limit: int = Field(default=1000, ge=1, le=MAX_PULL_LIMIT)
+    max_bytes: int = Field(default=1_000_000, ge=1024, le=20_000_000)
+
+
+class Change(_Model):
+    """The full new state of one row (or its tombstone)."""
+
+    table: str
+    id: str
+    org_id: str
+    version: int
+    seq: int
+    deleted: bool = False
+    data: dict[str, Any] | None = None
+
+
+class PullResponse(_Model):
+    changes: list[Change]
+    cursors: dict[str, int]
+    more: bool
+
+
+class LoginRequest(_Model):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class UserInfo(_Model):
+    id: str
+    org_id: str
+    username: str
+    display_name: str
+    role: str
+    scope_org_ids: list[str]
+
+
+class LoginResponse(_Model):
+    token: str
+    expires_at: dt.datetime
+    user: UserInfo
+
+
+class DeviceRegistrationRequest(_Model):
+    """An org admin registers a PC: their own credentials prove the right to do it."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    org_id: str = Field(max_length=36)
+    name: str = Field(min_length=1, max_length=120)
+
+
+class DeviceRegistration(_Model):
+    device_id: str
+    org_id: str
+    # Shown once; the central keeps only its hash. The desktop keeps it in the OS keyring.
+    credential: str
+
+
+class VersionInfo(_Model):
+    service: Literal["localhr-central"] = "localhr-central"
+    version: str
+    protocol: int = PROTOCOL_VERSION
+
+
+class ErrorCode(StrEnum):
+    PROTOCOL_MISMATCH = "protocol_mismatch"
+    UNAUTHENTICATED = "unauthenticated"
+    TOKEN_EXPIRED = "token_expired"
+    TOKEN_REVOKED = "token_revoked"
+    DEVICE_UNKNOWN = "device_unknown"
+    DEVICE_REVOKED = "device_revoked"
+    FORBIDDEN = "forbidden"
+    BAD_REQUEST = "bad_request"
+    BODY_TOO_LARGE = "body_too_large"
+    UNSUPPORTED_ENCODING = "unsupported_encoding"
+    NOT_FOUND = "not_found"
+    INTERNAL = "internal"
+
+
+class ErrorBody(_Model):
+    code: str
+    message: str
+    detail: Any = None
