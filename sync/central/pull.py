@@ -1,0 +1,58 @@
+"""Serving changes: every row of the caller's organizations written after their cursor.
+
+Each change is the full state of one row (or its tombstone) with its version and ``seq``.
+Pages are bounded by count and bytes; ``more`` says the client should ask again. Because
+writes are serialized per organization (push.apply_batch), ``seq`` grows in commit order
+there and a cursor never skips a late commit.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from sync.central.auth import Principal
+from sync.central.db import CentralDB
+from sync.central.models import CentralRow
+from sync.protocol import Change, PullRequest, PullResponse
+
+
+def pull(db: CentralDB, principal: Principal, req: PullRequest) -> PullResponse:
+    cursors = {org: max(0, req.cursors.get(org, 0)) for org in sorted(principal.user.scope)}
+    changes: list[Change] = []
+    size = 0
+    more = False
+    with db.transaction() as session:
+        for org_id, cursor in cursors.items():
+            room = req.limit - len(changes)
+            if room <= 0:
+                more = True
+                break
+            page = session.scalars(
+                select(CentralRow)
+                .where(CentralRow.org_id == org_id, CentralRow.seq > cursor)
+                .order_by(CentralRow.seq)
+                .limit(room + 1)
+            ).all()
+            for row in page[:room]:
+                change = Change(
+                    table=row.table_name,
+                    id=row.id,
+                    org_id=row.org_id,
+                    version=row.version,
+                    seq=row.seq,
+                    deleted=row.deleted,
+                    data=row.data,
+                )
+                size += len(json.dumps(row.data, ensure_ascii=False)) + 120
+                if changes and size > req.max_bytes:
+                    more = True
+                    break
+                changes.append(change)
+                cursors[org_id] = row.seq
+            else:
+                more = more or len(page) > room
+                continue
+            break
+    return PullResponse(changes=changes, cursors=cursors, more=more)
