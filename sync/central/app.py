@@ -1,0 +1,547 @@
+"""The central's HTTP service (DESIGN.md §4–§5): FastAPI on the central database.
+
+Every ``/v1`` request carries ``X-LocalHR-Protocol: 1``; any other value (or none) gets 426
+and an :class:`ErrorBody` telling the user to update the program. Request bodies may be
+compressed (``Content-Encoding: zstd`` or ``gzip``); responses are compressed with zstd if
+the caller's ``Accept-Encoding`` names it, else gzip if it names that. Bodies larger than
+``max_body_bytes``, before or after decompression, get 413. Every error is an
+:class:`ErrorBody` (``code``, English ``message``, optional ``detail``); an unexpected
+failure is logged and answered 500 ``internal`` with no traceback.
+
+The database work of the routes runs in FastAPI's threadpool (plain ``def`` routes).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+import zlib
+from contextlib import asynccontextmanager
+from importlib import metadata
+from typing import Annotated, Any, Literal
+
+import zstandard
+from fastapi import Depends, FastAPI, Header, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sync.central import auth
+from sync.central.auth import AuthError, Principal
+from sync.central.config import CentralSettings
+from sync.central.db import CentralDB, open_central
+from sync.protocol import (
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    DeviceRegistration,
+    DeviceRegistrationRequest,
+    ErrorBody,
+    ErrorCode,
+    LoginRequest,
+    LoginResponse,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    VersionInfo,
+)
+from sync.protocol.v1 import DEVICE_HEADER
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/v1/"
+# Zstandard window the central accepts: ample for any level a client uses, and a bound on
+# the memory one request can make the decompressor allocate.
+ZSTD_MAX_WINDOW = 1 << 24
+JSON_TYPE = "application/json"
+
+
+def service_version() -> str:
+    try:
+        return metadata.version("localhr-desk")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    database: Literal["ok"] = "ok"
+
+
+class Failure(Exception):
+    """An error answer raised from inside a route or the transport."""
+
+    def __init__(self, status: int, code: ErrorCode, message: str, detail: Any = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.detail = status, code, message, detail
+
+
+def error_body(code: ErrorCode | str, message: str, detail: Any = None) -> dict[str, Any]:
+    return ErrorBody(code=str(code), message=message, detail=detail).model_dump(mode="json")
+
+
+def error_response(status: int, code: ErrorCode | str, message: str, detail: Any = None):
+    return JSONResponse(error_body(code, message, detail), status_code=status)
+
+
+# --- transport: protocol check, body decompression and limits, response compression -------
+
+
+def _decompress_zstd(body: bytes, limit: int) -> bytes:
+    dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW)
+    out = bytearray()
+    # A stream reader decompresses only as far as it is read: a bomb stops at the limit.
+    with dctx.stream_reader(io.BytesIO(body), read_across_frames=True) as reader:
+        while chunk := reader.read(min(1 << 20, limit + 1 - len(out))):
+            out += chunk
+            if len(out) > limit:
+                raise Failure(413, ErrorCode.BODY_TOO_LARGE, _too_large(limit, "decompressed"))
+    # The reader stops quietly at a cut frame; each frame must be whole (output is bounded now).
+    rest = body
+    while rest:
+        dobj = dctx.decompressobj()
+        dobj.decompress(rest)
+        if not dobj.eof:
+            raise zstandard.ZstdError("the zstd stream is cut short")
+        rest = dobj.unused_data
+    return bytes(out)
+
+
+def _decompress_gzip(body: bytes, limit: int) -> bytes:
+    out = bytearray()
+    rest = body
+    while rest:
+        dobj = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out += dobj.decompress(rest, limit + 1 - len(out))
+        if len(out) > limit:
+            raise Failure(413, ErrorCode.BODY_TOO_LARGE, _too_large(limit, "decompressed"))
+        if not dobj.eof:
+            raise zlib.error("the gzip stream is cut short")
+        rest = dobj.unused_data
+    return bytes(out)
+
+
+DECODERS = {"zstd": _decompress_zstd, "gzip": _decompress_gzip, "x-gzip": _decompress_gzip}
+
+
+def _too_large(limit: int, what: str = "") -> str:
+    what = f" {what}" if what else ""
+    return (
+        f"the request body is larger{what} than the central accepts ({limit} bytes); "
+        "send smaller batches"
+    )
+
+
+def choose_encoding(accept: str) -> str | None:
+    """zstd if ``Accept-Encoding`` accepts it, else gzip, else None (q=0 refuses)."""
+    accepted: dict[str, float] = {}
+    for part in accept.lower().split(","):
+        name, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name:
+            accepted[name] = q
+    for name in ("zstd", "gzip"):
+        if accepted.get(name, accepted.get("*", 0.0)) > 0:
+            return name
+    return None
+
+
+def _compress(encoding: str, body: bytes) -> bytes:
+    if encoding == "zstd":
+        return zstandard.ZstdCompressor(level=3).compress(body)
+    return gzip.compress(body, compresslevel=6)
+
+
+class Transport:
+    """ASGI middleware: the protocol header, request bodies and response compression."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int):
+        self.app = app
+        self.limit = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        try:
+            if scope["path"].startswith(API_PREFIX):
+                self._check_protocol(headers.get(PROTOCOL_HEADER.lower()))
+            body = await self._read_body(headers, receive)
+            body = self._decode_body(headers.get("content-encoding", ""), body)
+        except Failure as exc:
+            await _send_error(send, exc.status, exc.code, exc.message, headers)
+            return
+        scope = dict(scope)
+        scope["headers"] = [
+            (k, v)
+            for k, v in scope["headers"]
+            if k.lower() not in (b"content-encoding", b"content-length")
+        ] + [(b"content-length", str(len(body)).encode())]
+        await self._call_app(scope, _replay(body, receive), send, headers)
+
+    @staticmethod
+    def _check_protocol(value: str | None) -> None:
+        if value is None or value.strip() != str(PROTOCOL_VERSION):
+            got = "no protocol version" if value is None else f"protocol version {value!r}"
+            raise Failure(
+                426,
+                ErrorCode.PROTOCOL_MISMATCH,
+                f"this program speaks {got}, the central speaks version {PROTOCOL_VERSION}: "
+                "update LocalHR Desk to the latest version",
+            )
+
+    async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes:
+        length = headers.get("content-length")
+        if length is not None:
+            if not length.strip().isdigit():
+                raise Failure(400, ErrorCode.BAD_REQUEST, "bad Content-Length header")
+            if int(length) > self.limit:
+                raise Failure(413, ErrorCode.BODY_TOO_LARGE, _too_large(self.limit))
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                raise Failure(413, ErrorCode.BODY_TOO_LARGE, _too_large(self.limit))
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
+
+    def _decode_body(self, encoding: str, body: bytes) -> bytes:
+        encoding = encoding.strip().lower()
+        if encoding in ("", "identity"):
+            return body
+        decoder = DECODERS.get(encoding)
+        if decoder is None:
+            raise Failure(
+                415,
+                ErrorCode.UNSUPPORTED_ENCODING,
+                f"Content-Encoding {encoding!r} is not supported; send zstd, gzip or none",
+            )
+        try:
+            return decoder(body, self.limit)
+        except (zstandard.ZstdError, zlib.error, EOFError) as exc:
+            raise Failure(
+                400,
+                ErrorCode.BAD_REQUEST,
+                f"the request body is not valid {encoding} data ({exc})",
+            ) from None
+
+    async def _call_app(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str]
+    ) -> None:
+        encoding = choose_encoding(headers.get("accept-encoding", ""))
+        start: Message | None = None
+        parts: list[bytes] = []
+        done = False
+
+        async def buffered_send(message: Message) -> None:
+            nonlocal start, done
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            parts.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            assert start is not None
+            done = True
+            await _send_buffered(send, start, b"".join(parts), encoding)
+
+        try:
+            await self.app(scope, receive, buffered_send)
+        except Exception:
+            log.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if done:  # the answer went out before the failure: nothing more to say
+                return
+            await _send_error(
+                send,
+                500,
+                ErrorCode.INTERNAL,
+                "the central failed to handle the request; the error is in its log",
+                headers,
+            )
+
+
+async def _send_buffered(send: Send, start: Message, body: bytes, encoding: str | None) -> None:
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+    names = {k.lower() for k, _ in headers}
+    if encoding is not None and body and b"content-encoding" not in names:
+        body = _compress(encoding, body)
+        headers.append((b"content-encoding", encoding.encode()))
+    if b"vary" not in names:
+        headers.append((b"vary", b"Accept-Encoding"))
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({**start, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+async def _send_error(
+    send: Send, status: int, code: ErrorCode, message: str, headers: dict[str, str]
+) -> None:
+    body = json.dumps(error_body(code, message), ensure_ascii=False).encode()
+    start = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", JSON_TYPE.encode())],
+    }
+    await _send_buffered(send, start, body, choose_encoding(headers.get("accept-encoding", "")))
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+# --- errors ----------------------------------------------------------------------------
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "header", "query", "path"):
+        where, parts = parts[0], parts[1:]
+        if where == "header":
+            return f"header {'.'.join(parts)}"
+    return ".".join(parts) or "body"
+
+
+def _validation_response(exc: RequestValidationError) -> JSONResponse:
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return error_response(400, ErrorCode.BAD_REQUEST, "the request body is not valid JSON")
+    # Inputs are not echoed back: they may hold passwords.
+    detail = [{"field": _field(e.get("loc", ())), "problem": str(e.get("msg", ""))} for e in errors]
+    shown = "; ".join(f"{d['field']}: {d['problem']}" for d in detail[:5])
+    more = f" (and {len(detail) - 5} more)" if len(detail) > 5 else ""
+    return error_response(
+        422, ErrorCode.BAD_REQUEST, f"the request is not valid: {shown}{more}", detail
+    )
+
+
+def _http_error(exc: StarletteHTTPException) -> JSONResponse:
+    code = {404: ErrorCode.NOT_FOUND, 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN}
+    message = {404: "no such endpoint", 405: "method not allowed here"}.get(
+        exc.status_code, str(exc.detail)
+    )
+    return JSONResponse(
+        error_body(code.get(exc.status_code, ErrorCode.BAD_REQUEST), message),
+        status_code=exc.status_code,
+        headers=getattr(exc, "headers", None),
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AuthError)
+    async def _auth(_request: Request, exc: AuthError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(Failure)
+    async def _failure(_request: Request, exc: Failure) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _validation_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _http_error(exc)
+
+
+# --- the application -------------------------------------------------------------------
+
+_ERRORS = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in {
+        400: "malformed body (bad JSON, corrupt compression)",
+        413: "body too large",
+        415: "unsupported Content-Encoding",
+        422: "the body does not match the model",
+        426: "protocol version missing or not spoken here: update the program",
+        500: "internal error",
+    }.items()
+}
+_AUTH_ERRORS = {
+    401: {"model": ErrorBody, "description": "log in again, or register the PC again"},
+    403: {"model": ErrorBody, "description": "not allowed for this user"},
+}
+
+_bearer = HTTPBearer(auto_error=False, description="the token /v1/login returned")
+_device = APIKeyHeader(
+    name=DEVICE_HEADER,
+    auto_error=False,
+    description="`<device_id>:<credential>` as /v1/devices returned them",
+)
+ProtocolHeader = Annotated[
+    Literal["1"],
+    Header(
+        alias=PROTOCOL_HEADER,
+        description="the protocol version; any other value gets 426",
+    ),
+]
+
+
+def _principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    device: Annotated[str | None, Depends(_device)],
+) -> Principal:
+    """The authenticated caller (token and device header), or AuthError."""
+    device_id, credential = auth.parse_device_header(device)
+    db: CentralDB = request.app.state.db
+    with db.transaction() as session:
+        return auth.authenticate(
+            session,
+            token=credentials.credentials if credentials else None,
+            device_id=device_id,
+            device_credential=credential,
+        )
+
+
+Caller = Annotated[Principal, Depends(_principal)]
+
+
+def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAPI:
+    """The service on ``db`` (opened, and migrated, from ``settings`` when not given; an
+    app that opened its database closes it on shutdown)."""
+    owned = db is None
+    database = db if db is not None else open_central(settings.database_url)
+    ttl = settings.token_ttl
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        if owned:
+            database.close()
+
+    app = FastAPI(
+        title="LocalHR Desk central",
+        version=service_version(),
+        description=(
+            "The central service that LocalHR Desk PCs sync with (protocol v1). Every /v1 "
+            f"request carries `{PROTOCOL_HEADER}: {PROTOCOL_VERSION}`; bodies may be "
+            "compressed with zstd or gzip (`Content-Encoding`), and responses are "
+            "compressed per `Accept-Encoding`. Errors are `ErrorBody` objects."
+        ),
+        lifespan=lifespan,
+        responses=_ERRORS,
+    )
+    app.state.db = database
+    app.state.settings = settings
+    _install_error_handlers(app)
+    app.add_middleware(Transport, max_body_bytes=settings.max_body_bytes)
+
+    @app.get("/health", response_model=Health, tags=["service"])
+    def health() -> Health:
+        """The service is up and its database answers."""
+        with database.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return Health()
+
+    @app.get("/version", response_model=VersionInfo, tags=["service"])
+    def version() -> VersionInfo:
+        """The service's version and the protocol it speaks."""
+        return VersionInfo(version=service_version())
+
+    @app.post(
+        "/v1/devices",
+        response_model=DeviceRegistration,
+        status_code=201,
+        tags=["devices"],
+        responses={**_AUTH_ERRORS, 404: {"model": ErrorBody, "description": "no such org"}},
+    )
+    def register_device(
+        body: DeviceRegistrationRequest, _protocol: ProtocolHeader
+    ) -> DeviceRegistration:
+        """An org admin registers a PC with their own username and password. The
+        credential is returned once; the central keeps only its hash."""
+        return auth.register_device(database, body)
+
+    @app.post(
+        "/v1/devices/{device_id}/revoke",
+        status_code=204,
+        tags=["devices"],
+        responses={**_AUTH_ERRORS, 404: {"model": ErrorBody, "description": "no such PC"}},
+    )
+    def revoke_device(device_id: str, caller: Caller, _protocol: ProtocolHeader) -> Response:
+        """An org admin revokes a PC of their organization; its sessions end with it."""
+        auth.revoke_device(database, caller, device_id)
+        return Response(status_code=204)
+
+    @app.post("/v1/login", response_model=LoginResponse, tags=["auth"], responses=_AUTH_ERRORS)
+    def login(
+        body: LoginRequest,
+        _protocol: ProtocolHeader,
+        device: Annotated[str | None, Depends(_device)],
+    ) -> LoginResponse:
+        """A user logs in on a registered PC (the device header is required)."""
+        device_id, credential = auth.parse_device_header(device)
+        return auth.login(
+            database,
+            body.username,
+            body.password,
+            device_id=device_id,
+            device_credential=credential,
+            ttl=ttl,
+        )
+
+    @app.post("/v1/logout", status_code=204, tags=["auth"], responses=_AUTH_ERRORS)
+    def logout(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        _protocol: ProtocolHeader,
+    ) -> Response:
+        """End the session of the bearer token (whoever holds a token may end it)."""
+        if credentials is None or not credentials.credentials:
+            raise AuthError(ErrorCode.UNAUTHENTICATED, "no session to end: send the token")
+        auth.revoke_token(database, credentials.credentials)
+        return Response(status_code=204)
+
+    @app.post("/v1/push", response_model=PushResponse, tags=["sync"], responses=_AUTH_ERRORS)
+    def push(body: PushRequest, caller: Caller, _protocol: ProtocolHeader) -> PushResponse:
+        """Apply a batch of ops in one transaction; one result per op, in order."""
+        from sync.central import push as push_ops
+
+        return PushResponse(results=push_ops.apply_batch(database, caller, list(body.ops)))
+
+    @app.post("/v1/pull", response_model=PullResponse, tags=["sync"], responses=_AUTH_ERRORS)
+    def pull(body: PullRequest, caller: Caller, _protocol: ProtocolHeader) -> PullResponse:
+        """Changes since the caller's cursors, one page."""
+        from sync.central import pull as pull_changes
+
+        return pull_changes.pull(database, caller, body)
+
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app from ``LOCALHR_CENTRAL_*`` (uvicorn's factory for worker processes)."""
+    return create_app(CentralSettings.load())

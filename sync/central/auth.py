@@ -1,0 +1,328 @@
+"""Who is calling the central: registered PCs and logged-in users (DESIGN.md §5).
+
+An org admin registers a PC to one organization and the central issues a **device
+credential**, shown once; the central keeps only its SHA-256. A user logs in on a registered
+PC with their password (checked against the scrypt verifier of :mod:`app.services.users`)
+and gets a **token** with an expiry, bound to that PC; again only its SHA-256 is kept. Every
+later request carries both: ``Authorization: Bearer <token>`` and
+``X-LocalHR-Device: <device_id>:<credential>``. Tokens, a user's tokens and devices can be
+revoked.
+
+Failures raise :class:`AuthError` with a stable :class:`ErrorCode`, an English message and
+an HTTP status: 401 when the caller must (re-)authenticate or the PC must be registered
+again, 403 when they are known but not allowed, 404 for a device or organization that does
+not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.domain.entities import Role, User
+from app.domain.ids import new_id, utcnow
+from app.services.users import check_verifier, make_verifier
+from sync.central.db import CentralDB
+from sync.central.models import CentralDevice, CentralOrganization, CentralToken, CentralUser
+from sync.protocol import (
+    DeviceRegistration,
+    DeviceRegistrationRequest,
+    ErrorCode,
+    LoginResponse,
+    UserInfo,
+)
+
+__all__ = [
+    "AuthError",
+    "Principal",
+    "authenticate",
+    "device_header",
+    "hash_secret",
+    "issue_device",
+    "login",
+    "parse_device_header",
+    "register_device",
+    "revoke_device",
+    "revoke_token",
+    "revoke_user_tokens",
+    "user_entity",
+]
+
+SECRET_BYTES = 32
+OPERATOR = "operator"  # ``registered_by`` of a PC the operator registered from the command line
+
+_LOGIN_FAILED = "wrong username or password"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated user on a registered PC."""
+
+    user: User
+    device_id: str
+    device_org_id: str
+
+
+class AuthError(Exception):
+    """A refused caller: ``code`` for programs, ``message`` (English) for people."""
+
+    def __init__(self, code: ErrorCode, message: str, status: int | None = None):
+        super().__init__(message)
+        self.code = ErrorCode(code)
+        self.message = message
+        if status is None:
+            status = 403 if self.code is ErrorCode.FORBIDDEN else 401
+        self.status = status
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def device_header(device_id: str, credential: str) -> str:
+    """The ``X-LocalHR-Device`` value a registered PC sends."""
+    return f"{device_id}:{credential}"
+
+
+def parse_device_header(value: str | None) -> tuple[str | None, str | None]:
+    """``<device_id>:<credential>`` split; (None, None) when absent or malformed."""
+    if not value or ":" not in value:
+        return None, None
+    device_id, _, credential = value.strip().partition(":")
+    return (device_id, credential) if device_id and credential else (None, None)
+
+
+def user_entity(row: CentralUser, *, with_verifier: bool = False) -> User:
+    return User(
+        id=row.id,
+        org_id=row.org_id,
+        username=row.username,
+        display_name=row.display_name,
+        role=Role(row.role),
+        password_verifier=row.password_verifier if with_verifier else None,
+        scope_org_ids=tuple(row.scope_org_ids or ()),
+        active=row.active,
+    )
+
+
+def _user_info(user: User) -> UserInfo:
+    return UserInfo(
+        id=user.id,
+        org_id=user.org_id,
+        username=user.username,
+        display_name=user.display_name,
+        role=str(user.role),
+        scope_org_ids=list(user.scope_org_ids),
+    )
+
+
+@functools.cache
+def _decoy_verifier() -> str:
+    return make_verifier(secrets.token_urlsafe(16))
+
+
+def _password_ok(password: str, verifier: str | None) -> bool:
+    """scrypt check; an unknown user costs the same time as a wrong password."""
+    if verifier is None:
+        check_verifier(password, _decoy_verifier())
+        return False
+    return check_verifier(password, verifier)
+
+
+def _find_user(session: Session, username: str) -> CentralUser | None:
+    return session.scalar(
+        select(CentralUser).where(CentralUser.username == (username or "").strip().lower())
+    )
+
+
+def _check_device(session: Session, device_id: str | None, credential: str | None):
+    device = session.get(CentralDevice, device_id) if device_id else None
+    if (
+        device is None
+        or not credential
+        or not hmac.compare_digest(device.credential_hash, hash_secret(credential))
+    ):
+        raise AuthError(
+            ErrorCode.DEVICE_UNKNOWN,
+            "this PC is not registered with the central; ask your organization's "
+            "administrator to register it",
+        )
+    if device.revoked_at is not None:
+        raise AuthError(
+            ErrorCode.DEVICE_REVOKED,
+            "this PC's registration was revoked; ask your organization's administrator "
+            "to register it again",
+        )
+    return device
+
+
+# --- devices ---------------------------------------------------------------------------
+
+
+def issue_device(
+    session: Session, org_id: str, name: str, registered_by: str
+) -> DeviceRegistration:
+    """Record a new PC of ``org_id`` and return its credential (the only time it is seen)."""
+    credential = secrets.token_urlsafe(SECRET_BYTES)
+    device = CentralDevice(
+        id=new_id(),
+        org_id=org_id,
+        name=name.strip(),
+        credential_hash=hash_secret(credential),
+        registered_by=registered_by,
+        created_at=utcnow(),
+        revoked_at=None,
+    )
+    session.add(device)
+    session.flush()
+    return DeviceRegistration(device_id=device.id, org_id=org_id, credential=credential)
+
+
+def register_device(db: CentralDB, req: DeviceRegistrationRequest) -> DeviceRegistration:
+    """An org admin registers a PC of an organization in their scope, proving it with their
+    own username and password."""
+    with db.transaction() as session:
+        row = _find_user(session, req.username)
+        verifier = row.password_verifier if row is not None else None
+        admin = user_entity(row) if row is not None else None
+    # scrypt outside the transaction: it must not hold the (SQLite) write lock
+    if not _password_ok(req.password, verifier) or admin is None:
+        raise AuthError(ErrorCode.UNAUTHENTICATED, _LOGIN_FAILED)
+    if not admin.active:
+        raise AuthError(ErrorCode.FORBIDDEN, "this account is disabled")
+    if admin.role is not Role.ORG_ADMIN:
+        raise AuthError(ErrorCode.FORBIDDEN, "only an organization administrator can register a PC")
+    if req.org_id not in admin.scope:
+        raise AuthError(
+            ErrorCode.FORBIDDEN, "the organization is outside this administrator's scope"
+        )
+    with db.transaction() as session:
+        if session.get(CentralOrganization, req.org_id) is None:
+            raise AuthError(ErrorCode.NOT_FOUND, "the central has no such organization", 404)
+        return issue_device(session, req.org_id, req.name, admin.id)
+
+
+def revoke_device(db: CentralDB, admin_principal: Principal, device_id: str) -> None:
+    """An org admin revokes a PC of their organization; its tokens die with it."""
+    admin = admin_principal.user
+    if admin.role is not Role.ORG_ADMIN:
+        raise AuthError(ErrorCode.FORBIDDEN, "only an organization administrator can revoke a PC")
+    with db.transaction() as session:
+        device = session.get(CentralDevice, device_id)
+        if device is None:
+            raise AuthError(ErrorCode.NOT_FOUND, "the central has no such device", 404)
+        if device.org_id not in admin.scope:
+            raise AuthError(ErrorCode.FORBIDDEN, "the device belongs to another organization")
+        now = utcnow()
+        if device.revoked_at is None:
+            device.revoked_at = now
+        session.execute(
+            update(CentralToken)
+            .where(CentralToken.device_id == device_id, CentralToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+
+# --- users -----------------------------------------------------------------------------
+
+
+def login(
+    db: CentralDB,
+    username: str,
+    password: str,
+    *,
+    device_id: str | None,
+    device_credential: str | None,
+    ttl: dt.timedelta,
+) -> LoginResponse:
+    """A user logs in on a registered PC of an organization in their scope."""
+    with db.transaction() as session:
+        device = _check_device(session, device_id, device_credential)
+        device_id, device_org = device.id, device.org_id
+        row = _find_user(session, username)
+        verifier = row.password_verifier if row is not None else None
+        user = user_entity(row) if row is not None else None
+    if not _password_ok(password, verifier) or user is None:
+        raise AuthError(ErrorCode.UNAUTHENTICATED, _LOGIN_FAILED)
+    if not user.active:
+        raise AuthError(ErrorCode.FORBIDDEN, "this account is disabled")
+    if device_org not in user.scope:
+        raise AuthError(
+            ErrorCode.FORBIDDEN, "this PC belongs to an organization outside your scope"
+        )
+    token = secrets.token_urlsafe(SECRET_BYTES)
+    now = utcnow()
+    expires_at = now + ttl
+    with db.transaction() as session:
+        session.add(
+            CentralToken(
+                token_hash=hash_secret(token),
+                user_id=user.id,
+                device_id=device_id,
+                issued_at=now,
+                expires_at=expires_at,
+                revoked_at=None,
+            )
+        )
+    return LoginResponse(token=token, expires_at=expires_at, user=_user_info(user))
+
+
+def authenticate(
+    session: Session,
+    *,
+    token: str | None,
+    device_id: str | None,
+    device_credential: str | None,
+) -> Principal:
+    """The caller of a request, or :class:`AuthError`.
+
+    The PC is checked first: a revoked PC gets ``device_revoked`` whatever its token says,
+    since logging in again would not help there."""
+    device = _check_device(session, device_id, device_credential)
+    if not token:
+        raise AuthError(ErrorCode.UNAUTHENTICATED, "log in first")
+    row = session.get(CentralToken, hash_secret(token))
+    if row is None or row.device_id != device.id:
+        raise AuthError(ErrorCode.UNAUTHENTICATED, "unknown session; log in again")
+    if row.revoked_at is not None:
+        raise AuthError(ErrorCode.TOKEN_REVOKED, "this session was ended; log in again")
+    if row.expires_at <= utcnow():
+        raise AuthError(ErrorCode.TOKEN_EXPIRED, "this session has expired; log in again")
+    user_row = session.get(CentralUser, row.user_id)
+    if user_row is None or not user_row.active:
+        raise AuthError(ErrorCode.FORBIDDEN, "this account is disabled")
+    user = user_entity(user_row)
+    if device.org_id not in user.scope:
+        raise AuthError(
+            ErrorCode.FORBIDDEN, "this PC belongs to an organization outside your scope"
+        )
+    return Principal(user=user, device_id=device.id, device_org_id=device.org_id)
+
+
+def revoke_token(db: CentralDB, token: str) -> bool:
+    """End one session; False if the central never issued that token."""
+    with db.transaction() as session:
+        row = session.get(CentralToken, hash_secret(token))
+        if row is None:
+            return False
+        if row.revoked_at is None:
+            row.revoked_at = utcnow()
+        return True
+
+
+def revoke_user_tokens(db: CentralDB, user_id: str) -> int:
+    """End every live session of a user (a disabled account, a leaked password)."""
+    with db.transaction() as session:
+        result = session.execute(
+            update(CentralToken)
+            .where(CentralToken.user_id == user_id, CentralToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        return result.rowcount or 0
