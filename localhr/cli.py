@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from app import config
+from localhr import central_cli
 
 
 def _dla_code(text: str) -> str:
@@ -50,6 +51,7 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--people", type=_positive, default=100_000)
     search.add_argument("--seed", type=int, default=1)
     search.add_argument("--db", type=Path, help="reuse (or create) this database")
+    central_cli.add_parser(sub)
     return p
 
 
@@ -127,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             args = parser().parse_args(["demo", *(argv or [])])
         return cmd_demo(args)
-    return {"demo-data": cmd_demo_data, "bench": cmd_bench}[args.command](args)
+    handlers = {"demo-data": cmd_demo_data, "bench": cmd_bench, "central": central_cli.run}
+    return handlers[args.command](args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,239 @@
+"""``localhr central ...``: what an operator needs to stand up a central without SQL.
+
+    localhr central init-db
+    localhr central create-org --code 6340101 --name "อบต.ตัวอย่าง" --type sao --province 34
+    localhr central import-orgs orgs.csv
+    localhr central create-user --org 6340101 --username somchai --name "สมชาย ใจดี" \\
+        --role org_admin              (the password is asked for, or read with --password-stdin)
+    localhr central register-device --org 6340101 --name "HR desk 1"
+    localhr central serve
+
+Settings come from ``LOCALHR_CENTRAL_*`` variables or ``--config FILE``
+(see :mod:`sync.central.config`); ``--db URL`` overrides the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+COMMANDS = ("serve", "init-db", "create-org", "create-user", "import-orgs", "register-device")
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``central`` and its subcommands to ``localhr``'s subparsers."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, help="a TOML or env file of central settings")
+    common.add_argument(
+        "--db", metavar="URL", help="database URL (postgresql://... or sqlite:///...)"
+    )
+
+    central = subparsers.add_parser("central", help="the central data center service")
+    what = central.add_subparsers(dest="central_command", required=True, metavar="COMMAND")
+
+    serve = what.add_parser("serve", parents=[common], help="run the service")
+    serve.add_argument("--host", help="bind address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8443 with TLS, 8080 without)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+
+    what.add_parser("init-db", parents=[common], help="create or upgrade the database")
+
+    org = what.add_parser("create-org", parents=[common], help="add an organization (อปท.)")
+    org.add_argument("--code", required=True, help="DLA code, 7 digits")
+    org.add_argument("--name", required=True, help="Thai name")
+    org.add_argument("--type", required=True, dest="org_type", help="org type code, e.g. sao")
+    org.add_argument("--province", required=True, help="province code, 2 digits")
+    org.add_argument("--amphoe", help="amphoe code, 4 digits")
+
+    user = what.add_parser("create-user", parents=[common], help="add a user account")
+    user.add_argument("--org", required=True, help="the user's organization: id or DLA code")
+    user.add_argument("--username", required=True)
+    user.add_argument("--name", required=True, dest="display_name", help="display name")
+    user.add_argument("--role", required=True, help="clerk, supervisor, org_admin or auditor")
+    user.add_argument(
+        "--scope",
+        action="append",
+        default=[],
+        metavar="ORG",
+        help="a further organization in the user's scope (id or DLA code); repeatable",
+    )
+    user.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+
+    imp = what.add_parser("import-orgs", parents=[common], help="create or update orgs from CSV")
+    imp.add_argument(
+        "csv", type=Path, metavar="CSV", help="dla_code,name,org_type,province_code,amphoe_code"
+    )
+
+    dev = what.add_parser("register-device", parents=[common], help="register a PC")
+    dev.add_argument("--org", required=True, help="the PC's organization: id or DLA code")
+    dev.add_argument("--name", required=True, help="a name for the PC, e.g. 'HR desk 1'")
+    return central
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"localhr central: {message}", file=sys.stderr)
+    return code
+
+
+def _settings(args):
+    from sync.central.config import CentralSettings
+
+    overrides: dict[str, Any] = {}
+    if args.db:
+        overrides["database_url"] = args.db
+    for name in ("host", "port"):
+        if getattr(args, name, None) is not None:
+            overrides[name] = getattr(args, name)
+    return CentralSettings.load(args.config, **overrides)
+
+
+def _shown_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _read_password(args) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise ValueError("no terminal to ask the password on; use --password-stdin")
+    first = getpass.getpass("Password for the new user: ")
+    if getpass.getpass("Again: ") != first:
+        raise ValueError("the passwords differ")
+    return first
+
+
+def cmd_serve(args, settings) -> int:
+    import uvicorn
+
+    if args.workers < 1:
+        return _fail("--workers must be at least 1")
+    from sync.central.db import open_central
+
+    open_central(settings.database_url).close()  # migrate once, before any worker starts
+    scheme = "https" if settings.tls else "http"
+    print(
+        f"LocalHR central on {scheme}://{settings.host}:{settings.bind_port} "
+        f"(database {_shown_url(settings.database_url)})",
+        flush=True,
+    )
+    tls = {}
+    if settings.tls:
+        tls = {"ssl_certfile": str(settings.tls_certfile), "ssl_keyfile": str(settings.tls_keyfile)}
+    if args.workers > 1:
+        # each worker process builds its app from the same settings, passed by environment
+        os.environ.update(settings.as_environment())
+        uvicorn.run(
+            "sync.central.app:app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.bind_port,
+            workers=args.workers,
+            **tls,
+        )
+    else:
+        from sync.central.app import create_app
+
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.bind_port, **tls)
+    return 0
+
+
+def cmd_init_db(args, settings) -> int:
+    from sync.central.db import open_central
+
+    db = open_central(settings.database_url)
+    db.close()
+    print(f"central database ready: {_shown_url(settings.database_url)}")
+    return 0
+
+
+def cmd_create_org(args, db) -> int:
+    from sync.central import admin
+
+    org_id = admin.create_org(db, args.code, args.name, args.org_type, args.province, args.amphoe)
+    print(f"organization {org_id} created: {args.name}")
+    return 0
+
+
+def cmd_create_user(args, db) -> int:
+    from sync.central import admin
+
+    org_id = admin.find_org(db, args.org)
+    scope = [admin.find_org(db, ref) for ref in args.scope]
+    try:
+        password = _read_password(args)
+    except (ValueError, EOFError, KeyboardInterrupt) as exc:
+        return _fail(str(exc) or "no password given")
+    user_id = admin.create_user(
+        db, org_id, args.username, args.display_name, args.role, password, scope
+    )
+    print(f"user {user_id} created: {args.username.strip().lower()} ({args.role}) in {org_id}")
+    return 0
+
+
+def cmd_import_orgs(args, db) -> int:
+    from sync.central import admin
+
+    summary = admin.import_orgs_summary(db, args.csv)
+    print(
+        f"imported {args.csv}: {summary.created} created, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged"
+    )
+    return 0
+
+
+def cmd_register_device(args, db) -> int:
+    from sync.central import admin
+
+    org_id = admin.find_org(db, args.org)
+    reg = admin.register_device_as_operator(db, org_id, args.name)
+    print(f"device {reg.device_id} registered to {reg.org_id}")
+    print(f"credential (shown once, enter it on the PC): {reg.credential}")
+    return 0
+
+
+def run(args) -> int:
+    """Handle ``localhr central ...``; the exit status."""
+    from pydantic import ValidationError
+
+    from sync.central.admin import AdminError
+
+    try:
+        settings = _settings(args)
+    except (ValidationError, FileNotFoundError, ValueError) as exc:
+        return _fail(f"bad settings: {exc}", 2)
+    command = args.central_command
+    try:
+        if command == "serve":
+            return cmd_serve(args, settings)
+        if command == "init-db":
+            return cmd_init_db(args, settings)
+        from sync.central.db import open_central
+
+        db = open_central(settings.database_url)
+        try:
+            handler = {
+                "create-org": cmd_create_org,
+                "create-user": cmd_create_user,
+                "import-orgs": cmd_import_orgs,
+                "register-device": cmd_register_device,
+            }[command]
+            return handler(args, db)
+        finally:
+            db.close()
+    except AdminError as exc:
+        return _fail(str(exc))
+    except Exception as exc:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError | OSError):
+            return _fail(f"{type(exc).__name__}: {exc}")
+        raise
