@@ -4,7 +4,8 @@ Every ``/v1`` request carries ``X-LocalHR-Protocol: 1``; any other value (or non
 and an :class:`ErrorBody` telling the user to update the program. Request bodies may be
 compressed (``Content-Encoding: zstd`` or ``gzip``); responses are compressed with zstd if
 the caller's ``Accept-Encoding`` names it, else gzip if it names that. Bodies larger than
-``max_body_bytes``, before or after decompression, get 413. Every error is an
+``max_body_bytes``, before or after decompression, get 413; text with NUL characters or
+lone UTF-16 surrogates (which no database stores) gets 400. Every error is an
 :class:`ErrorBody` (``code``, English ``message``, optional ``detail``); an unexpected
 failure is logged and answered 500 ``internal`` with no traceback.
 
@@ -17,11 +18,13 @@ import gzip
 import io
 import json
 import logging
+import re
 import zlib
 from contextlib import asynccontextmanager
 from importlib import metadata
 from typing import Annotated, Any, Literal
 
+import pydantic_core
 import zstandard
 from fastapi import Depends, FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -182,6 +185,7 @@ class Transport:
                 self._check_protocol(headers.get(PROTOCOL_HEADER.lower()))
             body = await self._read_body(headers, receive)
             body = self._decode_body(headers.get("content-encoding", ""), body)
+            _check_text(scope["path"], body)
         except Failure as exc:
             await _send_error(send, exc.status, exc.code, exc.message, headers)
             return
@@ -307,6 +311,26 @@ async def _send_error(
         "headers": [(b"content-type", JSON_TYPE.encode())],
     }
     await _send_buffered(send, start, body, choose_encoding(headers.get("accept-encoding", "")))
+
+
+# A NUL character, raw or as a JSON escape not itself escaped: PostgreSQL stores no NUL in
+# text or JSON, so it is refused here, alike on every database, before anything is read.
+_JSON_NUL = re.compile(rb"\x00|(?<!\\)(?:\\\\)*\\u0000")
+# A UTF-16 surrogate escape: legal in pairs (an emoji from an ASCII-only encoder); a lone
+# one makes a string no database can store, which Python's json module lets through.
+_JSON_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _check_text(path: str, body: bytes) -> None:
+    if "\x00" in path or _JSON_NUL.search(body):
+        raise Failure(400, ErrorCode.BAD_REQUEST, "text may not contain NUL characters (U+0000)")
+    if _JSON_SURROGATE.search(body):
+        try:
+            pydantic_core.from_json(body)  # refuses lone surrogates
+        except ValueError as exc:
+            raise Failure(
+                400, ErrorCode.BAD_REQUEST, f"the request body is not valid JSON ({exc})"
+            ) from None
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

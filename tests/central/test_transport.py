@@ -227,3 +227,39 @@ def test_nothing_is_stored_by_refused_bodies(client_for, office) -> None:
         assert 400 <= r.status_code < 500, r.text
     with office.db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(CentralDevice)) == devices
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"username": "clerk\\u0000.a", "password": "x"}',
+        b'{"username": "clerk.a", "password": "\\\\\\u0000"}',
+        b'{"username": "clerk\x00.a", "password": "x"}',
+    ],
+)
+def test_text_with_nul_characters_is_refused_alike_on_every_database(client, office, body):
+    body = _error(_send(client, office, body, None), 400, "bad_request")
+    assert "NUL" in body.message
+    headers = office.login(client, "admin.a")
+    _error(client.post("/v1/devices/abc%00def/revoke", headers=headers), 400, "bad_request")
+    # an escaped backslash before "u0000" is just text
+    r = _send(client, office, b'{"username": "x\\\\u0000", "password": "y"}', None)
+    _error(r, 401, "unauthenticated")
+
+
+@pytest.mark.parametrize("text", [b"\\ud800", b"\\udfff", b"x\\ud83dy"])
+def test_a_lone_surrogate_is_refused(client, office, text) -> None:
+    body = b'{"username": "' + text + b'", "password": "x"}'
+    _error(_send(client, office, body, None), 400, "bad_request")
+    # even where the model takes any JSON value (an op's payload)
+    headers = {**office.login(client, "clerk.a"), "Content-Type": "application/json"}
+    op = {
+        "op_id": "0" * 32, "kind": "submission.save", "entity_id": "e", "org_id": office.org_a,
+        "author": office.users["clerk.a"], "device_id": office.device.device_id,
+        "created_at": "2024-01-01T00:00:00Z", "payload": {"x": "TEXT"},
+    }  # fmt: skip
+    body = json.dumps({"ops": [op]}).encode().replace(b"TEXT", text)
+    _error(client.post("/v1/push", content=body, headers=headers), 400, "bad_request")
+    # a pair is an emoji, as an ASCII-only JSON encoder writes it
+    r = _send(client, office, b'{"username": "\\ud83d\\ude00", "password": "x"}', None)
+    _error(r, 401, "unauthenticated")
