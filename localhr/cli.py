@@ -51,6 +51,12 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--people", type=_positive, default=100_000)
     search.add_argument("--seed", type=int, default=1)
     search.add_argument("--db", type=Path, help="reuse (or create) this database")
+    central = what.add_parser("central", help="the central's sync cycles and ops per second")
+    central.add_argument("--db", help="an EMPTY central database URL (default: a temp SQLite)")
+    central.add_argument("--clients", type=_positive, default=50)
+    central.add_argument("--seconds", type=float, default=20)
+    central.add_argument("--workers", type=_positive, default=2, help="server processes")
+    central.add_argument("--processes", type=_positive, default=4, help="client processes")
     central_cli.add_parser(sub)
     return p
 
@@ -118,6 +124,18 @@ def _print_demo_accounts() -> None:
 def cmd_bench(args) -> int:
     from localhr.bench import bench_search, print_json
 
+    if args.bench == "central":
+        from localhr.bench_central import bench_central
+
+        result = bench_central(
+            args.db,
+            clients=args.clients,
+            seconds=args.seconds,
+            workers=args.workers,
+            processes=args.processes,
+        )
+        print_json(result)
+        return 0 if result["errors"] == 0 else 1
     print_json(bench_search(args.people, seed=args.seed, db_path=args.db))
     return 0
 

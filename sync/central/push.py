@@ -11,9 +11,11 @@ re-sent op (a lost answer, a retried batch) gets the same answer and has no seco
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import codec, merge, validation, workflow
@@ -30,13 +32,16 @@ from app.domain.errors import DomainError, InvalidInput, Issue
 from app.domain.ids import utcnow
 from app.domain.workflow import Action
 from app.services.audit import event_hash
-from sync.central import rows
 from sync.central.auth import Principal
+from sync.central.batch import Batch
 from sync.central.db import CentralDB
-from sync.central.models import CentralAudit, CentralOp, CentralUser
+from sync.central.models import CentralOp, CentralUser
 from sync.protocol import Op, OpKind, OpResult, OpStatus
 
+log = logging.getLogger(__name__)
+
 EDITABLE = Person.EDITABLE
+INTERNAL = "internal"  # an op the central failed on: answered, not kept, tried again if re-sent
 # What a client may say about a submission; state and decisions are the central's to set.
 CLIENT_FIELDS = ("person_id", "kind", "base_version", "changes", "history")
 
@@ -53,44 +58,75 @@ def apply_batch(db: CentralDB, principal: Principal, ops: list[Op]) -> list[OpRe
     results: list[OpResult] = []
     with db.transaction() as session:
         db.lock_orgs(session, {op.org_id for op in ops} & principal.user.scope)
+        batch = Batch(session)
+        answered = _stored_results(session, [op.op_id for op in ops])
+        _prefetch(batch, [op for op in ops if op.op_id not in answered])
         for op in ops:
-            stored = session.get(CentralOp, op.op_id)
-            if stored is not None:
-                results.append(OpResult.model_validate(stored.result))
+            if op.op_id in answered:
+                results.append(answered[op.op_id])
                 continue
-            result = _apply_one(session, principal, op)
-            session.add(
-                CentralOp(
-                    op_id=op.op_id,
-                    org_id=op.org_id,
-                    device_id=principal.device_id,
-                    author=op.author,
-                    kind=op.kind[:48],
-                    received_at=utcnow(),
-                    status=str(result.status),
-                    result=result.model_dump(mode="json"),
-                )
-            )
-            session.flush()
+            result = _apply_one(batch, principal, op)
             results.append(result)
+            if result.code == INTERNAL:
+                continue  # not kept: the op is tried again when it is sent again
+            answered[op.op_id] = result
+            batch.ops.append(
+                {
+                    "op_id": op.op_id,
+                    "org_id": op.org_id,
+                    "device_id": principal.device_id,
+                    "author": op.author,
+                    "kind": op.kind[:48],
+                    "received_at": utcnow(),
+                    "status": str(result.status),
+                    "result": result.model_dump(mode="json"),
+                }
+            )
+        batch.store()
     return results
 
 
-def _apply_one(session: Session, principal: Principal, op: Op) -> OpResult:
-    savepoint = session.begin_nested()
-    try:
-        result = _dispatch(session, principal, op)
-    except Rejected as exc:
-        savepoint.rollback()
-        return _rejected(op, exc.code, exc.message)
-    except DomainError as exc:
-        savepoint.rollback()
-        return _rejected(op, exc.code, exc.message_key, detail=exc)
-    if result.status is not OpStatus.APPLIED:
-        savepoint.rollback()
-    else:
-        savepoint.commit()
-    return result
+def _stored_results(session: Session, op_ids: list[str]) -> dict[str, OpResult]:
+    found: dict[str, OpResult] = {}
+    for i in range(0, len(op_ids), 500):
+        rows = session.execute(
+            select(CentralOp.op_id, CentralOp.result).where(
+                CentralOp.op_id.in_(op_ids[i : i + 500])
+            )
+        )
+        found.update((op_id, OpResult.model_validate(result)) for op_id, result in rows)
+    return found
+
+
+def _prefetch(batch: Batch, ops: list[Op]) -> None:
+    """Load the submissions and people the batch is about, in a few queries."""
+    subs = [op for op in ops if op.kind.startswith("submission.")]
+    batch.prefetch(("submission", op.entity_id) for op in subs)
+    people = set()
+    for op in subs:
+        payload = op.payload.get("submission", op.payload)
+        if isinstance(payload, dict) and isinstance(payload.get("person_id"), str):
+            people.add(payload["person_id"])
+        stored = batch.live_data("submission", op.entity_id)
+        if stored and isinstance(stored.get("person_id"), str):
+            people.add(stored["person_id"])
+    batch.prefetch(("person", p) for p in people)
+
+
+def _apply_one(batch: Batch, principal: Principal, op: Op) -> OpResult:
+    with batch.op():
+        try:
+            result = _dispatch(batch, principal, op)
+        except Rejected as exc:
+            return _rejected(op, exc.code, exc.message)
+        except DomainError as exc:
+            return _rejected(op, exc.code, exc.message_key, detail=exc)
+        except Exception:
+            log.exception("op %s (%s) failed", op.op_id, op.kind)
+            return _rejected(op, INTERNAL, "the central failed on this op; send it again later")
+        if result.status is OpStatus.APPLIED:
+            batch.apply()
+        return result
 
 
 def _rejected(op: Op, code: str, message: str, detail: DomainError | None = None) -> OpResult:
@@ -99,7 +135,7 @@ def _rejected(op: Op, code: str, message: str, detail: DomainError | None = None
     return OpResult(op_id=op.op_id, status=OpStatus.REJECTED, code=code, message=message)
 
 
-def _dispatch(session: Session, principal: Principal, op: Op) -> OpResult:
+def _dispatch(batch: Batch, principal: Principal, op: Op) -> OpResult:
     if op.author != principal.user.id:
         raise Rejected("author_mismatch", "the op's author is not the user who pushed it")
     if op.device_id != principal.device_id:
@@ -110,11 +146,14 @@ def _dispatch(session: Session, principal: Principal, op: Op) -> OpResult:
         handler = HANDLERS[OpKind(op.kind)]
     except ValueError:
         raise Rejected("unknown_kind", f"unknown op kind {op.kind!r}") from None
-    return handler(session, _actor(session, op.author), op)
+    return handler(batch, _actor(batch, op.author), op)
 
 
-def _actor(session: Session, user_id: str) -> User:
-    row = session.get(CentralUser, user_id)
+def _actor(batch: Batch, user_id: str) -> User:
+    key = ("user", user_id)
+    if key not in batch.cache:
+        batch.cache[key] = batch.session.get(CentralUser, user_id)
+    row = batch.cache[key]
     if row is None:
         raise Rejected("unknown_user", "the op's author is not a user of the central")
     return User(
@@ -145,8 +184,8 @@ def _submission(data: dict[str, Any]) -> Submission:
     return codec.build(Submission, {**data, "history": history})
 
 
-def _stored_submission(session: Session, op: Op) -> tuple[dict[str, Any], Submission]:
-    data = rows.live_data(session, "submission", op.entity_id)
+def _stored_submission(batch: Batch, op: Op) -> tuple[dict[str, Any], Submission]:
+    data = batch.live_data("submission", op.entity_id)
     if data is None:
         raise Rejected("not_found", "the central has no such submission")
     current = _submission(data)
@@ -155,11 +194,11 @@ def _stored_submission(session: Session, op: Op) -> tuple[dict[str, Any], Submis
     return data, current
 
 
-def _publish_submission(session: Session, data: dict[str, Any], by: str) -> dict[str, int]:
+def _publish_submission(batch: Batch, data: dict[str, Any], by: str) -> dict[str, int]:
     now = utcnow().isoformat()
     data = {**data, "updated_at": now, "updated_by": by}
-    version = rows.publish(
-        session, "submission", data["id"], data["org_id"], data, parent_id=data["person_id"], by=by
+    version = batch.publish(
+        "submission", data["id"], data["org_id"], data, parent_id=data["person_id"], by=by
     )
     return {f"submission:{data['id']}": version}
 
@@ -184,10 +223,10 @@ def _content(op: Op, payload: dict[str, Any]) -> dict[str, Any]:
     return content
 
 
-def _saved(session: Session, user: User, op: Op, payload: dict[str, Any]) -> dict[str, Any]:
+def _saved(batch: Batch, user: User, op: Op, payload: dict[str, Any]) -> dict[str, Any]:
     """The submission after the author's edit, as it is to be stored (not yet published)."""
     content = _content(op, payload)
-    existing = rows.live_data(session, "submission", op.entity_id)
+    existing = batch.live_data("submission", op.entity_id)
     if existing is not None:
         current = _submission(existing)
         if current.org_id != op.org_id:
@@ -199,7 +238,7 @@ def _saved(session: Session, user: User, op: Op, payload: dict[str, Any]) -> dic
     if user.role is Role.AUDITOR:
         raise Rejected("forbidden", "an auditor cannot propose changes")
     kind = SubmissionKind(content["kind"])
-    official = rows.get_row(session, "person", content["person_id"])
+    official = batch.get("person", content["person_id"])
     if kind is SubmissionKind.NEW_PERSON and official is not None:
         raise Rejected("bad_payload", "a new-person submission names an existing person")
     if kind is not SubmissionKind.NEW_PERSON and (official is None or official.deleted):
@@ -223,20 +262,20 @@ def _saved(session: Session, user: User, op: Op, payload: dict[str, Any]) -> dic
     }
 
 
-def _save(session: Session, user: User, op: Op) -> OpResult:
-    data = _saved(session, user, op, op.payload)
-    return _applied(op, _publish_submission(session, data, user.id))
+def _save(batch: Batch, user: User, op: Op) -> OpResult:
+    data = _saved(batch, user, op, op.payload)
+    return _applied(op, _publish_submission(batch, data, user.id))
 
 
-def _official_fields(session: Session, person_id: str) -> dict[str, Any]:
-    data = rows.live_data(session, "person", person_id) or {}
+def _official_fields(batch: Batch, person_id: str) -> dict[str, Any]:
+    data = batch.live_data("person", person_id) or {}
     return {name: data.get(name) for name in EDITABLE} if data else {}
 
 
-def _official_history(session: Session, person_id: str) -> dict[str, dict[str, Any]]:
+def _official_history(batch: Batch, person_id: str) -> dict[str, dict[str, Any]]:
     return {
         row.id: {**(row.data or {}), "id": row.id, "deleted": row.deleted}
-        for row in rows.children(session, "history_row", person_id)
+        for row in batch.children("history_row", person_id)
     }
 
 
@@ -252,14 +291,14 @@ def _person(fields: dict[str, Any], submission: Submission) -> Person:
     return codec.build(Person, {**values, "id": submission.person_id, "org_id": submission.org_id})
 
 
-def _submit(session: Session, user: User, op: Op) -> OpResult:
+def _submit(batch: Batch, user: User, op: Op) -> OpResult:
     payload = op.payload.get("submission")
     if not isinstance(payload, dict):
         raise Rejected("bad_payload", "submission.submit carries the whole submission")
-    data = _saved(session, user, op, payload)
+    data = _saved(batch, user, op, payload)
     submission = _submission(data)
     state = workflow.check(submission, user, Action.SUBMIT)
-    proposed = {**_official_fields(session, submission.person_id)}
+    proposed = {**_official_fields(batch, submission.person_id)}
     proposed.update({name: pair[1] for name, pair in submission.changes.items()})
     issues = [i for i in validation.validate_person(_person(proposed, submission)) if i.is_error]
     if not submission.changes and submission.history.is_empty():
@@ -267,16 +306,16 @@ def _submit(session: Session, user: User, op: Op) -> OpResult:
     if issues:
         raise InvalidInput(issues)
     data = {**data, "state": str(state), "submitted_at": op.created_at.isoformat()}
-    return _applied(op, _publish_submission(session, data, user.id))
+    return _applied(op, _publish_submission(batch, data, user.id))
 
 
-def _withdraw(session: Session, user: User, op: Op) -> OpResult:
-    data, current = _stored_submission(session, op)
+def _withdraw(batch: Batch, user: User, op: Op) -> OpResult:
+    data, current = _stored_submission(batch, op)
     state = workflow.check(current, user, Action.WITHDRAW)
-    return _applied(op, _publish_submission(session, {**data, "state": str(state)}, user.id))
+    return _applied(op, _publish_submission(batch, {**data, "state": str(state)}, user.id))
 
 
-def _decision(session: Session, user: User, op: Op, sub: Submission, action: str, **extra) -> dict:
+def _decision(batch: Batch, user: User, op: Op, sub: Submission, action: str, **extra) -> dict:
     decision_id = op.payload.get("decision_id")
     if not isinstance(decision_id, str) or not 32 <= len(decision_id) <= 36:
         raise Rejected("bad_payload", "the decision needs its id")
@@ -289,18 +328,16 @@ def _decision(session: Session, user: User, op: Op, sub: Submission, action: str
         "decided_at": op.created_at.isoformat(),
         **extra,
     }
-    version = rows.publish(
-        session, "decision", decision_id, sub.org_id, data, parent_id=sub.id, by=user.id
-    )
+    version = batch.publish("decision", decision_id, sub.org_id, data, parent_id=sub.id, by=user.id)
     return {f"decision:{decision_id}": version}
 
 
-def _return(session: Session, user: User, op: Op) -> OpResult:
-    data, current = _stored_submission(session, op)
+def _return(batch: Batch, user: User, op: Op) -> OpResult:
+    data, current = _stored_submission(batch, op)
     reason = str(op.payload.get("reason") or "").strip()
     state = workflow.check(current, user, Action.RETURN, reason=reason)
     comments = op.payload.get("field_comments") or {}
-    versions = _decision(session, user, op, current, "return", reason=reason, resolutions={})
+    versions = _decision(batch, user, op, current, "return", reason=reason, resolutions={})
     data = {
         **data,
         "state": str(state),
@@ -309,20 +346,20 @@ def _return(session: Session, user: User, op: Op) -> OpResult:
         "decided_at": op.created_at.isoformat(),
         "decided_by": user.id,
     }
-    return _applied(op, versions | _publish_submission(session, data, user.id))
+    return _applied(op, versions | _publish_submission(batch, data, user.id))
 
 
-def _approve(session: Session, user: User, op: Op) -> OpResult:
-    data, current = _stored_submission(session, op)
+def _approve(batch: Batch, user: User, op: Op) -> OpResult:
+    data, current = _stored_submission(batch, op)
     state = workflow.check(current, user, Action.APPROVE)
     resolutions = op.payload.get("resolutions") or {}
     if not isinstance(resolutions, dict):
         raise Rejected("bad_payload", "resolutions map conflict keys to values")
-    official = _official_fields(session, current.person_id)
+    official = _official_fields(batch, current.person_id)
     result = merge.merge(
         official,
         current.changes,
-        _official_history(session, current.person_id),
+        _official_history(batch, current.person_id),
         current.history,
         resolutions,
     )
@@ -343,16 +380,15 @@ def _approve(session: Session, user: User, op: Op) -> OpResult:
         "org_id": current.org_id,
     }
     versions = {
-        f"person:{current.person_id}": rows.publish(
-            session, "person", current.person_id, current.org_id, person, by=by
+        f"person:{current.person_id}": batch.publish(
+            "person", current.person_id, current.org_id, person, by=by
         )
     }
     changed = result.applied_history
     for rid in [r["id"] for r in changed.added] + [*changed.updated, *changed.deleted]:
         row = {k: v for k, v in result.history[rid].items() if k != "deleted"}
         row["person_id"] = current.person_id
-        versions[f"history_row:{rid}"] = rows.publish(
-            session,
+        versions[f"history_row:{rid}"] = batch.publish(
             "history_row",
             rid,
             current.org_id,
@@ -361,16 +397,14 @@ def _approve(session: Session, user: User, op: Op) -> OpResult:
             deleted=bool(result.history[rid].get("deleted")),
             by=by,
         )
-    versions |= _decision(
-        session, user, op, current, "approve", reason=None, resolutions=resolutions
-    )
+    versions |= _decision(batch, user, op, current, "approve", reason=None, resolutions=resolutions)
     data = {
         **data,
         "state": str(state),
         "decided_at": op.created_at.isoformat(),
         "decided_by": by,
     }
-    return _applied(op, versions | _publish_submission(session, data, by))
+    return _applied(op, versions | _publish_submission(batch, data, by))
 
 
 def _conflict(c: merge.Conflict) -> dict[str, Any]:
@@ -391,7 +425,7 @@ AUDIT_HASHED = ("id", "org_id", "actor_id", "at", "action", "entity_kind", "enti
                 "prev_hash")  # fmt: skip
 
 
-def _audit(session: Session, user: User, op: Op) -> OpResult:
+def _audit(batch: Batch, user: User, op: Op) -> OpResult:
     p = op.payload
     if any(k not in p for k in (*AUDIT_HASHED, "hash")):
         raise Rejected("bad_payload", "an audit event needs every hashed field and its hash")
@@ -399,22 +433,22 @@ def _audit(session: Session, user: User, op: Op) -> OpResult:
         raise Rejected("audit_hash_mismatch", "the audit event does not match its hash")
     if p["org_id"] != op.org_id or p["id"] != op.entity_id:
         raise Rejected("bad_payload", "the audit event names another organization or id")
-    if session.get(CentralAudit, p["id"]) is None:
-        session.add(
-            CentralAudit(
-                id=p["id"],
-                org_id=p["org_id"],
-                device_id=op.device_id,
-                actor_id=p["actor_id"],
-                at=_datetime(p["at"]),
-                action=str(p["action"])[:64],
-                entity_kind=str(p["entity_kind"])[:32],
-                entity_id=p["entity_id"],
-                detail=p["detail"] if isinstance(p["detail"], dict) else {},
-                prev_hash=p["prev_hash"],
-                hash=p["hash"],
-                received_at=utcnow(),
-            )
+    if not batch.has_audit(p["id"]):
+        batch.add_audit(
+            {
+                "id": p["id"],
+                "org_id": p["org_id"],
+                "device_id": op.device_id,
+                "actor_id": p["actor_id"],
+                "at": _datetime(p["at"]),
+                "action": str(p["action"])[:64],
+                "entity_kind": str(p["entity_kind"])[:32],
+                "entity_id": p["entity_id"],
+                "detail": p["detail"] if isinstance(p["detail"], dict) else {},
+                "prev_hash": p["prev_hash"],
+                "hash": p["hash"],
+                "received_at": utcnow(),
+            }
         )
     return _applied(op, {})
 
@@ -426,7 +460,7 @@ def _datetime(value: Any) -> dt.datetime:
         raise Rejected("bad_payload", "the audit event's time is not ISO 8601") from None
 
 
-HANDLERS: dict[OpKind, Callable[[Session, User, Op], OpResult]] = {
+HANDLERS: dict[OpKind, Callable[[Batch, User, Op], OpResult]] = {
     OpKind.SUBMISSION_SAVE: _save,
     OpKind.SUBMISSION_SUBMIT: _submit,
     OpKind.SUBMISSION_WITHDRAW: _withdraw,

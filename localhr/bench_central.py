@@ -1,0 +1,358 @@
+"""``localhr bench central``: the central's throughput over HTTP on loopback (DESIGN.md §8).
+
+The bench fills an empty central database with one organization per client (an office with
+a clerk and a registered PC), starts ``localhr central serve`` in its own process, and drives
+it from separate client processes, each running several clients on keep-alive connections,
+with bodies compressed the way the desktop sends them (zstd). After every client has logged
+in and caught up, two timed phases follow, each half of ``--seconds``:
+
+1. **no-op sync cycles**: each client's cycle is what the desktop does when it has nothing
+   to push: one pull with its cursors, answered with no changes;
+2. **ops applied**: each client pushes batches of ``submission.save`` ops (a clerk's new
+   drafts, with Thai names), the commonest op there is; every answer must be ``applied``.
+
+``errors`` counts every failed request and every op that was not applied.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import multiprocessing
+import os
+import platform
+import queue
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import zstandard
+
+from app.domain.ids import new_id, utcnow
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from sync.protocol.v1 import DEVICE_HEADER
+
+BATCH = 200  # ops per push: the desktop's batch on a fast link
+PASSWORD = "bench-รหัสผ่าน-2569"
+FIRST_NAMES = ("สมชาย", "กาญจนา", "ไพลิน", "ประเสริฐ", "วิไลวรรณ", "ธนากร", "อัมพร", "สุนทร")
+LAST_NAMES = ("ใจดี", "ศรีสุข", "วงศ์ใหญ่", "ทองคำ", "แสงทอง", "บุญมา", "พรหมมา", "อินทร์แก้ว")
+
+
+@dataclass(frozen=True)
+class Account:
+    org_id: str
+    user_id: str
+    username: str
+    device_header: str
+
+
+@dataclass
+class ClientResult:
+    noop_ms: list[float] = field(default_factory=list)
+    push_ms: list[float] = field(default_factory=list)
+    ops_applied: int = 0
+    errors: int = 0
+    first_error: str | None = None
+
+    def error(self, what: str) -> None:
+        self.errors += 1
+        self.first_error = self.first_error or what[:300]
+
+
+# --- setting up -------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def seed(db_url: str, clients: int) -> list[Account]:
+    """One office per client; refuses a database that already holds organizations."""
+    from sqlalchemy import func, select
+
+    from sync.central import admin
+    from sync.central.auth import device_header
+    from sync.central.db import open_central
+    from sync.central.models import CentralOrganization
+
+    db = open_central(db_url)
+    try:
+        with db.transaction() as session:
+            if session.scalar(select(func.count()).select_from(CentralOrganization)):
+                raise SystemExit(
+                    "localhr bench central: the database already holds organizations; "
+                    "give it an empty database (it fills it with bench offices)"
+                )
+        accounts = []
+        for i in range(clients):
+            org = admin.create_org(db, f"6{i + 1:06d}", f"อบต.ทดสอบ {i + 1}", "sao", "34")
+            user = admin.create_user(db, org, f"clerk{i + 1}", f"เสมียน {i + 1}", "clerk", PASSWORD)
+            reg = admin.register_device_as_operator(db, org, f"เครื่อง {i + 1}")
+            accounts.append(
+                Account(org, user, f"clerk{i + 1}", device_header(reg.device_id, reg.credential))
+            )
+        return accounts
+    finally:
+        db.close()
+
+
+def _start_server(db_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "LOCALHR_CENTRAL_DATABASE_URL": db_url}
+    cmd = [sys.executable, "-m", "localhr.cli", "central", "serve"]
+    cmd += ["--port", str(port), "--workers", str(workers)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the central did not start: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/health")
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the central did not answer /health within 60 s")
+
+
+# --- one client -------------------------------------------------------------------------
+
+
+class Client:
+    """One office's PC: a keep-alive connection, a logged-in clerk, cursors."""
+
+    def __init__(self, port: int, account: Account):
+        self.account = account
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.headers = {
+            PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+            DEVICE_HEADER: account.device_header,
+            "Content-Type": "application/json",
+            "Content-Encoding": "zstd",
+            "Accept-Encoding": "zstd",
+        }
+        self.cursors: dict[str, int] = {}
+        self.compress = zstandard.ZstdCompressor(level=3).compress
+        self.decompress = zstandard.ZstdDecompressor()
+
+    def post(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        data = self.compress(json.dumps(body, ensure_ascii=False).encode())
+        self.conn.request("POST", path, body=data, headers=self.headers)
+        response = self.conn.getresponse()
+        raw = response.read()
+        if response.getheader("Content-Encoding") == "zstd":
+            raw = self.decompress.decompressobj().decompress(raw)
+        return response.status, json.loads(raw) if raw else None
+
+    def login(self) -> None:
+        status, body = self.post(
+            "/v1/login", {"username": self.account.username, "password": PASSWORD}
+        )
+        if status != 200:
+            raise RuntimeError(f"login of {self.account.username}: {status} {body}")
+        self.headers["Authorization"] = f"Bearer {body['token']}"
+
+    def pull(self) -> tuple[int, int]:
+        """One pull; returns (status, number of changes) and advances the cursors."""
+        status, body = self.post("/v1/pull", {"cursors": self.cursors})
+        if status != 200:
+            return status, 0
+        self.cursors = body["cursors"]
+        return status, len(body["changes"])
+
+    def catch_up(self) -> None:
+        while True:
+            status, n = self.pull()
+            if status != 200:
+                raise RuntimeError(f"pull of {self.account.username}: {status}")
+            if n == 0:
+                return
+
+    def batch(self, n: int) -> list[dict[str, Any]]:
+        a = self.account
+        now = utcnow().isoformat()
+        ops = []
+        for i in range(n):
+            sub_id = new_id()
+            changes = {
+                "first_name_th": [None, FIRST_NAMES[i % len(FIRST_NAMES)]],
+                "last_name_th": [None, LAST_NAMES[i // len(FIRST_NAMES) % len(LAST_NAMES)]],
+                "prefix": [None, "นาย"],
+                "category": [None, "civil_servant"],
+                "birth_date": [None, "1985-03-14"],
+                "employment_status": [None, "active"],
+            }
+            payload = {
+                "id": sub_id,
+                "person_id": new_id(),
+                "kind": "new",
+                "base_version": 0,
+                "changes": changes,
+                "history": {"added": [], "updated": {}, "deleted": {}},
+            }
+            ops.append(
+                {
+                    "op_id": new_id(),
+                    "kind": "submission.save",
+                    "entity_id": sub_id,
+                    "org_id": a.org_id,
+                    "author": a.user_id,
+                    "device_id": a.device_header.split(":", 1)[0],
+                    "created_at": now,
+                    "payload": payload,
+                }
+            )
+        return ops
+
+
+def _run_client(client: Client, start: float, half: float, result: ClientResult) -> None:
+    try:
+        while (now := time.time()) < start + half:
+            t = time.perf_counter()
+            status, n = client.pull()
+            ms = (time.perf_counter() - t) * 1000
+            if status != 200 or n:
+                result.error(f"no-op pull: status {status}, {n} changes")
+            elif now >= start:
+                result.noop_ms.append(ms)
+        while time.time() < start + 2 * half:
+            ops = client.batch(BATCH)
+            t = time.perf_counter()
+            status, body = client.post("/v1/push", {"ops": ops})
+            ms = (time.perf_counter() - t) * 1000
+            if status != 200:
+                result.error(f"push: status {status}: {body}")
+                continue
+            statuses = [r["status"] for r in body["results"]]
+            applied = statuses.count("applied")
+            if applied != len(ops):
+                result.error(f"push: {len(ops) - applied} ops not applied: {body['results'][0]}")
+            if time.time() <= start + 2 * half:  # ends inside the phase: counts
+                result.push_ms.append(ms)
+                result.ops_applied += applied
+    except Exception as exc:  # a bench counts failures, it does not stop
+        result.error(f"{type(exc).__name__}: {exc}")
+
+
+def client_process(port: int, accounts: list[Account], ready, start_at, out) -> None:
+    """A process of clients: log in and catch up, say ready, wait for the start, run."""
+    clients = []
+    for account in accounts:
+        client = Client(port, account)
+        client.login()
+        client.catch_up()
+        clients.append(client)
+    ready.put(len(clients))
+    start, half = start_at.get()
+    results = [ClientResult() for _ in clients]
+    threads = [
+        threading.Thread(target=_run_client, args=(c, start, half, r))
+        for c, r in zip(clients, results, strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    out.put(results)
+
+
+# --- the bench ----------------------------------------------------------------------------
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _shown(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def bench_central(
+    db_url: str | None,
+    *,
+    clients: int = 50,
+    seconds: float = 20,
+    workers: int = 2,
+    processes: int = 4,
+) -> dict[str, Any]:
+    if db_url is None:
+        db_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='localhr-bench-')) / 'central.db'}"
+    accounts = seed(db_url, clients)
+    port = _free_port()
+    server = _start_server(db_url, port, workers)
+    ctx = multiprocessing.get_context("spawn")
+    ready, out = ctx.Queue(), ctx.Queue()
+    starts = [ctx.Queue() for _ in range(processes)]
+    procs = [
+        ctx.Process(target=client_process, args=(port, accounts[i::processes], ready, s, out))
+        for i, s in enumerate(starts)
+        if accounts[i::processes]
+    ]
+    try:
+        for p in procs:
+            p.start()
+        for _ in procs:
+            ready.get(timeout=300)
+        half = seconds / 2
+        start = time.time() + 1.0
+        for s in starts[: len(procs)]:
+            s.put((start, half))
+        results: list[ClientResult] = []
+        for _ in procs:
+            results.extend(out.get(timeout=seconds + 300))
+        for p in procs:
+            p.join(timeout=30)
+    except queue.Empty:
+        raise SystemExit("localhr bench central: a client process did not answer") from None
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.kill()
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    noop = [ms for r in results for ms in r.noop_ms]
+    push = [ms for r in results for ms in r.push_ms]
+    errors = sum(r.errors for r in results)
+    first_error = next((r.first_error for r in results if r.first_error), None)
+    return {
+        "db": _shown(db_url).split("://", 1)[0],
+        "clients": clients,
+        "seconds": seconds,
+        "server_workers": workers,
+        "client_processes": len(procs),
+        "noop_cycles_per_s": round(len(noop) / half, 1),
+        "ops_applied_per_s": round(sum(r.ops_applied for r in results) / half, 1),
+        "p50_ms": round(statistics.median(noop), 2) if noop else None,
+        "p99_ms": round(_percentile(noop, 0.99), 2) if noop else None,
+        "push_batch_ops": BATCH,
+        "push_batch_p50_ms": round(statistics.median(push), 2) if push else None,
+        "push_batch_p99_ms": round(_percentile(push, 0.99), 2) if push else None,
+        "errors": errors,
+        "first_error": first_error,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+    }

@@ -1,0 +1,217 @@
+"""One push batch as a unit of work: reads through a cache, writes staged, stored at once.
+
+Applying ops one statement at a time costs about ten round trips to the database per op; a
+province's PCs push thousands. A :class:`Batch` instead loads the rows a batch will touch
+with a few ``IN`` queries, lets each op read and write them in memory, and at the end
+stores every changed row, op answer and audit event with one bulk statement per table.
+
+Each op runs in its own in-memory frame (:meth:`Batch.op`): what it publishes becomes
+visible to the later ops of the batch only if the op is applied; a rejected op leaves
+nothing behind, which is what a savepoint per op gave before, without its round trips.
+``seq`` values are handed out when an op is applied, in the order it published its rows,
+from the organization's counter read once under the organization's lock (the caller holds
+it: :meth:`CentralDB.lock_orgs`), so ``seq`` order stays commit order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.domain.ids import utcnow
+from sync.central.models import CentralAudit, CentralOp, CentralRow, OrgCounter
+
+Key = tuple[str, str]  # (table, id)
+IN_CHUNK = 500  # ids per IN (...) query
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """The state of one ``central_row``, as the batch sees it."""
+
+    table: str
+    id: str
+    org_id: str
+    parent_id: str | None
+    version: int
+    deleted: bool
+    data: dict[str, Any] | None
+    updated_at: dt.datetime
+    updated_by: str | None
+    seq: int = 0
+
+    @property
+    def live(self) -> dict[str, Any] | None:
+        return None if self.deleted else dict(self.data or {})
+
+
+def _row(m: CentralRow) -> Row:
+    return Row(m.table_name, m.id, m.org_id, m.parent_id, m.version, m.deleted, m.data,
+               m.updated_at, m.updated_by, m.seq)  # fmt: skip
+
+
+def _chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for i in range(0, len(items), IN_CHUNK):
+        yield items[i : i + IN_CHUNK]
+
+
+class Batch:
+    def __init__(self, session: Session):
+        self.session = session
+        self._loaded: dict[Key, Row | None] = {}  # what the database holds (None: no row)
+        self._staged: dict[Key, Row] = {}  # applied in this batch, not yet stored
+        self._order: list[Key] = []  # the applied writes in order (a key may repeat)
+        self._frame: dict[Key, Row] | None = None  # the running op's writes
+        self._frame_order: list[Key] = []
+        self._counters: dict[str, int] = {}
+        self._children_loaded: set[Key] = set()
+        self._by_parent: dict[Key, set[str]] = {}  # (table, parent_id) → ids ever seen
+        self.cache: dict[Any, Any] = {}  # for the handlers: e.g. the users of the batch
+        self.ops: list[dict[str, Any]] = []
+        self.audits: list[dict[str, Any]] = []
+        self._audit_ids: set[str] = set()
+
+    # --- reading --------------------------------------------------------------------------
+
+    def prefetch(self, keys: Iterable[Key]) -> None:
+        """Load these rows with as few queries as there are tables (per 500 ids)."""
+        wanted = sorted({k for k in keys if k not in self._loaded})
+        for chunk in _chunks(wanted):
+            found = self.session.scalars(
+                select(CentralRow).where(tuple_(CentralRow.table_name, CentralRow.id).in_(chunk))
+            )
+            for m in found:
+                self._loaded[(m.table_name, m.id)] = self._seen(_row(m))
+            for key in chunk:
+                self._loaded.setdefault(key, None)
+
+    def get(self, table: str, row_id: str) -> Row | None:
+        key = (table, row_id)
+        if self._frame is not None and key in self._frame:
+            return self._frame[key]
+        if key in self._staged:
+            return self._staged[key]
+        if key not in self._loaded:
+            self.prefetch([key])
+        return self._loaded[key]
+
+    def live_data(self, table: str, row_id: str) -> dict[str, Any] | None:
+        row = self.get(table, row_id)
+        return None if row is None else row.live
+
+    def children(self, table: str, parent_id: str) -> list[Row]:
+        """Rows of ``table`` under ``parent_id`` (deleted ones too), as this batch sees them."""
+        if (table, parent_id) not in self._children_loaded:
+            found = self.session.scalars(
+                select(CentralRow).where(
+                    CentralRow.table_name == table, CentralRow.parent_id == parent_id
+                )
+            )
+            for m in found:
+                if (m.table_name, m.id) not in self._loaded:
+                    self._loaded[(m.table_name, m.id)] = self._seen(_row(m))
+            self._children_loaded.add((table, parent_id))
+        rows = (self.get(table, i) for i in sorted(self._by_parent.get((table, parent_id), ())))
+        return [r for r in rows if r is not None and r.parent_id == parent_id]
+
+    def _seen(self, row: Row) -> Row:
+        if row.parent_id is not None:
+            self._by_parent.setdefault((row.table, row.parent_id), set()).add(row.id)
+        return row
+
+    # --- writing --------------------------------------------------------------------------
+
+    @contextmanager
+    def op(self) -> Iterator[None]:
+        """A frame for one op's writes; :meth:`apply` keeps them, leaving without it drops
+        them."""
+        self._frame, self._frame_order = {}, []
+        try:
+            yield
+        finally:
+            self._frame, self._frame_order = None, []
+
+    def publish(
+        self,
+        table: str,
+        row_id: str,
+        org_id: str,
+        data: dict[str, Any] | None,
+        *,
+        parent_id: str | None = None,
+        deleted: bool = False,
+        by: str | None = None,
+    ) -> int:
+        """Write the row's new full state (or tombstone) in the running op; its new version."""
+        assert self._frame is not None, "publish outside Batch.op()"
+        current = self.get(table, row_id)
+        version = (current.version if current else 0) + 1
+        key = (table, row_id)
+        self._frame[key] = self._seen(
+            Row(table, row_id, org_id, parent_id, version, deleted, data, utcnow(), by)
+        )
+        self._frame_order.append(key)
+        return version
+
+    def apply(self) -> None:
+        """Keep the running op's writes, giving each its ``seq``."""
+        assert self._frame is not None
+        for key in self._frame_order:
+            row = self._frame[key]
+            seq = self._next_seq(row.org_id)
+            self._staged[key] = replace(row, seq=seq)
+        self._order.extend(self._frame_order)
+        self._frame, self._frame_order = {}, []
+
+    def _next_seq(self, org_id: str) -> int:
+        if org_id not in self._counters:
+            current = self.session.scalar(
+                select(OrgCounter.seq).where(OrgCounter.org_id == org_id).with_for_update()
+            )
+            self._counters[org_id] = current or 0
+        self._counters[org_id] += 1
+        return self._counters[org_id]
+
+    def has_audit(self, event_id: str) -> bool:
+        if event_id in self._audit_ids:
+            return True
+        return self.session.get(CentralAudit, event_id) is not None
+
+    def add_audit(self, values: dict[str, Any]) -> None:
+        self._audit_ids.add(values["id"])
+        self.audits.append(values)
+
+    # --- storing --------------------------------------------------------------------------
+
+    def store(self) -> None:
+        """Write everything the batch applied: rows, counters, op answers, audit events."""
+        session = self.session
+        if self._staged:
+            rows = [
+                {"table_name": r.table, "id": r.id, "org_id": r.org_id, "parent_id": r.parent_id,
+                 "version": r.version, "seq": r.seq, "deleted": r.deleted, "data": r.data,
+                 "updated_at": r.updated_at, "updated_by": r.updated_by}
+                for r in sorted(self._staged.values(), key=lambda r: (r.org_id, r.seq))
+            ]  # fmt: skip
+            self._upsert(CentralRow, rows, ("table_name", "id"))
+        if self._counters:
+            counters = [{"org_id": o, "seq": s} for o, s in self._counters.items()]
+            self._upsert(OrgCounter, counters, ("org_id",))
+        if self.audits:
+            session.execute(insert(CentralAudit), self.audits)
+        if self.ops:
+            session.execute(insert(CentralOp), self.ops)
+
+    def _upsert(self, model: type, values: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
+        name = self.session.get_bind().dialect.name
+        dialect = postgresql if name == "postgresql" else sqlite
+        stmt = dialect.insert(model)
+        updated = {c: stmt.excluded[c] for c in values[0] if c not in keys}
+        self.session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updated), values)
