@@ -442,7 +442,7 @@ def _principal(
     """The authenticated caller (token and device header), or AuthError."""
     device_id, credential = auth.parse_device_header(device)
     db: CentralDB = request.app.state.db
-    with db.transaction() as session:
+    with db.reading() as session:
         return auth.authenticate(
             session,
             token=credentials.credentials if credentials else None,

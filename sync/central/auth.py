@@ -144,6 +144,12 @@ def _find_user(session: Session, username: str) -> CentralUser | None:
 
 def _check_device(session: Session, device_id: str | None, credential: str | None):
     device = session.get(CentralDevice, device_id) if device_id else None
+    _check_device_row(device, credential)
+    return device
+
+
+def _check_device_row(device, credential: str | None) -> None:
+    """``device``: a row with ``credential_hash`` and ``revoked_at``, or None."""
     if (
         device is None
         or not credential
@@ -160,7 +166,6 @@ def _check_device(session: Session, device_id: str | None, credential: str | Non
             "this PC's registration was revoked; ask your organization's administrator "
             "to register it again",
         )
-    return device
 
 
 # --- devices ---------------------------------------------------------------------------
@@ -281,29 +286,46 @@ def authenticate(
     device_id: str | None,
     device_credential: str | None,
 ) -> Principal:
-    """The caller of a request, or :class:`AuthError`.
+    """The caller of a request, or :class:`AuthError`; one query, it runs on every request.
 
     The PC is checked first: a revoked PC gets ``device_revoked`` whatever its token says,
     since logging in again would not help there."""
-    device = _check_device(session, device_id, device_credential)
+    row = None
+    if device_id:
+        row = session.execute(
+            select(
+                CentralDevice.id,
+                CentralDevice.org_id,
+                CentralDevice.credential_hash,
+                CentralDevice.revoked_at,
+                CentralToken.device_id.label("token_device_id"),
+                CentralToken.revoked_at.label("token_revoked_at"),
+                CentralToken.expires_at,
+                CentralUser,
+            )
+            .select_from(CentralDevice)
+            .outerjoin(CentralToken, CentralToken.token_hash == hash_secret(token or ""))
+            .outerjoin(CentralUser, CentralUser.id == CentralToken.user_id)
+            .where(CentralDevice.id == device_id)
+        ).first()
+    _check_device_row(row, device_credential)
     if not token:
         raise AuthError(ErrorCode.UNAUTHENTICATED, "log in first")
-    row = session.get(CentralToken, hash_secret(token))
-    if row is None or row.device_id != device.id:
+    if row.token_device_id is None or row.token_device_id != row.id:
         raise AuthError(ErrorCode.UNAUTHENTICATED, "unknown session; log in again")
-    if row.revoked_at is not None:
+    if row.token_revoked_at is not None:
         raise AuthError(ErrorCode.TOKEN_REVOKED, "this session was ended; log in again")
     if row.expires_at <= utcnow():
         raise AuthError(ErrorCode.TOKEN_EXPIRED, "this session has expired; log in again")
-    user_row = session.get(CentralUser, row.user_id)
+    user_row = row.CentralUser
     if user_row is None or not user_row.active:
         raise AuthError(ErrorCode.FORBIDDEN, "this account is disabled")
     user = user_entity(user_row)
-    if device.org_id not in user.scope:
+    if row.org_id not in user.scope:
         raise AuthError(
             ErrorCode.FORBIDDEN, "this PC belongs to an organization outside your scope"
         )
-    return Principal(user=user, device_id=device.id, device_org_id=device.org_id)
+    return Principal(user=user, device_id=row.id, device_org_id=row.org_id)
 
 
 def revoke_token(db: CentralDB, token: str) -> bool:

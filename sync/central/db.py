@@ -27,9 +27,14 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+READ_ONLY = "localhr_read_only"  # execution option of a connection that only reads
+
+
 def _sqlite_begin(conn) -> None:
     # One writer at a time, decided at BEGIN: SQLite's way of serializing the writes.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A reading transaction begins deferred, so readers never wait for the write lock.
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -77,6 +82,13 @@ class CentralDB:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with self.sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A transaction that only reads: on SQLite it does not take the write lock."""
+        with self.sessions.begin() as session:
+            session.connection(execution_options={READ_ONLY: True})
             yield session
 
     def lock_orgs(self, session: Session, org_ids: set[str]) -> None:
