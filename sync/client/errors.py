@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sync.client.transport import Exchange
+    from sync.client.wire import Exchange
 
 __all__ = [
     "BAD_RESPONSE",

@@ -27,14 +27,10 @@ is for one thread at a time (the UI's network lane); it never touches Qt or the 
 
 from __future__ import annotations
 
-import gzip
-import io
 import ipaddress
 import logging
 import time
-import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,7 +39,6 @@ from urllib.parse import urlsplit
 import pydantic
 import requests
 import urllib3.exceptions
-import zstandard
 from pydantic import BaseModel
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -51,26 +46,29 @@ from urllib3.util.retry import Retry
 from sync.client.credentials import DeviceCredential
 from sync.client.errors import (
     BAD_RESPONSE,
-    CONNECTION_LOST,
-    OFFLINE,
-    TIMEOUT,
-    UNTRUSTED_CERTIFICATE,
     AuthFailed,
     BadRequest,
-    BodyTooLarge,
     CentralError,
-    CertificateError,
-    Forbidden,
-    Offline,
     ServerError,
     VersionMismatch,
+)
+from sync.client.wire import (
+    ENCODINGS,
+    MIB,
+    Exchange,
+    attempts_of,
+    decode,
+    encode,
+    network_error,
+    problems,
+    read_body,
+    status_error,
 )
 from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     DeviceRegistration,
     DeviceRegistrationRequest,
-    ErrorBody,
     LoginRequest,
     LoginResponse,
     Op,
@@ -82,17 +80,12 @@ from sync.protocol import (
 )
 from sync.protocol.v1 import DEVICE_HEADER
 
-__all__ = ["ENCODINGS", "CentralClient", "Exchange", "device_header"]
+__all__ = ["ENCODINGS", "CentralClient", "Exchange", "SafeRetry", "device_header"]
 
 log = logging.getLogger(__name__)
 
-ENCODINGS = ("zstd", "gzip")  # what this client can send and decode, best first
 RETRY_STATUSES = frozenset({502, 503, 504})
 DEFAULT_TIMEOUT = (10.0, 60.0)  # seconds: to connect, and between bytes of the answer
-MIB = 1024 * 1024
-# Zstandard window this client accepts in an answer: a bound on decoder memory.
-ZSTD_MAX_WINDOW = 1 << 25
-_CHUNK = 64 * 1024
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -109,36 +102,15 @@ def _program_version() -> str:
         return "0.0.0"
 
 
-@dataclass(frozen=True)
-class Exchange:
-    """The wire statistics of one call (all its attempts and encoding fallbacks)."""
-
-    method: str
-    path: str
-    status: int | None  # None when no answer came
-    request_bytes: int  # body bytes sent, after compression (last attempt)
-    request_raw_bytes: int  # body bytes before compression
-    request_encoding: str | None  # None: sent as is
-    response_bytes: int  # body bytes received on the wire, before decoding
-    response_raw_bytes: int  # body bytes after decoding
-    response_encoding: str | None
-    elapsed_s: float  # wall time of the whole call, retries and their waits included
-    attempts: int  # requests sent: 1 + retries + encoding fallbacks
-
-    @property
-    def wire_bytes(self) -> int:
-        """Body bytes both ways, as the link carried them."""
-        return self.request_bytes + self.response_bytes
-
-
-class _Retry(Retry):
-    """urllib3's Retry, with a cap on ``Retry-After`` and without retrying a 413 that
-    carries ``Retry-After`` (urllib3's default would: a too large body stays too large)."""
+class SafeRetry(Retry):
+    """urllib3's Retry with a cap on ``Retry-After``, no retry of a 413 that carries one
+    (urllib3's default would: a body too large stays too large), and a note of the
+    attempts made on the error it gives up with."""
 
     RETRY_AFTER_STATUS_CODES = frozenset({503})
     retry_after_cap: float = 60.0
 
-    def new(self, **kw: Any) -> _Retry:
+    def new(self, **kw: Any) -> SafeRetry:
         retry = super().new(**kw)
         retry.retry_after_cap = self.retry_after_cap
         return retry
@@ -147,7 +119,7 @@ class _Retry(Retry):
         seconds = super().get_retry_after(response)
         return None if seconds is None else max(0.0, min(seconds, self.retry_after_cap))
 
-    def increment(self, *args: Any, **kwargs: Any) -> _Retry:
+    def increment(self, *args: Any, **kwargs: Any) -> SafeRetry:
         try:
             return super().increment(*args, **kwargs)
         except urllib3.exceptions.MaxRetryError as exc:
@@ -224,7 +196,7 @@ class CentralClient:
                 "Accept-Encoding": ", ".join(self._encodings) or "identity",
             }
         )
-        retry = _Retry(
+        retry = SafeRetry(
             total=retries,
             connect=retries,
             read=0,
@@ -281,8 +253,11 @@ class CentralClient:
     def health(self) -> bool:
         """True when the central and its database answer."""
         data, _ = self._call("GET", "/health")
-        body = self._json(data)
-        return isinstance(body, dict) and body.get("status") == "ok"
+        try:
+            body = pydantic.TypeAdapter(dict[str, Any]).validate_json(data)
+        except pydantic.ValidationError:
+            return False
+        return body.get("status") == "ok"
 
     def version(self) -> VersionInfo:
         """The central's version and protocol; :class:`VersionMismatch` if the protocol is
@@ -350,119 +325,80 @@ class CentralClient:
         device: DeviceCredential | None = None,
         token: str | None = None,
     ) -> tuple[bytes, Exchange]:
-        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+        """One call: its answer's decoded body and statistics, or a typed error."""
         if auth:
             if self._device is None or self._token is None:
                 raise AuthFailed("unauthenticated", "log in first")
             device, token = self._device, self._token
+        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
         if device is not None:
             headers[DEVICE_HEADER] = device_header(device.device_id, device.secret)
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
-        raw = body.model_dump_json().encode() if body is not None else b""
+        raw = b""
         if body is not None:
+            raw = body.model_dump_json().encode()
             headers["Content-Type"] = "application/json"
-
-        started = time.perf_counter()
-        attempts = 0
-        stats: dict[str, Any] = {
-            "method": method, "path": path, "status": None, "request_bytes": 0,
-            "request_raw_bytes": len(raw), "request_encoding": None, "response_bytes": 0,
-            "response_raw_bytes": 0, "response_encoding": None,
-        }  # fmt: skip
-
-        def exchange() -> Exchange:
-            return Exchange(
-                **stats, elapsed_s=time.perf_counter() - started, attempts=max(1, attempts)
-            )
-
-        while True:
-            encoding = self.send_encoding if raw else None
-            payload, encoding = _encode(raw, encoding)
-            stats.update(request_bytes=len(payload), request_encoding=encoding)
-            send_headers = dict(headers)
-            if encoding is not None:
-                send_headers["Content-Encoding"] = encoding
-            try:
-                response = self._session.request(
-                    method,
-                    self.base_url + path,
-                    data=payload if body is not None else None,
-                    headers=send_headers,
-                    timeout=self.timeout,
-                    stream=True,
-                    allow_redirects=False,
-                )
-            except requests.RequestException as exc:
-                attempts += 1 + _retries_made(exc)
-                self.last_exchange = exchange()
-                raise _network_error(exc, self.base_url, self.last_exchange) from None
-            attempts += _attempts(response)
-            try:
-                wire = self._read(response)
-            except (urllib3.exceptions.HTTPError, requests.RequestException, OSError) as exc:
-                response.close()
-                stats["status"] = response.status_code
-                self.last_exchange = exchange()
-                raise _network_error(exc, self.base_url, self.last_exchange) from None
-            stats.update(status=response.status_code, response_bytes=len(wire))
-            if response.status_code == 415 and encoding is not None:
-                # The central takes no bodies compressed so: step down, remember, resend.
-                log.info("the central refuses %s request bodies; trying the next", encoding)
-                self._send_at += 1
-                continue
-            break
-
-        content_encoding = response.headers.get("Content-Encoding", "").strip().lower()
+        call = _Call(method, path, len(raw))
         try:
-            data = self._decode(wire, content_encoding)
+            while True:
+                payload, encoding = encode(raw, self.send_encoding)
+                response = self._send(
+                    call, headers, payload if body is not None else None, encoding
+                )
+                if response.status_code == 415 and encoding is not None:
+                    # The central takes no bodies compressed so: step down, remember, resend.
+                    log.info("the central refuses %s request bodies; trying the next", encoding)
+                    self._send_at += 1
+                    continue
+                break
+            content_encoding = response.headers.get("Content-Encoding", "").strip().lower()
+            data = decode(call.wire, content_encoding, self.max_response_bytes)
+            call.stats.update(response_raw_bytes=len(data))
+            if content_encoding not in ("", "identity"):
+                call.stats["response_encoding"] = content_encoding
         except CentralError as exc:
-            self.last_exchange = exc.exchange = exchange()
+            self.last_exchange = exc.exchange = call.exchange()
             raise
-        stats.update(
-            response_raw_bytes=len(data),
-            response_encoding=content_encoding if content_encoding not in ("", "identity")
-            else None,
-        )  # fmt: skip
-        result = self.last_exchange = exchange()
+        result = self.last_exchange = call.exchange()
         log.debug(
             "%s %s: %s, %d bytes sent (%s), %d received (%s), %.3f s, %d attempt(s)",
             method, path, result.status, result.request_bytes, result.request_encoding,
             result.response_bytes, result.response_encoding, result.elapsed_s, result.attempts,
         )  # fmt: skip
         if not 200 <= response.status_code < 300:
-            raise _status_error(response, data, result)
+            raise status_error(response, data, result)
         return data, result
 
-    def _read(self, response: requests.Response) -> bytes:
-        """The body as it came over the wire (not decoded), bounded; the connection goes
-        back to the pool for the next call."""
-        out = bytearray()
-        for chunk in response.raw.stream(_CHUNK, decode_content=False):
-            out += chunk
-            if len(out) > self.max_response_bytes:
-                response.close()
-                raise ServerError(
-                    BAD_RESPONSE,
-                    f"the central's answer is larger than {self.max_response_bytes} bytes",
-                    status=response.status_code,
-                )
-        response.raw.release_conn()
-        return bytes(out)
-
-    def _decode(self, wire: bytes, encoding: str) -> bytes:
-        if encoding in ("", "identity") or not wire:
-            return wire
+    def _send(
+        self, call: _Call, headers: dict[str, str], payload: bytes | None, encoding: str | None
+    ) -> requests.Response:
+        """One request (and urllib3's retries of it), its answer's body read raw."""
+        call.stats.update(request_bytes=len(payload or b""), request_encoding=encoding)
+        if encoding is not None:
+            headers = {**headers, "Content-Encoding": encoding}
         try:
-            if encoding == "zstd":
-                return _unzstd(wire, self.max_response_bytes)
-            if encoding in ("gzip", "x-gzip"):
-                return _gunzip(wire, self.max_response_bytes)
-        except (zstandard.ZstdError, zlib.error, EOFError) as exc:
-            raise ServerError(
-                BAD_RESPONSE, f"the central's answer is not valid {encoding} data ({exc})"
-            ) from None
-        raise ServerError(BAD_RESPONSE, f"the central answered in an unknown encoding {encoding!r}")
+            response = self._session.request(
+                call.method,
+                self.base_url + call.path,
+                data=payload,
+                headers=headers,
+                timeout=self.timeout,
+                stream=True,
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            call.attempts += attempts_of(None, exc)
+            raise network_error(exc, self.base_url, call.exchange()) from None
+        call.attempts += attempts_of(response)
+        call.stats["status"] = response.status_code
+        try:
+            call.wire = read_body(response, self.max_response_bytes)
+        except (urllib3.exceptions.HTTPError, requests.RequestException, OSError) as exc:
+            response.close()
+            raise network_error(exc, self.base_url, call.exchange()) from None
+        call.stats["response_bytes"] = len(call.wire)
+        return response
 
     def _model(self, model: type[M], data: bytes, exchange: Exchange) -> M:
         try:
@@ -470,20 +406,34 @@ class CentralClient:
         except pydantic.ValidationError as exc:
             raise ServerError(
                 BAD_RESPONSE,
-                f"the central's answer is not a valid {model.__name__}: {_problems(exc, limit=3)}",
+                f"the central's answer is not a valid {model.__name__}: {problems(exc, 3)}",
                 status=exchange.status,
                 exchange=exchange,
             ) from None
 
-    @staticmethod
-    def _json(data: bytes) -> Any:
-        try:
-            return pydantic.TypeAdapter(Any).validate_json(data)
-        except pydantic.ValidationError:
-            return None
 
+class _Call:
+    """The statistics of one call as it goes."""
 
-# --- helpers ---------------------------------------------------------------------------
+    def __init__(self, method: str, path: str, raw_bytes: int):
+        self.method, self.path = method, path
+        self.started = time.perf_counter()
+        self.attempts = 0
+        self.wire = b""
+        self.stats: dict[str, Any] = {
+            "status": None, "request_bytes": 0, "request_raw_bytes": raw_bytes,
+            "request_encoding": None, "response_bytes": 0, "response_raw_bytes": 0,
+            "response_encoding": None,
+        }  # fmt: skip
+
+    def exchange(self) -> Exchange:
+        return Exchange(
+            method=self.method,
+            path=self.path,
+            elapsed_s=time.perf_counter() - self.started,
+            attempts=max(1, self.attempts),
+            **self.stats,
+        )
 
 
 def _request(model: type[M], **fields: Any) -> M:
@@ -492,173 +442,4 @@ def _request(model: type[M], **fields: Any) -> M:
     try:
         return model(**fields)
     except pydantic.ValidationError as exc:
-        raise BadRequest("bad_request", f"the request is not valid: {_problems(exc)}") from None
-
-
-def _problems(exc: pydantic.ValidationError, limit: int = 5) -> str:
-    errors = exc.errors(include_input=False, include_url=False)
-    shown = "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in errors[:limit]
-    )
-    return shown + (f" (and {len(errors) - limit} more)" if len(errors) > limit else "")
-
-
-def _encode(raw: bytes, encoding: str | None) -> tuple[bytes, str | None]:
-    """``raw`` compressed with ``encoding``, or as is when that would not shrink it."""
-    if encoding is None or not raw:
-        return raw, None
-    if encoding == "zstd":
-        packed = zstandard.ZstdCompressor(level=3).compress(raw)
-    else:
-        packed = gzip.compress(raw, compresslevel=6)
-    return (packed, encoding) if len(packed) < len(raw) else (raw, None)
-
-
-def _unzstd(body: bytes, limit: int) -> bytes:
-    dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW)
-    out = bytearray()
-    with dctx.stream_reader(io.BytesIO(body), read_across_frames=True) as reader:
-        while chunk := reader.read(min(MIB, limit + 1 - len(out))):
-            out += chunk
-            if len(out) > limit:
-                raise ServerError(BAD_RESPONSE, f"the central's answer inflates past {limit} bytes")
-    # The reader stops quietly at a cut frame: each frame must be whole.
-    rest = body
-    while rest:
-        dobj = dctx.decompressobj()
-        dobj.decompress(rest)
-        if not dobj.eof:
-            raise zstandard.ZstdError("the zstd stream is cut short")
-        rest = dobj.unused_data
-    return bytes(out)
-
-
-def _gunzip(body: bytes, limit: int) -> bytes:
-    out = bytearray()
-    rest = body
-    while rest:
-        dobj = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        out += dobj.decompress(rest, limit + 1 - len(out))
-        if len(out) > limit:
-            raise ServerError(BAD_RESPONSE, f"the central's answer inflates past {limit} bytes")
-        if not dobj.eof:
-            raise zlib.error("the gzip stream is cut short")
-        rest = dobj.unused_data
-    return bytes(out)
-
-
-def _attempts(response: requests.Response) -> int:
-    retries = getattr(response.raw, "retries", None)
-    return 1 + len(getattr(retries, "history", ()) or ())
-
-
-def _retries_made(exc: BaseException) -> int:
-    """Retries urllib3 made before it gave up (:class:`_Retry` notes them on its error)."""
-    for _ in range(5):
-        if isinstance(exc, urllib3.exceptions.MaxRetryError):
-            return max(0, getattr(exc, "attempts", 1) - 1)
-        if not (exc.args and isinstance(exc.args[0], BaseException)):
-            break
-        exc = exc.args[0]
-    return 0
-
-
-def _cause(exc: BaseException) -> BaseException:
-    """The innermost urllib3 reason of a requests error."""
-    seen = exc
-    for _ in range(5):
-        inner = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None
-        reason = getattr(seen, "reason", None)
-        nxt = reason if isinstance(reason, BaseException) else inner
-        if nxt is None or nxt is seen:
-            break
-        seen = nxt
-    return seen
-
-
-def _network_error(exc: BaseException, base_url: str, exchange: Exchange) -> CentralError:
-    where = urlsplit(base_url).netloc
-    cause = _cause(exc)
-    if isinstance(exc, requests.exceptions.SSLError) or isinstance(
-        cause, urllib3.exceptions.SSLError
-    ):
-        return CertificateError(
-            UNTRUSTED_CERTIFICATE,
-            f"no secure connection to the central at {where}: its certificate could not be "
-            "verified; check the central's address and the CA bundle setting",
-            detail=str(cause),
-            exchange=exchange,
-        )
-    connecting = (urllib3.exceptions.NewConnectionError, ConnectionRefusedError)
-    timeout = (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)
-    lost = (
-        urllib3.exceptions.ProtocolError,
-        requests.exceptions.ChunkedEncodingError,
-        ConnectionResetError,
-    )
-    if not isinstance(cause, connecting):
-        if isinstance(exc, timeout) or isinstance(cause, timeout):
-            return Offline(
-                TIMEOUT,
-                f"the central at {where} did not answer in time",
-                detail=str(cause),
-                exchange=exchange,
-            )
-        if isinstance(cause, lost):
-            return Offline(
-                CONNECTION_LOST,
-                f"the connection to the central at {where} broke off",
-                detail=str(cause),
-                exchange=exchange,
-            )
-    return Offline(
-        OFFLINE,
-        f"the central at {where} cannot be reached: no network, or the central is down",
-        detail=str(cause),
-        exchange=exchange,
-    )
-
-
-_STATUS_ERRORS: dict[int, type[CentralError]] = {
-    401: AuthFailed,
-    403: Forbidden,
-    413: BodyTooLarge,
-    426: VersionMismatch,
-}
-_FALLBACK = {
-    401: ("unauthenticated", "log in again"),
-    403: ("forbidden", "not allowed"),
-    413: ("body_too_large", "the request is larger than the central accepts"),
-    426: ("protocol_mismatch", "the central speaks another protocol version"),
-}
-
-
-def _status_error(response: requests.Response, data: bytes, exchange: Exchange) -> CentralError:
-    status = response.status_code
-    try:
-        body: ErrorBody | None = ErrorBody.model_validate_json(data)
-    except pydantic.ValidationError:
-        body = None
-    if 300 <= status < 400 or status < 200:
-        to = response.headers.get("Location", "")
-        return ServerError(
-            BAD_RESPONSE,
-            f"the central answered {status} {response.reason or ''} (to {to or 'nowhere'}) "
-            "instead of a result; check the central's address",
-            status=status,
-            exchange=exchange,
-        )
-    if body is not None:
-        code, message, detail = body.code, body.message, body.detail
-    elif status in _FALLBACK:
-        (code, message), detail = _FALLBACK[status], None
-    elif status >= 500:
-        code, detail = "server_error", None
-        message = f"the central is unavailable (HTTP {status}); try again later"
-    else:
-        code, detail = "bad_request", None
-        message = f"the central refused the request (HTTP {status} {response.reason or ''})"
-    if status == 426 and "update" not in message.lower():
-        message = f"{message}: {VersionMismatch.ADVICE}"
-    kind = _STATUS_ERRORS.get(status, ServerError if status >= 500 else BadRequest)
-    return kind(code, message, status=status, detail=detail, exchange=exchange)
+        raise BadRequest("bad_request", f"the request is not valid: {problems(exc)}") from None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import logging
 import socket
+from types import SimpleNamespace
 
 import pytest
 import zstandard
@@ -25,7 +27,7 @@ from sync.client.errors import (
     ServerError,
     VersionMismatch,
 )
-from sync.client.transport import CentralClient, device_header
+from sync.client.transport import CentralClient, SafeRetry, device_header
 from sync.protocol import Op, OpStatus, PullRequest
 from tests.sync_client.scripted import Reply
 
@@ -90,6 +92,21 @@ def test_an_admin_registers_the_pc_and_a_clerk_logs_in_on_it(central) -> None:
     assert login.expires_at > dt.datetime.now(dt.UTC)
     assert client.logged_in
     assert login.token not in repr(client)
+
+
+def test_no_password_token_or_credential_reaches_the_log(central, caplog) -> None:
+    client = central.client()
+    with caplog.at_level(logging.DEBUG):
+        reg = client.register_device("admin.a", central.password, central.org_a, "เครื่อง 2")
+        device = DeviceCredential.from_registration(reg)
+        login = client.login(device, "clerk.a", central.password)
+        client.pull(PullRequest())
+        with pytest.raises(AuthFailed):
+            client.login(device, "clerk.a", "a-wrong-password")
+        client.logout()
+    assert "/v1/login" in caplog.text  # the calls are logged...
+    for secret in (central.password, "a-wrong-password", reg.credential, login.token):
+        assert secret not in caplog.text  # ...their secrets are not
 
 
 def test_the_device_header_matches_the_centrals_format() -> None:
@@ -326,7 +343,7 @@ def test_an_oversized_batch_is_body_too_large(central_for) -> None:
 # --- the network -------------------------------------------------------------------------
 
 
-def test_a_closed_port_is_offline(central) -> None:
+def test_a_closed_port_is_offline() -> None:
     client = CentralClient(f"http://127.0.0.1:{_free_port()}", backoff_factor=0, retries=2)
     with client, pytest.raises(Offline) as err:
         client.health()
@@ -337,7 +354,7 @@ def test_a_closed_port_is_offline(central) -> None:
     assert client.last_exchange.attempts == 3  # the first try and two retries
 
 
-def test_a_silent_central_is_a_timeout(scripted) -> None:
+def test_a_silent_central_is_a_timeout() -> None:
     with socket.socket() as silent:  # accepts connections, never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen()
@@ -413,3 +430,21 @@ def _plain(received) -> bytes:
     if encoding == "gzip":
         return gzip.decompress(received.body)
     return received.body
+
+
+def test_a_413_is_not_retried_even_with_retry_after(scripted) -> None:
+    too_large = {"code": "body_too_large", "message": "send smaller batches", "detail": None}
+    server = scripted(Reply(413, too_large, {"Retry-After": "0"}), Reply(200, {"results": []}))
+    with CentralClient(server.url, backoff_factor=0) as client:
+        client.resume(DeviceCredential("d", "o", "s"), "t")
+        with pytest.raises(BodyTooLarge, match="smaller batches"):
+            client.push([_audit_op(1)])
+    assert len(server.received) == 1
+
+
+def test_a_long_retry_after_is_capped_so_a_sync_never_stalls_for_hours() -> None:
+    retry = SafeRetry(total=3, status_forcelist=[503])
+    retry.retry_after_cap = 30.0
+    later = retry.new(total=2)  # urllib3 makes a new Retry for each attempt
+    response = SimpleNamespace(headers={"Retry-After": "3600"})
+    assert later.get_retry_after(response) == 30.0
