@@ -188,7 +188,10 @@ class CentralClient:
         self._token: str | None = None
 
         session = requests.Session()
-        session.verify = str(ca_bundle) if ca_bundle is not None else True
+        # Passed on every request too: requests lets REQUESTS_CA_BUNDLE override a
+        # session's own bundle, never a request's.
+        self._verify: str | bool = str(ca_bundle) if ca_bundle is not None else True
+        session.verify = self._verify
         session.headers.update(
             {
                 "User-Agent": f"LocalHR-Desk/{_program_version()}",
@@ -386,6 +389,7 @@ class CentralClient:
                 timeout=self.timeout,
                 stream=True,
                 allow_redirects=False,
+                verify=self._verify,
             )
         except requests.RequestException as exc:
             call.attempts += attempts_of(None, exc)

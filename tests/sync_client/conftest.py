@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import functools
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from http.server import HTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -132,13 +134,21 @@ def central(central_for: Callable[..., Central]) -> Central:
 
 @pytest.fixture
 def scripted() -> Iterator[Callable[..., Scripted]]:
-    """``scripted(*replies)``: a running scripted server; stopped and joined after the test."""
+    """``scripted(*replies, tls=None)``: a running scripted server; stopped and joined after
+    the test."""
     with ExitStack() as stack:
 
-        def make(*replies: Reply) -> Scripted:
+        def make(*replies: Reply, tls: tuple[Path, Path] | None = None) -> Scripted:
+            """``tls``: (certificate, key) files to serve HTTPS with."""
             script = Scripted("", list(replies))
             server = HTTPServer(("127.0.0.1", 0), handler(script))
-            script.url = f"http://127.0.0.1:{server.server_address[1]}"
+            scheme = "http"
+            if tls is not None:
+                context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                context.load_cert_chain(*tls)
+                server.socket = context.wrap_socket(server.socket, server_side=True)
+                scheme = "https"
+            script.url = f"{scheme}://127.0.0.1:{server.server_address[1]}"
             thread = threading.Thread(
                 target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
             )

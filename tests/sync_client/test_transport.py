@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import ipaddress
 import json
 import logging
 import socket
@@ -22,6 +23,7 @@ from sync.client.errors import (
     AuthFailed,
     BadRequest,
     BodyTooLarge,
+    CertificateError,
     Forbidden,
     Offline,
     ServerError,
@@ -448,3 +450,51 @@ def test_a_long_retry_after_is_capped_so_a_sync_never_stalls_for_hours() -> None
     later = retry.new(total=2)  # urllib3 makes a new Retry for each attempt
     response = SimpleNamespace(headers={"Retry-After": "3600"})
     assert later.get_retry_after(response) == 30.0
+
+
+def _self_signed(folder) -> tuple:
+    """A certificate for 127.0.0.1 signed by itself, and its key, as PEM files."""
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "LocalHR test central")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "central.pem", folder / "central.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def test_https_checks_the_certificate_against_the_ca_bundle(scripted, tmp_path) -> None:
+    cert, key = _self_signed(tmp_path)
+    version = {"service": "localhr-central", "version": "1.2.3", "protocol": 1}
+    server = scripted(Reply(200, version), tls=(cert, key))
+    with CentralClient(server.url, backoff_factor=0) as client, pytest.raises(CertificateError):
+        client.version()  # not signed by anyone the system trusts
+    assert server.received == []
+    with CentralClient(server.url, ca_bundle=cert) as client:
+        assert client.version().version == "1.2.3"
