@@ -34,8 +34,10 @@ def to_wire(value: Any) -> Any:
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _field_types(cls: type) -> dict[str, Any]:
+    """Each field's type, with ``X | None`` read as ``X`` (worked out once per class)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: _base_type(hints[f.name]) for f in dataclasses.fields(cls)}
 
 
 def _base_type(hint: Any) -> Any:
@@ -51,7 +53,7 @@ def from_wire(cls: type, name: str, value: Any) -> Any:
     """A wire value of field ``name`` of dataclass ``cls`` back in its Python type."""
     if value is None:
         return None
-    t = _base_type(_hints(cls)[name])
+    t = _field_types(cls)[name]
     if t is dt.datetime and isinstance(value, str):
         return dt.datetime.fromisoformat(value)
     if t is dt.date and isinstance(value, str):
@@ -76,5 +78,5 @@ def fields_of(obj: Any, names: typing.Iterable[str] | None = None) -> JsonDict:
 
 def build(cls: type, data: JsonDict) -> Any:
     """A dataclass instance from wire-form fields; unknown keys are ignored."""
-    known = {f.name for f in dataclasses.fields(cls)}
+    known = _field_types(cls)
     return cls(**{k: from_wire(cls, k, v) for k, v in data.items() if k in known})

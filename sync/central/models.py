@@ -41,7 +41,7 @@ class CentralRow(CentralBase):
     __tablename__ = "central_row"
     __table_args__ = (
         Index("ux_central_row_org_seq", "org_id", "seq", unique=True),
-        Index("ix_central_row_parent", "table_name", "parent_id"),
+        Index("ix_central_row_parent", "parent_id", "table_name"),
     )
     table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -33,7 +33,7 @@ from app.domain.ids import utcnow
 from app.domain.workflow import Action
 from app.services.audit import event_hash
 from sync.central.auth import Principal
-from sync.central.batch import Batch
+from sync.central.batch import Batch, one_of
 from sync.central.db import CentralDB
 from sync.central.models import CentralOp, CentralUser
 from sync.protocol import Op, OpKind, OpResult, OpStatus
@@ -91,7 +91,7 @@ def _stored_results(session: Session, op_ids: list[str]) -> dict[str, OpResult]:
     for i in range(0, len(op_ids), 500):
         rows = session.execute(
             select(CentralOp.op_id, CentralOp.result).where(
-                CentralOp.op_id.in_(op_ids[i : i + 500])
+                one_of(session, CentralOp.op_id, op_ids[i : i + 500])
             )
         )
         found.update((op_id, OpResult.model_validate(result)) for op_id, result in rows)
