@@ -55,8 +55,8 @@ def parser() -> argparse.ArgumentParser:
     central.add_argument("--db", help="an EMPTY central database URL (default: a temp SQLite)")
     central.add_argument("--clients", type=_positive, default=50)
     central.add_argument("--seconds", type=float, default=20)
-    central.add_argument("--workers", type=_positive, default=2, help="server processes")
-    central.add_argument("--processes", type=_positive, default=4, help="client processes")
+    central.add_argument("--workers", type=_positive, default=3, help="server processes")
+    central.add_argument("--processes", type=_positive, default=2, help="client processes")
     central_cli.add_parser(sub)
     return p
 
