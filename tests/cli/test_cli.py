@@ -128,3 +128,26 @@ def test_bench_needs_to_know_what_to_measure(capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["bench"])
     assert exc.value.code == 2
+
+
+def test_bench_central_drives_a_real_central_and_prints_one_json_object(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    argv = ["bench", "central", "--db", url, "--clients", "2", "--seconds", "2"]
+    assert main([*argv, "--workers", "1", "--processes", "1"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["errors"] == 0, result["first_error"]
+    assert result["noop_cycles_per_s"] > 0
+    assert result["ops_applied_per_s"] > 0  # counted by the central: the ops were stored
+    assert result["p50_ms"] <= result["p99_ms"]
+
+
+def test_bench_central_refuses_a_database_in_use(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    from sync.central import admin
+    from sync.central.db import open_central
+
+    db = open_central(url)
+    admin.create_org(db, "6340101", "องค์การบริหารส่วนตำบลหนองบัว", "sao", "34")
+    db.close()
+    with pytest.raises(SystemExit, match="empty database"):
+        main(["bench", "central", "--db", url, "--clients", "1", "--seconds", "1"])
