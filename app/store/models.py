@@ -220,3 +220,26 @@ class OutboxOpModel(Base):
     state: Mapped[str] = mapped_column(String(16), default="pending")
     sent_at: Mapped[dt.datetime | None]
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class SyncCursorModel(Base):
+    """How far this PC has pulled each organization: the last ``seq`` applied."""
+
+    __tablename__ = "sync_cursor"
+    org_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncDeferredModel(Base):
+    """A pulled row state not applied yet: the row has an unanswered local edit
+    (``reason`` local) or points to a row this PC does not have yet (parent)."""
+
+    __tablename__ = "sync_deferred"
+    table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(String(16))

@@ -156,8 +156,8 @@ SECOND_REVISION = '''"""a later schema (test only)"""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -173,12 +173,13 @@ def downgrade() -> None:
 
 
 def _later_program(tmp_path: Path, monkeypatch, *, failing: bool = False) -> None:
-    """Pretend the program was updated: its migrations gain a revision 0002."""
+    """Pretend the program was updated: its migrations gain a revision 9999 after today's
+    head."""
     migrations = tmp_path / "newer-migrations"
     shutil.copytree(store_db.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
     failure = 'raise RuntimeError("upgrade failed halfway")' if failing else "pass"
-    (migrations / "versions" / "0002_later.py").write_text(
-        SECOND_REVISION.format(failure=failure), encoding="utf-8"
+    (migrations / "versions" / "9999_later.py").write_text(
+        SECOND_REVISION.format(failure=failure, head=store_db.head_revision()), encoding="utf-8"
     )
     monkeypatch.setattr(store_db, "MIGRATIONS", migrations)
 
@@ -202,12 +203,12 @@ def test_upgrading_an_older_database_backs_it_up_first(demo, tmp_path, monkeypat
     path = demo.db.path
     demo.db.close()
     before = _sqlite_facts(path)
-    assert before["revision"] == "0001" and before["people"] == 60
+    assert before["revision"] == store_db.head_revision() and before["people"] == 60
 
     _later_program(tmp_path, monkeypatch)
     upgraded = open_database(path)
     try:
-        assert current_revision(upgraded.engine) == "0002"
+        assert current_revision(upgraded.engine) == "9999"
         assert len(people.person_ids(upgraded)) == 60
     finally:
         upgraded.close()

@@ -1,0 +1,399 @@
+"""Applying what the central sends: one pulled page and its cursors in one transaction.
+
+The pull side of DESIGN.md §4. A page of changes (each the full state of one row, or its
+tombstone, with the version the central gave it) is written into the local tables together
+with the new cursors, so a sync cut at any byte resumes where it stopped and never applies a
+page twice.
+
+Two kinds of change wait in ``sync_deferred`` instead of being applied:
+
+- **local**: the row has an edit on this PC that has not reached the central yet (an op in
+  the outbox that is pending or sent without an answer). Local edits stay on top; the
+  central's state is applied once the op is answered (applied: the central publishes the
+  merged state again, which comes in a later pull; rejected: the central's state is what
+  stands).
+- **parent**: the row points to a row this PC does not have yet (a history row whose
+  person was last changed after it, so comes in a later page). It is applied as soon as the
+  parent arrives.
+
+Rows are written with bulk upserts (``INSERT … ON CONFLICT DO UPDATE``): a first sync brings
+tens of thousands of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Date, Table, delete, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from app.domain import codec
+from app.domain.ids import utcnow
+from app.store.db import Database
+from app.store.mapping import history_columns
+from app.store.models import (
+    Base,
+    DecisionModel,
+    HistoryRowModel,
+    OrganizationModel,
+    OrgUnitModel,
+    OutboxOpModel,
+    PersonModel,
+    PersonSensitiveModel,
+    PositionModel,
+    SubmissionModel,
+    SyncCursorModel,
+    SyncDeferredModel,
+    UserModel,
+)
+from app.store.search import derived
+from app.store.types import UTCDateTime
+
+# The tables the central replicates, in an order where parents come before children.
+MODELS: dict[str, type[Base]] = {
+    "organization": OrganizationModel,
+    "user": UserModel,
+    "org_unit": OrgUnitModel,
+    "position": PositionModel,
+    "person": PersonModel,
+    "person_sensitive": PersonSensitiveModel,
+    "history_row": HistoryRowModel,
+    "submission": SubmissionModel,
+    "decision": DecisionModel,
+}
+TABLE_OF = {"organization": "organization", "user": "app_user"}  # wire name → table name
+UNANSWERED = ("pending", "sent")
+LOCAL, PARENT = "local", "parent"
+
+
+FIELDS = ("table", "id", "org_id", "version", "seq", "deleted", "data")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One pulled row state (the wire ``Change``, as plain data)."""
+
+    table: str
+    id: str
+    org_id: str
+    version: int
+    seq: int
+    deleted: bool = False
+    data: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, change: Any) -> Change:
+        if isinstance(change, Change):
+            return change
+        get = change.get if isinstance(change, dict) else lambda k: getattr(change, k)
+        return cls(*(get(k) for k in FIELDS))
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What one page did, for the sync status and the screens to refresh."""
+
+    applied: int
+    deferred: int
+    released: int  # waiting rows applied now that their reason is gone
+    tables: frozenset[str] = field(default_factory=frozenset)
+    ignored: int = 0  # rows of tables this version does not know
+
+
+def cursors(db: Database) -> dict[str, int]:
+    with db.reading() as session:
+        return dict(session.execute(select(SyncCursorModel.org_id, SyncCursorModel.seq)).all())
+
+
+def apply_page(db: Database, changes: Iterable[Any], new_cursors: dict[str, int]) -> Applied:
+    """Apply one pulled page and advance the cursors, in one transaction."""
+    page = [Change.of(c) for c in changes]
+    with db.transaction() as session:
+        result = _apply(session, page)
+        _save_cursors(session, new_cursors)
+    return result
+
+
+def release(db: Database) -> Applied:
+    """Apply the waiting rows whose reason is gone (after a push was answered)."""
+    with db.transaction() as session:
+        return _apply(session, [])
+
+
+def waiting(db: Database) -> int:
+    with db.reading() as session:
+        return len(session.scalars(select(SyncDeferredModel.table_name)).all())
+
+
+# --- the work ---------------------------------------------------------------------------
+
+
+def _apply(session: Session, page: list[Change]) -> Applied:
+    known = [c for c in page if c.table in MODELS]
+    waiting_rows = _take_deferred(session)
+    released_keys = {(c.table, c.id) for c in waiting_rows}
+    latest: dict[tuple[str, str], Change] = {}
+    for change in [*waiting_rows, *known]:  # a row pulled now replaces a waiting older one
+        key = (change.table, change.id)
+        if key not in latest or latest[key].version <= change.version:
+            latest[key] = change
+    protected = _protected(session)
+    todo = [c for key, c in latest.items() if key not in protected]
+    deferred = {key: (c, LOCAL) for key, c in latest.items() if key in protected}
+    ready, blocked = _with_parents(session, todo)
+    deferred |= {(c.table, c.id): (c, PARENT) for c in blocked}
+    by_table: dict[str, list[Change]] = {}
+    for change in ready:
+        by_table.setdefault(change.table, []).append(change)
+    for table in MODELS:  # parents first
+        if table in by_table:
+            _write(session, table, by_table[table])
+    _defer(session, deferred.values())
+    applied_keys = {(c.table, c.id) for c in ready}
+    return Applied(
+        applied=len(applied_keys - released_keys),
+        deferred=len(deferred),
+        released=len(applied_keys & released_keys),
+        tables=frozenset(by_table),
+        ignored=len(page) - len(known),
+    )
+
+
+def _protected(session: Session) -> set[tuple[str, str]]:
+    """Rows with an edit on this PC that the central has not answered yet."""
+    keys: set[tuple[str, str]] = set()
+    ops = session.execute(
+        select(OutboxOpModel.kind, OutboxOpModel.entity_id, OutboxOpModel.payload).where(
+            OutboxOpModel.state.in_(UNANSWERED)
+        )
+    )
+    for kind, entity_id, payload in ops:
+        if not kind.startswith("submission."):
+            continue
+        keys.add(("submission", entity_id))
+        decision = (payload or {}).get("decision_id")
+        if decision:
+            keys.add(("decision", decision))
+        if kind == "submission.approve":
+            sub = session.get(SubmissionModel, entity_id)
+            if sub is not None:
+                keys.add(("person", sub.person_id))
+                rows = select(HistoryRowModel.id).where(HistoryRowModel.person_id == sub.person_id)
+                keys |= {("history_row", rid) for rid in session.scalars(rows)}
+                for rid in _history_ids(sub.history):
+                    keys.add(("history_row", rid))
+    return keys
+
+
+def _history_ids(history: dict[str, Any] | None) -> set[str]:
+    history = history or {}
+    added = {row.get("id") for row in history.get("added", ()) if isinstance(row, dict)}
+    return {*added, *history.get("updated", {}), *history.get("deleted", {})} - {None}
+
+
+def _foreign_keys(table: str) -> list[tuple[str, str, str]]:
+    """(column, parent wire table, parent column) of each foreign key of ``table``."""
+    wire = {m.__table__.name: name for name, m in MODELS.items()}
+    out = []
+    for column in MODELS[table].__table__.columns:
+        for fk in column.foreign_keys:
+            parent = wire.get(fk.column.table.name)
+            if parent is not None:
+                out.append((column.name, parent, fk.column.name))
+    return out
+
+
+def _with_parents(session: Session, changes: list[Change]) -> tuple[list[Change], list[Change]]:
+    """Split ``changes`` into those whose parents exist (here or in the page) and the rest;
+    a tombstone needs no parent. Repeats until stable: a child of a blocked row is blocked."""
+    present: dict[str, set[str]] = {}
+    for change in changes:
+        if not change.deleted:
+            present.setdefault(change.table, set()).add(change.id)
+    wanted: dict[tuple[str, str], set[str]] = {}
+    for change in changes:
+        for column, parent, parent_column in _foreign_keys(change.table):
+            value = (change.data or {}).get(column)
+            if value is not None and value not in present.get(parent, ()):
+                wanted.setdefault((parent, parent_column), set()).add(value)
+    existing: dict[str, set[str]] = {}
+    for (parent, parent_column), values in wanted.items():
+        model = MODELS[parent]
+        col = getattr(model, parent_column)
+        found: set[str] = set()
+        ids = sorted(values)
+        for i in range(0, len(ids), 500):
+            found |= set(session.scalars(select(col).where(col.in_(ids[i : i + 500]))))
+        existing.setdefault(parent, set()).update(found)
+    ready = list(changes)
+    blocked: list[Change] = []
+    while True:
+        have = {t: present.get(t, set()) | existing.get(t, set()) for t in MODELS}
+        still, stuck = [], []
+        for change in ready:
+            missing = (
+                change.data is not None
+                and not change.deleted
+                and any(
+                    (v := (change.data or {}).get(column)) is not None and v not in have[parent]
+                    for column, parent, _ in _foreign_keys(change.table)
+                )
+            )
+            (stuck if missing else still).append(change)
+        if not stuck:
+            return still, blocked
+        blocked += stuck
+        for change in stuck:
+            present.get(change.table, set()).discard(change.id)
+        ready = still
+
+
+def _take_deferred(session: Session) -> list[Change]:
+    rows = session.scalars(select(SyncDeferredModel)).all()
+    if rows:
+        session.execute(delete(SyncDeferredModel))
+    return [Change(r.table_name, r.id, r.org_id, r.version, r.seq, r.deleted, r.data) for r in rows]
+
+
+def _defer(session: Session, entries: Iterable[tuple[Change, str]]) -> None:
+    rows = [
+        {"table_name": c.table, "id": c.id, "org_id": c.org_id, "version": c.version,
+         "seq": c.seq, "deleted": c.deleted, "data": c.data, "reason": reason}
+        for c, reason in entries
+    ]  # fmt: skip
+    if rows:
+        session.execute(insert(SyncDeferredModel), rows)
+
+
+def _save_cursors(session: Session, new_cursors: dict[str, int]) -> None:
+    if not new_cursors:
+        return
+    stmt = insert(SyncCursorModel)
+    stmt = stmt.on_conflict_do_update(index_elements=["org_id"], set_={"seq": stmt.excluded.seq})
+    session.execute(stmt, [{"org_id": o, "seq": s} for o, s in new_cursors.items()])
+
+
+# --- writing rows -------------------------------------------------------------------------
+
+
+def _convert(table: Table, name: str, value: Any) -> Any:
+    column_type = table.c[name].type
+    if value is None:
+        return None
+    if isinstance(column_type, UTCDateTime) and isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(column_type, Date) and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _columns(table_name: str, change: Change, now: dt.datetime) -> dict[str, Any]:
+    model = MODELS[table_name]
+    table = model.__table__
+    data = change.data or {}
+    if table_name == "history_row":
+        values = {"id": change.id, "person_id": data.get("person_id")}
+        kind = data.get("kind")
+        if kind is not None:
+            values |= history_columns(kind, data)
+    else:
+        values = {
+            name: _convert(table, name, data[name])
+            for name in table.c.keys()  # noqa: SIM118 - column names, not columns
+            if name in data and name not in ("local_id", "sort_key", "search_text")
+        }
+        values["id"] = change.id
+    values |= {
+        "org_id": change.org_id,
+        "version": change.version,
+        "deleted": change.deleted,
+        "updated_at": _convert(table, "updated_at", data.get("updated_at")) or now,
+        "updated_by": data.get("updated_by"),
+    }
+    return values
+
+
+def _write(session: Session, table_name: str, changes: list[Change]) -> None:
+    now = utcnow()
+    model = MODELS[table_name]
+    table = model.__table__
+    full = [c for c in changes if c.data is not None]
+    bare = [c for c in changes if c.data is None]  # a tombstone without its last state
+    if bare:
+        ids = [c.id for c in bare]
+        for i in range(0, len(ids), 500):
+            session.execute(
+                table.update()
+                .where(table.c.id.in_(ids[i : i + 500]))
+                .values(deleted=True, updated_at=now)
+            )
+    if not full:
+        return
+    rows = [_columns(table_name, c, now) for c in full]
+    if table_name == "person":
+        _derive_person_columns(session, rows)
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:  # one statement per set of columns: a row only sets what it carries
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    for names, group in groups.items():
+        stmt = insert(table)
+        update = {n: stmt.excluded[n] for n in names if n != "id"}
+        session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=update), group)
+
+
+def _derive_person_columns(session: Session, rows: list[dict[str, Any]]) -> None:
+    """``sort_key`` and ``search_text`` (search and Thai order), from the person and the
+    number and title of their position."""
+    ids = sorted({r["position_id"] for r in rows if r.get("position_id")})
+    labels: dict[str, tuple[str | None, str | None]] = {}
+    for i in range(0, len(ids), 500):
+        found = session.execute(
+            select(PositionModel.id, PositionModel.position_number, PositionModel.title).where(
+                PositionModel.id.in_(ids[i : i + 500])
+            )
+        )
+        labels |= {pid: (number, title) for pid, number, title in found}
+    for row in rows:
+        person = _PersonView(row)
+        row |= derived(person, *labels.get(row.get("position_id") or "", (None, None)))
+
+
+class _PersonView:
+    """Attribute access over a row dict, as :func:`derived` reads a person."""
+
+    def __init__(self, row: dict[str, Any]):
+        self._row = row
+
+    def __getattr__(self, name: str) -> Any:
+        return self._row.get(name)
+
+
+# --- the other way: local rows as the central holds them -----------------------------------
+
+SNAPSHOT_TABLES = ("organization", "org_unit", "position", "person", "history_row")
+
+
+def snapshot(db: Database, tables: Iterable[str] = SNAPSHOT_TABLES) -> list[Change]:
+    """Every row of ``tables`` as the change that would bring it to another PC: the office's
+    official records in wire form (what a central is seeded with)."""
+    out: list[Change] = []
+    with db.reading() as session:
+        for name in tables:
+            table = MODELS[name].__table__
+            for row in session.execute(select(table)).mappings():
+                version, deleted = row["version"] or 1, bool(row["deleted"])
+                out.append(Change(name, row["id"], row["org_id"], version, 0, deleted,
+                                  _wire(name, row)))  # fmt: skip
+    return out
+
+
+def _wire(table_name: str, row: Any) -> dict[str, Any]:
+    skip = ("local_id", "sort_key", "search_text", "version", "deleted", "sort_date", "data")
+    data = {k: codec.to_wire(v) for k, v in row.items() if k not in skip}
+    if table_name == "history_row":
+        data |= {"kind": row["kind"], **(row["data"] or {})}
+    return data
