@@ -43,7 +43,8 @@ def enqueue(
 ) -> OutboxOpModel:
     """Add an op; with ``coalesce``, replace the payload of this entity's newest op instead
     when that op is of the same kind and has never left this PC, so that consecutive saves of
-    one draft travel as one op."""
+    one draft travel as one op. The op keeps its ``created_at``: the central dates a new
+    submission by it, and the draft began when the first save was made, not the last."""
     if coalesce:
         last = session.scalars(
             select(OutboxOpModel)
@@ -53,7 +54,6 @@ def enqueue(
         ).first()
         if last and last.kind == kind and last.state == PENDING and last.sent_at is None:
             last.payload = payload
-            last.created_at = utcnow()
             return last
     op = OutboxOpModel(
         op_id=new_id(),
