@@ -180,13 +180,18 @@ class Batch:
         deleted: bool = False,
         by: str | None = None,
     ) -> int:
-        """Write the row's new full state (or tombstone) in the running op; its new version."""
+        """Write the row's new full state (or tombstone) in the running op; its new version.
+        ``data`` gets the row's ``updated_at`` and ``updated_by``, as every synced row's state
+        carries them (DESIGN.md §3): a PC that pulls the row keeps who changed it and when."""
         assert self._frame is not None, "publish outside Batch.op()"
         current = self.get(table, row_id)
         version = (current.version if current else 0) + 1
         key = (table, row_id)
+        now = utcnow()
+        if data is not None:
+            data = {**data, "updated_at": now.isoformat(), "updated_by": by}
         self._frame[key] = self._seen(
-            Row(table, row_id, org_id, parent_id, version, deleted, data, utcnow(), by)
+            Row(table, row_id, org_id, parent_id, version, deleted, data, now, by)
         )
         self._frame_order.append(key)
         return version
