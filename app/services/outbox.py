@@ -6,16 +6,27 @@ same transaction as the change it carries, or not at all.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.ids import new_id, utcnow
-from app.store.models import Meta, OutboxOpModel
+from app.store.db import Database
+from app.store.models import Meta, OutboxOpModel, UserModel
 
-PENDING = "pending"
+# pending → sent (left this PC, no answer yet) → applied | conflict | rejected; a conflict or
+# a rejection the user has seen and set aside is dismissed.
+PENDING, SENT, APPLIED, CONFLICT, REJECTED, DISMISSED = (
+    "pending", "sent", "applied", "conflict", "rejected", "dismissed",
+)  # fmt: skip
+UNANSWERED = (PENDING, SENT)
+ATTENTION = (CONFLICT, REJECTED)
+# A rejection with this code is the central's own failure, not the op's: it is sent again.
+RETRY_CODES = frozenset({"internal"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +86,185 @@ def pending(session: Session) -> list[OutboxEntry]:
         select(OutboxOpModel).where(OutboxOpModel.state == PENDING).order_by(OutboxOpModel.seq)
     )
     return [OutboxEntry(r.seq, r.op_id, r.kind, r.entity_id, r.state) for r in rows]
+
+
+# --- what the sync engine and the status bar need (each call one transaction) -------------
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedOp:
+    """An unanswered op as the sync engine sends it (the protocol's op fields)."""
+
+    seq: int
+    op_id: str
+    kind: str
+    entity_id: str
+    org_id: str
+    author: str
+    device_id: str
+    created_at: dt.datetime
+    payload: dict[str, Any]
+    sent: bool
+
+    def wire(self) -> dict[str, Any]:
+        return {
+            "op_id": self.op_id, "kind": self.kind, "entity_id": self.entity_id,
+            "org_id": self.org_id, "author": self.author, "device_id": self.device_id,
+            "created_at": self.created_at, "payload": self.payload,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    pending: int  # not answered yet (never sent, or sent without an answer)
+    attention: int  # conflicts and rejections the user has not set aside
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    """An op the central did not apply, with its reason, for the user to act on."""
+
+    op_id: str
+    kind: str
+    entity_id: str
+    author: str
+    author_name: str
+    created_at: dt.datetime
+    state: str  # conflict | rejected
+    code: str | None
+    message: str | None
+    conflicts: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    applied: int = 0
+    conflict: int = 0
+    rejected: int = 0
+    retry: int = 0  # the central failed on them; they stay unanswered
+
+
+def unanswered(db: Database, limit: int | None = None) -> list[QueuedOp]:
+    """Ops not answered yet, in the order they were made."""
+    query = (
+        select(OutboxOpModel)
+        .where(OutboxOpModel.state.in_(UNANSWERED))
+        .order_by(OutboxOpModel.seq)
+        .limit(limit)
+    )
+    with db.reading() as session:
+        return [
+            QueuedOp(
+                r.seq,
+                r.op_id,
+                r.kind,
+                r.entity_id,
+                r.org_id,
+                r.author,
+                r.device_id,
+                r.created_at,
+                r.payload,
+                r.state == SENT,
+            )
+            for r in session.scalars(query)
+        ]
+
+
+def mark_sent(db: Database, op_ids: Iterable[str], at: dt.datetime | None = None) -> None:
+    """Record that these ops are leaving this PC: from now on a save is a new op (it no
+    longer coalesces into one the central may already hold)."""
+    ids = list(op_ids)
+    with db.transaction() as session:
+        session.execute(
+            update(OutboxOpModel)
+            .where(OutboxOpModel.op_id.in_(ids), OutboxOpModel.state.in_(UNANSWERED))
+            .values(state=SENT, sent_at=at or utcnow())
+        )
+
+
+def record_results(db: Database, results: Iterable[Mapping[str, Any]]) -> Recorded:
+    """Store the central's answers (protocol ``OpResult`` in JSON form), in one transaction.
+    An answer for an op that is already answered changes nothing (a receipt read twice)."""
+    counts = dict.fromkeys(("applied", "conflict", "rejected", "retry"), 0)
+    with db.transaction() as session:
+        for result in results:
+            status = str(result["status"])
+            retry = status == REJECTED and result.get("code") in RETRY_CODES
+            done = session.execute(
+                update(OutboxOpModel)
+                .where(OutboxOpModel.op_id == result["op_id"], OutboxOpModel.state.in_(UNANSWERED))
+                .values(state=SENT if retry else status, result=dict(result))
+            ).rowcount
+            if done:
+                counts["retry" if retry else status] += 1
+    return Recorded(**counts)
+
+
+def counts(db: Database) -> Counts:
+    with db.reading() as session:
+        by_state = dict(
+            session.execute(
+                select(OutboxOpModel.state, func.count()).group_by(OutboxOpModel.state)
+            ).all()
+        )
+    return Counts(
+        pending=sum(by_state.get(s, 0) for s in UNANSWERED),
+        attention=sum(by_state.get(s, 0) for s in ATTENTION),
+    )
+
+
+def attention(db: Database) -> list[Attention]:
+    """Conflicts and rejections not set aside, oldest first."""
+    query = (
+        select(OutboxOpModel, UserModel.display_name)
+        .outerjoin(UserModel, UserModel.id == OutboxOpModel.author)
+        .where(OutboxOpModel.state.in_(ATTENTION))
+        .order_by(OutboxOpModel.seq)
+    )
+    with db.reading() as session:
+        out = []
+        for op, name in session.execute(query):
+            result = op.result or {}
+            out.append(
+                Attention(
+                    op.op_id,
+                    op.kind,
+                    op.entity_id,
+                    op.author,
+                    name or "",
+                    op.created_at,
+                    op.state,
+                    result.get("code"),
+                    result.get("message"),
+                    tuple(result.get("conflicts") or ()),
+                )
+            )
+        return out
+
+
+def dismiss(db: Database, op_id: str) -> bool:
+    """Set a conflict or rejection aside (the user has dealt with it); True if it was one."""
+    with db.transaction() as session:
+        return bool(
+            session.execute(
+                update(OutboxOpModel)
+                .where(OutboxOpModel.op_id == op_id, OutboxOpModel.state.in_(ATTENTION))
+                .values(state=DISMISSED)
+            ).rowcount
+        )
+
+
+def adopt_device(db: Database, device_id: str) -> int:
+    """This PC was registered at the central as ``device_id``: make it the id new ops carry,
+    and give it to the ops made before that have not left the PC. Returns how many."""
+    with db.transaction() as session:
+        row = session.get(Meta, "device_id")
+        if row is None:
+            session.add(Meta(key="device_id", value=device_id))
+        else:
+            row.value = device_id
+        return session.execute(
+            update(OutboxOpModel)
+            .where(OutboxOpModel.state == PENDING, OutboxOpModel.sent_at.is_(None))
+            .values(device_id=device_id)
+        ).rowcount

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import codec
 from app.domain.ids import utcnow
+from app.services import outbox
 from app.store.db import Database
 from app.store.mapping import history_columns
 from app.store.models import (
@@ -66,7 +67,7 @@ MODELS: dict[str, type[Base]] = {
     "decision": DecisionModel,
 }
 TABLE_OF = {"organization": "organization", "user": "app_user"}  # wire name → table name
-UNANSWERED = ("pending", "sent")
+UNANSWERED = outbox.UNANSWERED
 LOCAL, PARENT = "local", "parent"
 
 

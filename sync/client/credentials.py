@@ -78,10 +78,16 @@ class UserToken:
     username: str
     token: str = field(repr=False)
     expires_at: dt.datetime
+    user_id: str = ""  # the central's id of the user (ops name their author by it)
 
     @classmethod
     def from_login(cls, username: str, response: LoginResponse) -> UserToken:
-        return cls(username=username, token=response.token, expires_at=response.expires_at)
+        return cls(
+            username=username,
+            token=response.token,
+            expires_at=response.expires_at,
+            user_id=response.user.id,
+        )
 
     def expired(self, now: dt.datetime | None = None) -> bool:
         now = now or dt.datetime.now(dt.UTC)
@@ -206,6 +212,7 @@ class CredentialStore:
             expires = expires.replace(tzinfo=dt.UTC)
         self._set(_TOKEN_KEY + _user_key(token.username), {
             "username": token.username, "token": token.token, "expires_at": expires.isoformat(),
+            "user_id": token.user_id,
         })  # fmt: skip
 
     def token(self, username: str, now: dt.datetime | None = None) -> UserToken | None:
@@ -218,6 +225,7 @@ class CredentialStore:
                 username=str(value["username"]),
                 token=str(value["token"]),
                 expires_at=dt.datetime.fromisoformat(str(value["expires_at"])),
+                user_id=str(value.get("user_id", "")),
             )
         except (KeyError, TypeError, ValueError):
             log.warning("a token entry in %s is unreadable; ignored", self.service)
