@@ -57,6 +57,9 @@ def parser() -> argparse.ArgumentParser:
     central.add_argument("--seconds", type=float, default=20)
     central.add_argument("--workers", type=_positive, default=3, help="server processes")
     central.add_argument("--processes", type=_positive, default=2, help="client processes")
+    sync = what.add_parser("sync", help="a desktop's first, no-op, bulk and slow-link syncs")
+    sync.add_argument("--people", type=_positive, default=10_000)
+    sync.add_argument("--db", help="an EMPTY central database URL (default: a temp SQLite)")
     central_cli.add_parser(sub)
     return p
 
@@ -124,6 +127,12 @@ def _print_demo_accounts() -> None:
 def cmd_bench(args) -> int:
     from localhr.bench import bench_search, print_json
 
+    if args.bench == "sync":
+        from localhr.bench_sync import bench_sync
+
+        result = bench_sync(args.people, args.db)
+        print_json(result)
+        return 0 if all(result["budgets_met"].values()) else 1
     if args.bench == "central":
         from localhr.bench_central import bench_central
 
