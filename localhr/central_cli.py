@@ -6,6 +6,7 @@
     localhr central create-user --org 6340101 --username somchai --name "สมชาย ใจดี" \\
         --role org_admin              (the password is asked for, or read with --password-stdin)
     localhr central register-device --org 6340101 --name "HR desk 1"
+    localhr central import-bundle outbox.lhrb [-o receipt.lhrb]
     localhr central serve
 
 Settings come from ``LOCALHR_CENTRAL_*`` variables or ``--config FILE``
@@ -21,7 +22,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-COMMANDS = ("serve", "init-db", "create-org", "create-user", "import-orgs", "register-device")
+COMMANDS = (
+    "serve", "init-db", "create-org", "create-user", "import-orgs", "register-device",
+    "import-bundle",
+)  # fmt: skip
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -73,6 +77,15 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     dev = what.add_parser("register-device", parents=[common], help="register a PC")
     dev.add_argument("--org", required=True, help="the PC's organization: id or DLA code")
     dev.add_argument("--name", required=True, help="a name for the PC, e.g. 'HR desk 1'")
+
+    bundle = what.add_parser(
+        "import-bundle", parents=[common], help="apply a PC's USB bundle; write its receipt"
+    )
+    bundle.add_argument("file", type=Path, metavar="FILE", help="the bundle the PC exported")
+    bundle.add_argument(
+        "-o", "--output", type=Path, metavar="RECEIPT",
+        help="where to write the receipt (default: FILE's name with .receipt.lhrb)",
+    )  # fmt: skip
     return central
 
 
@@ -200,6 +213,30 @@ def cmd_register_device(args, db) -> int:
     return 0
 
 
+def cmd_import_bundle(args, db) -> int:
+    from sync.central import bundles
+    from sync.files import write_atomically
+    from sync.protocol.bundle import receipt_path
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        return _fail(f"cannot read {args.file}: {exc.strerror or exc}")
+    try:
+        result = bundles.import_bundle_report(db, data)
+    except bundles.BundleRefused as exc:
+        return _fail(f"{args.file}: {exc.message}")
+    out = args.output or receipt_path(args.file)
+    write_atomically(out, result.receipt)
+    print(
+        f"{args.file}: {result.ops} ops from PC {result.device_id}: {result.applied} applied, "
+        f"{result.conflict} in conflict, {result.rejected} rejected; "
+        f"{result.changes} changes back"
+    )
+    print(f"receipt written to {out}: take it back to that PC (localhr bundle import)")
+    return 0
+
+
 def run(args) -> int:
     """Handle ``localhr central ...``; the exit status."""
     from pydantic import ValidationError
@@ -225,6 +262,7 @@ def run(args) -> int:
                 "create-user": cmd_create_user,
                 "import-orgs": cmd_import_orgs,
                 "register-device": cmd_register_device,
+                "import-bundle": cmd_import_bundle,
             }[command]
             return handler(args, db)
         finally:

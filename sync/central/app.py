@@ -41,6 +41,7 @@ from sync.central import auth
 from sync.central.auth import AuthError, Principal
 from sync.central.config import CentralSettings
 from sync.central.db import CentralDB, open_central
+from sync.central.text import json_has_nul
 from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
@@ -65,6 +66,8 @@ API_PREFIX = "/v1/"
 # the memory one request can make the decompressor allocate.
 ZSTD_MAX_WINDOW = 1 << 24
 JSON_TYPE = "application/json"
+BINARY_TYPE = "application/octet-stream"  # a bundle: compressed already, never again
+BUNDLES_PATH = "/v1/bundles"
 
 
 def service_version() -> str:
@@ -187,7 +190,8 @@ class Transport:
                 self._check_protocol(headers.get(PROTOCOL_HEADER.lower()))
             body = await self._read_body(headers, receive)
             body = self._decode_body(headers.get("content-encoding", ""), body)
-            _check_text(scope["path"], body)
+            if scope["path"] != BUNDLES_PATH:  # binary: the route checks the bundle's JSON
+                _check_text(scope["path"], body)
         except Failure as exc:
             await _send_error(send, exc.status, exc.code, exc.message, headers)
             return
@@ -293,7 +297,8 @@ class Transport:
 async def _send_buffered(send: Send, start: Message, body: bytes, encoding: str | None) -> None:
     headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
     names = {k.lower() for k, _ in headers}
-    if encoding is not None and body and b"content-encoding" not in names:
+    binary = any(k.lower() == b"content-type" and v == BINARY_TYPE.encode() for k, v in headers)
+    if encoding is not None and body and not binary and b"content-encoding" not in names:
         body = _compress(encoding, body)
         headers.append((b"content-encoding", encoding.encode()))
     if b"vary" not in names:
@@ -315,19 +320,15 @@ async def _send_error(
     await _send_buffered(send, start, body, choose_encoding(headers.get("accept-encoding", "")))
 
 
-# A NUL character, raw or as a JSON escape not itself escaped: PostgreSQL stores no NUL in
-# text or JSON, so it is refused here, alike on every database, before anything is read.
-_JSON_NUL = re.compile(rb"\x00|(?<!\\)(?:\\\\)*\\u0000")
 # A UTF-16 surrogate escape: legal in pairs (an emoji from an ASCII-only encoder); a lone
 # one makes a string no database can store, which Python's json module lets through.
 _JSON_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _check_text(path: str, body: bytes) -> None:
-    # Plain substring tests first (memchr speed on the event loop); the regexes only run on
-    # a body that has an escape to look at, which the desktop's UTF-8 JSON rarely has.
-    nul = b"\x00" in body or (b"\\u0000" in body and _JSON_NUL.search(body))
-    if "\x00" in path or nul:
+    # Substring tests first (memchr speed on the event loop): the regexes only run on a
+    # body that has an escape to look at, which the desktop's UTF-8 JSON rarely has.
+    if "\x00" in path or json_has_nul(body):
         raise Failure(400, ErrorCode.BAD_REQUEST, "text may not contain NUL characters (U+0000)")
     if b"\\u" in body and _JSON_SURROGATE.search(body):
         try:
@@ -584,6 +585,45 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
 
         def work() -> Response:
             return _json(pull_changes.pull(database, caller.principal(database), body))
+
+        return await run_in_threadpool(work)
+
+    @app.post(
+        BUNDLES_PATH,
+        tags=["sync"],
+        response_class=Response,
+        responses={
+            200: {
+                "description": "the receipt bundle, signed for the PC that made the bundle",
+                "content": {BINARY_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            },
+            **_AUTH_ERRORS,
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "an outbox bundle file as `localhr bundle export` wrote it",
+                "content": {BINARY_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+    )
+    async def upload_bundle(
+        request: Request, caller: Caller, _protocol: ProtocolHeader
+    ) -> Response:
+        """A connected PC uploads the outbox bundle of an offline PC (a USB stick): its ops
+        are applied as a push would apply them, and the receipt goes back the same way.
+        The uploader's scope must include the bundle's organization."""
+        from sync.central import bundles
+
+        data = await request.body()
+
+        def work() -> Response:
+            principal = caller.principal(database)
+            try:
+                receipt = bundles.import_bundle(database, data, uploader=principal)
+            except bundles.BundleRefused as exc:
+                raise Failure(exc.status, ErrorCode(exc.code), exc.message) from None
+            return Response(receipt, media_type=BINARY_TYPE)
 
         return await run_in_threadpool(work)
 

@@ -38,6 +38,7 @@ from sync.protocol import (
     LoginResponse,
     UserInfo,
 )
+from sync.protocol.bundle import bundle_key
 
 __all__ = [
     "AuthError",
@@ -174,13 +175,15 @@ def _check_device_row(device, credential: str | None) -> None:
 def issue_device(
     session: Session, org_id: str, name: str, registered_by: str
 ) -> DeviceRegistration:
-    """Record a new PC of ``org_id`` and return its credential (the only time it is seen)."""
+    """Record a new PC of ``org_id`` and return its credential (the only time it is seen).
+    The central keeps the credential's hash, and the PC's bundle key derived from it."""
     credential = secrets.token_urlsafe(SECRET_BYTES)
     device = CentralDevice(
         id=new_id(),
         org_id=org_id,
         name=name.strip(),
         credential_hash=hash_secret(credential),
+        bundle_key=bundle_key(credential).hex(),
         registered_by=registered_by,
         created_at=utcnow(),
         revoked_at=None,

@@ -81,13 +81,16 @@ class CentralUser(CentralBase):
 
 
 class CentralDevice(CentralBase):
-    """A PC registered to one organization; only the hash of its credential is kept."""
+    """A PC registered to one organization; only the hash of its credential is kept, and
+    the key its bundles are signed with (sync.protocol.bundle), derived from the credential
+    when it was issued. PCs registered before bundles existed have no key."""
 
     __tablename__ = "central_device"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     org_id: Mapped[str] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(Text)
     credential_hash: Mapped[str] = mapped_column(String(64))
+    bundle_key: Mapped[str | None] = mapped_column(String(64))  # hex; never logged
     registered_by: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]

@@ -9,6 +9,7 @@ there and a cursor never skips a late commit.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from sqlalchemy import select
 
@@ -19,7 +20,13 @@ from sync.protocol import Change, PullRequest, PullResponse
 
 
 def pull(db: CentralDB, principal: Principal, req: PullRequest) -> PullResponse:
-    cursors = {org: max(0, req.cursors.get(org, 0)) for org in sorted(principal.user.scope)}
+    return pull_orgs(db, principal.user.scope, req)
+
+
+def pull_orgs(db: CentralDB, org_ids: Iterable[str], req: PullRequest) -> PullResponse:
+    """One page of the changes of ``org_ids`` since ``req.cursors`` (a scope already
+    checked: the caller's, or a bundle's PC's)."""
+    cursors = {org: max(0, req.cursors.get(org, 0)) for org in sorted(org_ids)}
     changes: list[Change] = []
     size = 0
     more = False

@@ -178,6 +178,7 @@ class ErrorCode(StrEnum):
     BODY_TOO_LARGE = "body_too_large"
     UNSUPPORTED_ENCODING = "unsupported_encoding"
     NOT_FOUND = "not_found"
+    BAD_BUNDLE = "bad_bundle"  # a USB bundle that is not one, was changed, or cannot be taken
     INTERNAL = "internal"
 
 
