@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from app import config
-from localhr import central_cli
+from localhr import bundle_cli, central_cli
 
 
 def _dla_code(text: str) -> str:
@@ -61,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
     sync.add_argument("--people", type=_positive, default=10_000)
     sync.add_argument("--db", help="an EMPTY central database URL (default: a temp SQLite)")
     central_cli.add_parser(sub)
+    bundle_cli.add_parser(sub)
     return p
 
 
@@ -156,7 +157,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             args = parser().parse_args(["demo", *(argv or [])])
         return cmd_demo(args)
-    handlers = {"demo-data": cmd_demo_data, "bench": cmd_bench, "central": central_cli.run}
+    handlers = {
+        "demo-data": cmd_demo_data,
+        "bench": cmd_bench,
+        "central": central_cli.run,
+        "bundle": bundle_cli.run,
+    }
     return handlers[args.command](args)
 
 

@@ -13,10 +13,11 @@
 - Retries with backoff by urllib3's :class:`~urllib3.util.Retry`, only where repeating a
   request cannot do harm: connection failures, and 502/503/504 answers (honouring
   ``Retry-After``, up to a cap), for the GETs, login, logout, push (idempotent by
-  ``op_id`` on the central) and pull. Never for device registration, which is not
-  idempotent: each request there makes a new PC credential. A request whose answer was
-  lost (read timeout, connection cut) is not repeated here: the sync engine sends the batch
-  again in its next cycle, which the central answers from its stored results.
+  ``op_id`` on the central), bundle uploads (the same) and pull. Never for device
+  registration, which is not idempotent: each request there makes a new PC credential. A
+  request whose answer was lost (read timeout, connection cut) is not repeated here: the
+  sync engine sends the batch again in its next cycle, which the central answers from its
+  stored results.
 - Every call leaves its wire statistics in :attr:`CentralClient.last_exchange` (also on
   any error it raises), so the engine can size its batches to the measured link.
 - Failures raise the typed errors of :mod:`sync.client.errors`.
@@ -85,6 +86,7 @@ __all__ = ["ENCODINGS", "CentralClient", "Exchange", "SafeRetry", "device_header
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({502, 503, 504})
+BINARY_TYPE = "application/octet-stream"
 DEFAULT_TIMEOUT = (10.0, 60.0)  # seconds: to connect, and between bytes of the answer
 
 M = TypeVar("M", bound=BaseModel)
@@ -316,13 +318,20 @@ class CentralClient:
         data, exchange = self._call("POST", "/v1/pull", request, auth=True)
         return self._model(PullResponse, data, exchange)
 
+    def upload_bundle(self, data: bytes) -> bytes:
+        """Hand an offline PC's outbox bundle to the central; the receipt bundle it answers
+        (for that PC, signed with its key). Retried like a push: the central applies a
+        bundle's ops once whatever the number of times it gets it."""
+        answer, _exchange = self._call("POST", "/v1/bundles", data, auth=True)
+        return answer
+
     # --- the exchange ------------------------------------------------------------------
 
     def _call(
         self,
         method: str,
         path: str,
-        body: BaseModel | None = None,
+        body: BaseModel | bytes | None = None,
         *,
         auth: bool = False,
         device: DeviceCredential | None = None,
@@ -339,13 +348,18 @@ class CentralClient:
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         raw = b""
-        if body is not None:
+        compress = True
+        if isinstance(body, bytes):  # a bundle: compressed already, sent as it is
+            raw, compress = body, False
+            headers["Content-Type"] = BINARY_TYPE
+            headers["Accept"] = f"{BINARY_TYPE}, application/json"
+        elif body is not None:
             raw = body.model_dump_json().encode()
             headers["Content-Type"] = "application/json"
         call = _Call(method, path, len(raw))
         try:
             while True:
-                payload, encoding = encode(raw, self.send_encoding)
+                payload, encoding = encode(raw, self.send_encoding if compress else None)
                 response = self._send(
                     call, headers, payload if body is not None else None, encoding
                 )

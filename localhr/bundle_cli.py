@@ -1,0 +1,145 @@
+"""``localhr bundle ...``: the USB bundle of an office with no link (DESIGN.md §4).
+
+    on the offline PC:     localhr bundle export E:\\office.lhrb --central URL
+    on a connected PC:     localhr bundle import E:\\office.lhrb --central URL [--user NAME]
+                           (writes E:\\office.receipt.lhrb)
+    back on the offline PC: localhr bundle import E:\\office.receipt.lhrb --central URL
+
+``import`` tells an outbox bundle from a receipt by its header. ``--central`` is the address
+of the central the PC is registered with: its device credential is kept in the system's
+password store under that address and the data folder (sync.client.credentials); the
+desktop has no stored setting for it yet. ``--data-dir`` is the data folder (default: the
+platform's, or ``LOCALHR_DATA_DIR``), ``--db`` the database in it.
+
+Never imports :mod:`sync.central`: this runs on the desktop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+DATABASE = "demo.sqlite3"  # the desktop's one database so far (app.config.demo_database)
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--central", required=True, metavar="URL", help="the central this PC is registered with"
+    )
+    common.add_argument("--data-dir", type=Path, metavar="DIR", help="the PC's data folder")
+    common.add_argument("--db", type=Path, metavar="FILE", help=f"default: DIR/{DATABASE}")
+
+    bundle = subparsers.add_parser("bundle", help="carry the outbox on a USB stick")
+    what = bundle.add_subparsers(dest="bundle_command", required=True, metavar="COMMAND")
+    export = what.add_parser(
+        "export", parents=[common], help="write this PC's unsent work to a signed file"
+    )
+    export.add_argument("file", type=Path, metavar="FILE")
+    imp = what.add_parser(
+        "import",
+        parents=[common],
+        help="upload another PC's bundle (connected PC), or apply a receipt (the PC it is for)",
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("-o", "--output", type=Path, metavar="RECEIPT", help="where the receipt goes")
+    imp.add_argument("--user", help="who uploads (logged in online at this PC; else asked)")
+    imp.add_argument("--password-stdin", action="store_true", help="read --user's password")
+    imp.add_argument("--ca-bundle", type=Path, metavar="FILE", help="CA certificates to trust")
+    return bundle
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"localhr bundle: {message}", file=sys.stderr)
+    return code
+
+
+def run(args) -> int:
+    """Handle ``localhr bundle ...``; the exit status."""
+    from app import config
+    from app.store.db import open_database
+    from sync.client.account import NotRegistered
+    from sync.client.credentials import CredentialStore
+    from sync.client.errors import CentralError, KeyringUnavailable
+    from sync.protocol.bundle import BundleError
+
+    data_dir = args.data_dir or config.data_dir()
+    path = args.db or data_dir / DATABASE
+    if not path.exists():
+        return _fail(f"no LocalHR Desk database at {path}")
+    store = CredentialStore.for_central(args.central, data_dir)
+    db = open_database(path)
+    try:
+        if args.bundle_command == "export":
+            return _export(db, store, args)
+        return _import(db, store, args)
+    except NotRegistered:
+        return _fail("this PC is not registered with the central yet: register it first")
+    except KeyringUnavailable as exc:
+        return _fail(str(exc))
+    except BundleError as exc:
+        return _fail(f"{args.file}: {exc.message}")
+    except CentralError as exc:
+        return _fail(f"the central: {exc.message}")
+    except OSError as exc:
+        return _fail(f"{exc.filename or args.file}: {exc.strerror or exc}")
+    finally:
+        db.close()
+
+
+def _export(db, store, args) -> int:
+    from sync.client.bundle import export_bundle
+
+    done = export_bundle(db, store, args.file)
+    print(f"{done.ops} ops written to {done.path} ({done.size} bytes)")
+    print("take it to a connected PC (localhr bundle import) or to the central")
+    return 0
+
+
+def _import(db, store, args) -> int:
+    from sync.client.bundle import apply_receipt, kind_of
+    from sync.protocol.bundle import BundleKind
+
+    if kind_of(args.file) is BundleKind.OUTBOX:
+        return _upload(db, store, args)
+    got = apply_receipt(db, store, args.file)
+    print(
+        f"receipt applied: {got.applied} ops applied, {got.conflict} in conflict, "
+        f"{got.rejected} rejected, {got.retry} to send again; {got.rows} rows received"
+    )
+    return 0
+
+
+def _upload(db, store, args) -> int:
+    from sync.client import account
+    from sync.client.bundle import upload_bundle
+    from sync.client.transport import CentralClient
+    from sync.files import write_atomically
+    from sync.protocol.bundle import receipt_path
+
+    with CentralClient(args.central, ca_bundle=args.ca_bundle) as client:
+        if args.user is not None:
+            token = store.token(args.user)
+            if token is None:  # an online login now: its session is kept for the next time
+                token = account.login(client, store, args.user, _password(args))
+            client.resume(account.device(store), token.token)
+        else:
+            creds = account.credentials(db, store)
+            user = creds.puller()
+            if user is None:
+                return _fail("nobody is logged in online at this PC: name a user with --user")
+            client.resume(creds.device, creds.tokens[user])
+        receipt = upload_bundle(client, args.file)
+    out = args.output or receipt_path(args.file)
+    write_atomically(out, receipt)
+    print(f"receipt written to {out}: take it back to the PC that made the bundle")
+    return 0
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return getpass.getpass(f"Password of {args.user}: ")
