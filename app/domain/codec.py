@@ -40,6 +40,11 @@ def _field_types(cls: type) -> dict[str, Any]:
     return {f.name: _base_type(hints[f.name]) for f in dataclasses.fields(cls)}
 
 
+def field_type(cls: type, name: str) -> Any:
+    """The type of field ``name`` of dataclass ``cls`` (``X`` of ``X | None``)."""
+    return _field_types(cls)[name]
+
+
 def _base_type(hint: Any) -> Any:
     """``X`` of ``X | None``; any other hint as it is."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):

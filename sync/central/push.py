@@ -10,6 +10,7 @@ re-sent op (a lost answer, a retried batch) gets the same answer and has no seco
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import codec, merge, validation, workflow
 from app.domain.entities import (
+    HISTORY_KINDS,
     HistoryChanges,
     Person,
     Role,
@@ -44,6 +46,11 @@ EDITABLE = Person.EDITABLE
 INTERNAL = "internal"  # an op the central failed on: answered, not kept, tried again if re-sent
 # What a client may say about a submission; state and decisions are the central's to set.
 CLIENT_FIELDS = ("person_id", "kind", "base_version", "changes", "history")
+HISTORY_PARTS = {"added": list, "updated": dict, "deleted": dict}
+HISTORY_SHAPE = (
+    "history must be {added: [rows], updated: {row id: {field: [old, new]}}, "
+    "deleted: {row id: row}}"
+)
 
 
 class Rejected(Exception):
@@ -210,17 +217,96 @@ def _content(op: Op, payload: dict[str, Any]) -> dict[str, Any]:
     if missing:
         raise Rejected("bad_payload", f"the payload lacks {', '.join(missing)}")
     content = {f: payload[f] for f in CLIENT_FIELDS}
+    _check_content(content)
     try:
         SubmissionKind(content["kind"])
         _submission({**content, "id": op.entity_id, "org_id": op.org_id, "author_id": ""})
     except (ValueError, TypeError, AttributeError) as exc:
         raise Rejected("bad_payload", f"the submission cannot be read: {exc}") from None
-    if not isinstance(content["changes"], dict) or any(
-        name not in EDITABLE or not isinstance(pair, list) or len(pair) != 2
-        for name, pair in content["changes"].items()
+    return content
+
+
+def _is_pair(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2
+
+
+def _check_value(cls: type, name: str, value: Any, where: str) -> None:
+    """``value`` must read as the field's type, as the desktop checks on save: a value that
+    does not would fail the central's checks and every PC that pulls it."""
+    try:
+        parsed = codec.from_wire(cls, name, value)
+        expected = codec.field_type(cls, name)
+        if parsed is not None and isinstance(expected, type) and not isinstance(parsed, expected):
+            raise TypeError(name)
+    except (ValueError, ArithmeticError, TypeError):
+        shown = str(value)[:40]
+        raise Rejected("bad_payload", f"{where}{name}: {shown!r} is not a valid value") from None
+
+
+def _check_content(content: dict[str, Any]) -> None:
+    """Refuse a submission no PC writes: the central stores it, every PC of the organization
+    pulls it, and an approval copies its values into the official record."""
+    if not isinstance(content["person_id"], str) or not content["person_id"]:
+        raise Rejected("bad_payload", "person_id must be the id of a person")
+    if type(content["base_version"]) is not int:
+        raise Rejected("bad_payload", "base_version must be a whole number")
+    changes = content["changes"]
+    if not isinstance(changes, dict) or any(
+        name not in EDITABLE or not _is_pair(pair) for name, pair in changes.items()
     ):
         raise Rejected("bad_payload", "changes must be field: [old, new] pairs of person fields")
-    return content
+    for name, pair in changes.items():
+        for value in pair:
+            _check_value(Person, name, value, "changes.")
+    history = content["history"]
+    if not isinstance(history, dict) or any(
+        part not in HISTORY_PARTS or not isinstance(rows, HISTORY_PARTS[part])
+        for part, rows in history.items()
+    ):
+        raise Rejected("bad_payload", HISTORY_SHAPE)
+    for row in history.get("added", ()):
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
+            raise Rejected("bad_payload", "history: every added row needs its id")
+        kind = row.get("kind")
+        cls = HISTORY_KINDS.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            raise Rejected("bad_payload", f"history row {row['id']}: unknown kind {kind!r}")
+        _check_row(cls, row)
+    updated, deleted = history.get("updated", {}), history.get("deleted", {})
+    if not all(isinstance(d, dict) and all(map(_is_pair, d.values())) for d in updated.values()):
+        raise Rejected("bad_payload", HISTORY_SHAPE)
+    if not all(isinstance(row, dict) for row in deleted.values()):
+        raise Rejected("bad_payload", HISTORY_SHAPE)
+
+
+def _check_row(cls: type, row: dict[str, Any]) -> None:
+    names = {f.name for f in dataclasses.fields(cls)}
+    for name, value in row.items():
+        if name in names:
+            _check_value(cls, name, value, f"history row {row.get('id')}: ")
+
+
+def _history_issues(batch: Batch, submission: Submission) -> list[Issue]:
+    """The checks the desktop makes of the history rows a submission adds or changes
+    before it may be submitted (app.services.records.check_record)."""
+    official = _official_history(batch, submission.person_id)
+    rows = [dict(row) for row in submission.history.added] + [
+        {**official[rid], **{name: pair[1] for name, pair in diffs.items()}}
+        for rid, diffs in submission.history.updated.items()
+        if rid in official  # a row the person lacks: the merge reports it to the supervisor
+    ]
+    issues: list[Issue] = []
+    for row in rows:
+        cls = HISTORY_KINDS.get(row.get("kind"))
+        if cls is None:
+            continue
+        _check_row(cls, row)
+        fields = {f.name: None for f in dataclasses.fields(cls)} | {
+            k: v for k, v in row.items() if k not in ("kind", "deleted")
+        }
+        fields |= {"person_id": submission.person_id, "org_id": submission.org_id}
+        issues += validation.validate_history_row(codec.build(cls, fields))
+    return issues
 
 
 def _saved(batch: Batch, user: User, op: Op, payload: dict[str, Any]) -> dict[str, Any]:
@@ -300,7 +386,8 @@ def _submit(batch: Batch, user: User, op: Op) -> OpResult:
     state = workflow.check(submission, user, Action.SUBMIT)
     proposed = {**_official_fields(batch, submission.person_id)}
     proposed.update({name: pair[1] for name, pair in submission.changes.items()})
-    issues = [i for i in validation.validate_person(_person(proposed, submission)) if i.is_error]
+    issues = validation.validate_person(_person(proposed, submission))
+    issues = [i for i in issues + _history_issues(batch, submission) if i.is_error]
     if not submission.changes and submission.history.is_empty():
         issues.append(Issue("no_changes", None, "error.no_changes"))
     if issues:
@@ -363,6 +450,24 @@ def _approve(batch: Batch, user: User, op: Op) -> OpResult:
         current.history,
         resolutions,
     )
+    if result.resolved and _stale(batch, op, current.person_id):
+        # The choices were made against an official record that has changed since: applied
+        # now they could overwrite a value the supervisor never saw. Show the conflicts as
+        # they stand now, to be settled again.
+        fresh = merge.merge(
+            official,
+            current.changes,
+            _official_history(batch, current.person_id),
+            current.history,
+        )
+        return OpResult(
+            op_id=op.op_id,
+            status=OpStatus.CONFLICT,
+            code="stale_version",
+            message="the official record changed since these conflicts were settled; "
+            "settle them again",
+            conflicts=[_conflict(c) for c in fresh.conflicts],
+        )
     if result.conflicts:
         return OpResult(
             op_id=op.op_id,
@@ -405,6 +510,14 @@ def _approve(batch: Batch, user: User, op: Op) -> OpResult:
         "decided_by": by,
     }
     return _applied(op, versions | _publish_submission(batch, data, by))
+
+
+def _stale(batch: Batch, op: Op, person_id: str) -> bool:
+    """The approval says which version of the person its resolutions were chosen against
+    (``base_version``, as the desktop sends it) and the person is at another one now."""
+    base = op.payload.get("base_version")
+    person = batch.get("person", person_id)
+    return type(base) is int and base != (person.version if person is not None else 0)
 
 
 def _conflict(c: merge.Conflict) -> dict[str, Any]:

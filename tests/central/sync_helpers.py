@@ -1,0 +1,208 @@
+"""Helpers of the central's push, pull and authorization tests.
+
+Ops are built as a PC writes them (the payloads of app.services.submissions and
+app.services.decisions), as JSON, so a test can also send what no PC would. A
+:class:`Caller` is a user logged in on a PC: it builds ops with its own author and device,
+pushes them and pulls pages over HTTP, checking only what any client checks (the status).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain.ids import new_id, utcnow
+from sync.protocol import ErrorBody
+from tests.fixtures_db import valid_citizen_id
+
+# A new person that passes the central's validation (the fields a clerk must fill).
+PERSON = {
+    "citizen_id": valid_citizen_id("310090012345"),
+    "prefix": "mrs",
+    "first_name_th": "สมหญิง",
+    "last_name_th": "คำงาม",
+    "birth_date": "1988-02-29",
+    "gender": "female",
+    "category": "general_contract",
+    "salary": "15310.50",
+    "appointment_date": "2014-10-01",
+}
+
+
+# Valid history rows (without their ids).
+EDUCATION = {
+    "kind": "education",
+    "education_level": "master",
+    "degree": "รัฐประศาสนศาสตรมหาบัณฑิต",
+    "major": "การบริหารงานท้องถิ่น",
+    "institution": "มหาวิทยาลัยมหาสารคาม",
+    "graduated_date": "2016-05-20",
+}
+SALARY = {
+    "kind": "salary",
+    "effective_date": "2020-10-01",
+    "salary": "15800",
+    "order_number": "คำสั่ง อบต.หนองบัว ที่ 210/2563",
+}
+_citizen_ids = itertools.count(1)
+
+
+def error(r, status: int, code: str) -> ErrorBody:
+    """The ErrorBody of an answer that must have ``status`` and ``code``."""
+    assert r.status_code == status, r.text
+    body = ErrorBody.model_validate(r.json())
+    assert body.code == code, body
+    assert body.message
+    return body
+
+
+def content(
+    person_id: str,
+    changes: dict[str, list[Any]],
+    *,
+    kind: str = "new",
+    base_version: int = 0,
+    added: list[dict[str, Any]] | None = None,
+    updated: dict[str, Any] | None = None,
+    deleted: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What a client says about a submission (the payload of submission.save)."""
+    return {
+        "person_id": person_id,
+        "kind": kind,
+        "base_version": base_version,
+        "changes": changes,
+        "history": {"added": added or [], "updated": updated or {}, "deleted": deleted or {}},
+    }
+
+
+def new_person(
+    person_id: str | None = None, rows: tuple[dict[str, Any], ...] = (), **fields: Any
+) -> dict[str, Any]:
+    """A new-person submission's content: PERSON (with a citizen ID of its own) and
+    ``fields`` over it, adding history ``rows`` (each gets an id)."""
+    citizen_id = valid_citizen_id(f"31009{next(_citizen_ids):07d}")
+    values = {**PERSON, "citizen_id": citizen_id, **fields}
+    changes = {k: [None, v] for k, v in values.items()}
+    return content(person_id or new_id(), changes, added=[{**r, "id": new_id()} for r in rows])
+
+
+@dataclass
+class Caller:
+    """``username`` logged in on a PC (``headers`` carry its token and device header)."""
+
+    client: Any
+    office: Any
+    username: str
+    headers: dict[str, str]
+    device_id: str
+
+    @property
+    def id(self) -> str:
+        return self.office.users[self.username]
+
+    def op(
+        self, kind: str, entity_id: str, payload: dict[str, Any], org_id: str | None = None, **env
+    ) -> dict[str, Any]:
+        """An op of this user on this PC (``env`` overrides any envelope field)."""
+        return {
+            "op_id": new_id(),
+            "kind": kind,
+            "entity_id": entity_id,
+            "org_id": org_id or self.office.org_a,
+            "author": self.id,
+            "device_id": self.device_id,
+            "created_at": utcnow().isoformat(),
+            "payload": payload,
+            **env,
+        }
+
+    # --- the ops of the submission workflow ------------------------------------------------
+
+    def save(self, sid: str, data: dict[str, Any], **env) -> dict[str, Any]:
+        return self.op("submission.save", sid, {**data, "id": sid}, **env)
+
+    def submit(self, sid: str, data: dict[str, Any], **env) -> dict[str, Any]:
+        return self.op("submission.submit", sid, {"submission": {**data, "id": sid}}, **env)
+
+    def withdraw(self, sid: str, **env) -> dict[str, Any]:
+        return self.op("submission.withdraw", sid, {"submission_id": sid}, **env)
+
+    def approve(self, sid: str, resolutions: dict[str, Any] | None = None, **env) -> dict[str, Any]:
+        payload = {"submission_id": sid, "decision_id": new_id(), "resolutions": resolutions or {}}
+        return self.op("submission.approve", sid, payload, **env)
+
+    def return_(self, sid: str, reason: str, **env) -> dict[str, Any]:
+        payload = {"submission_id": sid, "decision_id": new_id(), "reason": reason,
+                   "field_comments": {}}  # fmt: skip
+        return self.op("submission.return", sid, payload, **env)
+
+    # --- HTTP ------------------------------------------------------------------------------
+
+    def push(self, *ops: dict[str, Any]) -> list[dict[str, Any]]:
+        """Push ``ops`` as one batch: the results, one per op, in order."""
+        r = self.client.post("/v1/push", json={"ops": list(ops)}, headers=self.headers)
+        assert r.status_code == 200, r.text
+        results = r.json()["results"]
+        assert [res["op_id"] for res in results] == [op["op_id"] for op in ops]
+        return results
+
+    def applied(self, *ops: dict[str, Any]) -> list[dict[str, Any]]:
+        """Push ``ops``, which must all be applied: their results."""
+        results = self.push(*ops)
+        assert [r["status"] for r in results] == ["applied"] * len(ops), results
+        return results
+
+    def pull(self, cursors: dict[str, int] | None = None, **params: Any) -> dict[str, Any]:
+        """One page from ``cursors`` (default: from the start)."""
+        body = {"cursors": cursors or {}, **params}
+        r = self.client.post("/v1/pull", json=body, headers=self.headers)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def pages(self, cursors: dict[str, int] | None = None, **params: Any) -> list[dict]:
+        """Every page from ``cursors``, following the cursors until ``more`` is false."""
+        pages = [self.pull(cursors, **params)]
+        while pages[-1]["more"]:
+            assert len(pages) < 500, "the pull never ends"
+            pages.append(self.pull(pages[-1]["cursors"], **params))
+        return pages
+
+    def changes(self, cursors: dict[str, int] | None = None, **params: Any) -> list[dict]:
+        """Every change from ``cursors`` (default: from the start), in pull order."""
+        return [c for page in self.pages(cursors, **params) for c in page["changes"]]
+
+
+def login(client, office, username: str, reg=None) -> Caller:
+    """``username`` logged in on ``reg`` (default: the PC of organization A)."""
+    reg = reg or office.device
+    return Caller(client, office, username, office.login(client, username, reg), reg.device_id)
+
+
+def latest(changes: list[dict], table: str, row_id: str) -> dict | None:
+    """The last change of one row in a pull, or None."""
+    found = [c for c in changes if c["table"] == table and c["id"] == row_id]
+    return max(found, key=lambda c: c["seq"]) if found else None
+
+
+def rows_of(changes: list[dict], table: str) -> dict[str, dict]:
+    """Row id → its last change, for one table."""
+    out: dict[str, dict] = {}
+    for c in sorted((c for c in changes if c["table"] == table), key=lambda c: c["seq"]):
+        out[c["id"]] = c
+    return out
+
+
+def submitted(clerk: Caller, data: dict[str, Any]) -> str:
+    """A submission of ``data`` saved and submitted by ``clerk``: its id."""
+    sid = new_id()
+    clerk.applied(clerk.save(sid, data), clerk.submit(sid, data))
+    return sid
+
+
+def approved(clerk: Caller, supervisor: Caller, data: dict[str, Any]) -> str:
+    """A submission of ``data`` submitted by ``clerk`` and approved by ``supervisor``."""
+    sid = submitted(clerk, data)
+    supervisor.applied(supervisor.approve(sid))
+    return sid
