@@ -23,11 +23,13 @@ tens of thousands of rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Date, Table, delete, select
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -196,7 +198,8 @@ def _history_ids(history: dict[str, Any] | None) -> set[str]:
     return {*added, *history.get("updated", {}), *history.get("deleted", {})} - {None}
 
 
-def _foreign_keys(table: str) -> list[tuple[str, str, str]]:
+@functools.cache
+def _foreign_keys(table: str) -> tuple[tuple[str, str, str], ...]:
     """(column, parent wire table, parent column) of each foreign key of ``table``."""
     wire = {m.__table__.name: name for name, m in MODELS.items()}
     out = []
@@ -205,7 +208,7 @@ def _foreign_keys(table: str) -> list[tuple[str, str, str]]:
             parent = wire.get(fk.column.table.name)
             if parent is not None:
                 out.append((column.name, parent, fk.column.name))
-    return out
+    return tuple(out)
 
 
 def _with_parents(session: Session, changes: list[Change]) -> tuple[list[Change], list[Change]]:
@@ -282,6 +285,7 @@ def _save_cursors(session: Session, new_cursors: dict[str, int]) -> None:
 
 
 def _convert(table: Table, name: str, value: Any) -> Any:
+    """A wire value as the Python value of ``table.name`` (for the derived columns)."""
     column_type = table.c[name].type
     if value is None:
         return None
@@ -292,27 +296,78 @@ def _convert(table: Table, name: str, value: Any) -> Any:
     return value
 
 
-def _columns(table_name: str, change: Change, now: dt.datetime) -> dict[str, Any]:
-    model = MODELS[table_name]
-    table = model.__table__
+Storer = Callable[[Any], Any]
+
+
+@functools.cache
+def _storers(table_name: str) -> dict[str, Storer]:
+    """For each column of the table: wire value → the value SQLite stores, exactly as the
+    ORM would store it (its own bind processing), with the costly parts memoized: a first
+    sync writes tens of thousands of rows, and most share their timestamps."""
+    table = MODELS[table_name].__table__
+    dialect = sqlite_dialect()
+    out: dict[str, Storer] = {}
+    for column in table.columns:
+        bind = column.type._cached_bind_processor(dialect)
+        out[column.name] = _storer(table, column.name, bind)
+    return out
+
+
+def _storer(table: Table, name: str, bind: Storer | None) -> Storer:
+    column_type = table.c[name].type
+    if isinstance(column_type, (UTCDateTime, Date)):  # wire text → Python → stored text
+
+        @functools.lru_cache(maxsize=4096)
+        def store(value: Any) -> Any:
+            if value is None:
+                return None
+            value = _convert(table, name, value)
+            return bind(value) if bind is not None else value
+
+        return store
+    if bind is None:
+        return _same
+    return lambda value: None if value is None else bind(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def _upsert_sql(table_name: str, names: tuple[str, ...]) -> str:
+    table = MODELS[table_name].__table__.name
+    columns = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" for _ in names)
+    updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
+    return (
+        f'INSERT INTO "{table}" ({columns}) VALUES ({marks}) '
+        f'ON CONFLICT ("id") DO UPDATE SET {updates}'
+    )
+
+
+def _columns(table_name: str, change: Change, now: str) -> dict[str, Any]:
+    """The stored values of one pulled row's columns (only those the row carries)."""
+    store = _storers(table_name)
     data = change.data or {}
     if table_name == "history_row":
         values = {"id": change.id, "person_id": data.get("person_id")}
         kind = data.get("kind")
         if kind is not None:
-            values |= history_columns(kind, data)
+            derived_values = history_columns(kind, data)
+            values |= {n: store[n](v) for n, v in derived_values.items()}
     else:
         values = {
-            name: _convert(table, name, data[name])
-            for name in table.c.keys()  # noqa: SIM118 - column names, not columns
+            name: fn(data[name])
+            for name, fn in store.items()
             if name in data and name not in ("local_id", "sort_key", "search_text")
         }
         values["id"] = change.id
     values |= {
         "org_id": change.org_id,
         "version": change.version,
-        "deleted": change.deleted,
-        "updated_at": _convert(table, "updated_at", data.get("updated_at")) or now,
+        "deleted": int(change.deleted),
+        "updated_at": store["updated_at"](data.get("updated_at")) or now,
         "updated_by": data.get("updated_by"),
     }
     return values
@@ -334,16 +389,17 @@ def _write(session: Session, table_name: str, changes: list[Change]) -> None:
             )
     if not full:
         return
-    rows = [_columns(table_name, c, now) for c in full]
+    stored_now = _storers(table_name)["updated_at"](now.isoformat())
+    rows = [_columns(table_name, c, stored_now) for c in full]
     if table_name == "person":
         _derive_person_columns(session, rows)
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for row in rows:  # one statement per set of columns: a row only sets what it carries
-        groups.setdefault(tuple(sorted(row)), []).append(row)
+        names = tuple(row)
+        groups.setdefault(names, []).append(tuple(row.values()))
+    connection = session.connection()
     for names, group in groups.items():
-        stmt = insert(table)
-        update = {n: stmt.excluded[n] for n in names if n != "id"}
-        session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=update), group)
+        connection.exec_driver_sql(_upsert_sql(table_name, names), group)
 
 
 def _derive_person_columns(session: Session, rows: list[dict[str, Any]]) -> None:

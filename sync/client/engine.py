@@ -23,7 +23,9 @@ stops with :class:`Cancelled` at the next exchange after a :class:`CancelToken` 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import queue
 import threading
 import time
 from collections.abc import Mapping
@@ -37,7 +39,7 @@ from sync.client.credentials import DeviceCredential
 from sync.client.errors import AuthFailed, BodyTooLarge, ServerError
 from sync.client.transport import CentralClient
 from sync.client.wire import Exchange
-from sync.protocol import MAX_OPS_PER_BATCH, Op, PullRequest
+from sync.protocol import MAX_OPS_PER_BATCH, Op, PullRequest, PullResponse
 from sync.protocol.v1 import MAX_PULL_LIMIT
 
 KIB, MIB = 1024, 1024 * 1024
@@ -327,38 +329,93 @@ class SyncEngine:
         progress.update(phase="pull")
         self.client.resume(credentials.device, credentials.tokens[user])
         tables: set[str] = set(report.pulled_tables)
-        while True:
-            cancel.check()
-            budget = min(max(self.link.raw_budget("pull"), 16 * KIB), self.max_page_bytes)
-            request = PullRequest(
-                cursors=replica.cursors(self.db), limit=MAX_PULL_LIMIT, max_bytes=max(budget, KIB)
-            )
+        with _PageFetcher(self, replica.cursors(self.db)) as pages:
+            while True:
+                cancel.check()
+                try:
+                    page, exchange = pages.next()
+                except AuthFailed as exc:
+                    if exc.device_problem:
+                        raise
+                    # the user at the PC must log in again; what was pushed stays pushed
+                    return replace(report, waiting_authors=report.waiting_authors | {user})
+                applied = replica.apply_page(self.db, page.changes, page.cursors)
+                tables |= applied.tables
+                received = exchange.response_bytes if exchange else 0
+                sent = exchange.request_bytes if exchange else 0
+                progress.add(
+                    rows_pulled=len(page.changes), bytes_received=received, bytes_sent=sent
+                )
+                report = replace(
+                    report,
+                    pulled=report.pulled + len(page.changes),
+                    deferred=applied.deferred + report.deferred,
+                    pages=report.pages + 1,
+                    bytes_sent=report.bytes_sent + sent,
+                    bytes_received=report.bytes_received + received,
+                    pulled_tables=frozenset(tables),
+                )
+                if not page.more:
+                    return report
+
+    def _page_request(self, cursors: dict[str, int]) -> PullRequest:
+        budget = min(max(self.link.raw_budget("pull"), 16 * KIB), self.max_page_bytes)
+        return PullRequest(cursors=cursors, limit=MAX_PULL_LIMIT, max_bytes=max(budget, KIB))
+
+
+class _PageFetcher:
+    """Fetches the next page while the last one is applied: the central serves (another
+    process, another core) while this PC writes. One page ahead at most; the cursors of a
+    request are those of the page before it, which are what applying that page stores."""
+
+    def __init__(self, engine: SyncEngine, cursors: dict[str, int]):
+        self._engine = engine
+        self._cursors = cursors
+        self._pages: queue.Queue[tuple[PullResponse | None, Exchange | None, BaseException | None]]
+        self._pages = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sync-pull", daemon=True)
+
+    def __enter__(self) -> _PageFetcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        with contextlib.suppress(queue.Empty):
+            self._pages.get_nowait()  # unblock a fetcher waiting to hand over a page
+        self._thread.join()
+
+    def next(self) -> tuple[PullResponse, Exchange | None]:
+        page, exchange, error = self._pages.get()
+        if error is not None:
+            raise error
+        assert page is not None
+        return page, exchange
+
+    def _run(self) -> None:
+        engine, cursors = self._engine, self._cursors
+        while not self._stop.is_set():
             try:
-                page = self.client.pull(request)
-            except AuthFailed as exc:
-                if exc.device_problem:
-                    raise
-                # the user at the PC must log in again; what was pushed stays pushed
-                return replace(report, waiting_authors=report.waiting_authors | {user})
-            finally:
-                self.link.observe("pull", self.client.last_exchange)
-            applied = replica.apply_page(self.db, page.changes, page.cursors)
-            tables |= applied.tables
-            exchange = self.client.last_exchange
-            received = exchange.response_bytes if exchange else 0
-            sent = exchange.request_bytes if exchange else 0
-            progress.add(rows_pulled=len(page.changes), bytes_received=received, bytes_sent=sent)
-            report = replace(
-                report,
-                pulled=report.pulled + len(page.changes),
-                deferred=applied.deferred + report.deferred,
-                pages=report.pages + 1,
-                bytes_sent=report.bytes_sent + sent,
-                bytes_received=report.bytes_received + received,
-                pulled_tables=frozenset(tables),
-            )
+                page = engine.client.pull(engine._page_request(cursors))
+                exchange = engine.client.last_exchange
+                engine.link.observe("pull", exchange)
+            except BaseException as exc:  # handed to the applying thread, which raises it
+                engine.link.observe("pull", engine.client.last_exchange)
+                self._put((None, None, exc))
+                return
+            self._put((page, exchange, None))
             if not page.more:
-                return report
+                return
+            cursors = dict(page.cursors)
+
+    def _put(self, item: tuple[PullResponse | None, Exchange | None, BaseException | None]) -> None:
+        while not self._stop.is_set():
+            try:
+                self._pages.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
 
 
 def _size(op: outbox.QueuedOp) -> int:
