@@ -37,6 +37,7 @@ from sync.central.db import CentralDB, open_central
 from sync.central.models import CentralBase
 from sync.protocol import PROTOCOL_HEADER, DeviceRegistration
 from sync.protocol.v1 import DEVICE_HEADER
+from tests.central.sync_helpers import Caller, login
 
 PG_HOST = os.environ.get("LOCALHR_TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("LOCALHR_TEST_PG_PORT", "5432"))
@@ -208,3 +209,25 @@ def office(central_db: CentralDB) -> Office:
         )
     o.device = admin.register_device_as_operator(db, org_a, "เครื่องงานบุคคล 1")
     return o
+
+
+# Users logged in on a PC, who build, push and pull ops (tests/central/sync_helpers.py).
+
+
+@pytest.fixture
+def clerk(client: TestClient, office: Office) -> Caller:
+    """clerk.a on the PC of organization A."""
+    return login(client, office, "clerk.a")
+
+
+@pytest.fixture
+def supervisor(client: TestClient, office: Office) -> Caller:
+    """super.a on the PC of organization A."""
+    return login(client, office, "super.a")
+
+
+@pytest.fixture
+def clerk_b(client: TestClient, office: Office) -> Caller:
+    """clerk.b on a PC of organization B."""
+    pc_b = admin.register_device_as_operator(office.db, office.org_b, "เครื่องงานบุคคล B")
+    return login(client, office, "clerk.b", pc_b)

@@ -97,6 +97,7 @@ class Caller:
     username: str
     headers: dict[str, str]
     device_id: str
+    org_id: str  # the organization of the PC: its ops' by default
 
     @property
     def id(self) -> str:
@@ -110,7 +111,7 @@ class Caller:
             "op_id": new_id(),
             "kind": kind,
             "entity_id": entity_id,
-            "org_id": org_id or self.office.org_a,
+            "org_id": org_id or self.org_id,
             "author": self.id,
             "device_id": self.device_id,
             "created_at": utcnow().isoformat(),
@@ -177,7 +178,8 @@ class Caller:
 def login(client, office, username: str, reg=None) -> Caller:
     """``username`` logged in on ``reg`` (default: the PC of organization A)."""
     reg = reg or office.device
-    return Caller(client, office, username, office.login(client, username, reg), reg.device_id)
+    headers = office.login(client, username, reg)
+    return Caller(client, office, username, headers, reg.device_id, reg.org_id)
 
 
 def latest(changes: list[dict], table: str, row_id: str) -> dict | None:

@@ -23,21 +23,10 @@ from tests.central.sync_helpers import (
     content,
     error,
     latest,
-    login,
     new_person,
     rows_of,
     submitted,
 )
-
-
-@pytest.fixture
-def clerk(client, office) -> Caller:
-    return login(client, office, "clerk.a")
-
-
-@pytest.fixture
-def supervisor(client, office) -> Caller:
-    return login(client, office, "super.a")
 
 
 def _state(caller: Caller, sid: str) -> dict[str, Any]:
