@@ -110,6 +110,8 @@ def _import(db, store, args) -> int:
         f"receipt applied: {got.applied} ops applied, {got.conflict} in conflict, "
         f"{got.rejected} rejected, {got.retry} to send again; {got.rows} rows received"
     )
+    if got.more:
+        print("the central has more changes for this PC: export a bundle again to get them")
     return 0
 
 

@@ -13,11 +13,12 @@
    any other author is refused on its own, not stored (as a push of such a user is refused),
    so the others go through. What the op itself may do (its organization in the author's
    scope, the op made on the bundle's PC, role and state machine) is push's to check.
-3. The receipt carries every result and then the changes since the bundle's cursors, all of
-   them, with the new cursors: the offline PC gets the central's answers and what others
-   approved by the same trip. Its scope is what the PC could pull over the network: the
-   organizations its cursors follow (a pull gives cursors for the puller's whole scope) that
-   some active user who may work on the PC covers, plus the PC's own organization.
+3. The receipt carries every result and then the changes since the bundle's cursors (up to
+   ``MAX_RECEIPT_CHANGES``; the next trip brings the rest) with the new cursors: the
+   offline PC gets the central's answers and what others approved by the same trip. Its
+   scope is what the PC could pull over the network: the organizations its cursors follow
+   (a pull gives cursors for the puller's whole scope) that some active user who may work
+   on the PC covers, plus the PC's own organization.
 
 Importing a bundle again changes nothing: every op gets its stored result, and the receipt
 holds the same results (and whatever changed since, which a pull would bring too).
@@ -42,7 +43,13 @@ from sync.central.push import _stored_results, apply_batch
 from sync.central.text import json_has_nul
 from sync.protocol import MAX_OPS_PER_BATCH, ErrorCode, Op, OpResult, OpStatus, PullRequest
 from sync.protocol import bundle as wire
-from sync.protocol.bundle import BundleError, BundleKind, OutboxBundle, ReceiptBundle
+from sync.protocol.bundle import (
+    MAX_RECEIPT_CHANGES,
+    BundleError,
+    BundleKind,
+    OutboxBundle,
+    ReceiptBundle,
+)
 from sync.protocol.v1 import MAX_PULL_LIMIT
 
 log = logging.getLogger(__name__)
@@ -114,7 +121,7 @@ def import_bundle_report(db: CentralDB, data: bytes, uploader: Principal | None 
     if bundle.org_id != device.org_id:
         raise BundleRefused(ErrorCode.BAD_BUNDLE, "the bundle names another organization")
     results = _apply(db, device, bundle.ops)
-    changes, cursors = _changes(db, device, bundle.cursors)
+    changes, cursors, more = _changes(db, device, bundle.cursors)
     receipt = ReceiptBundle(
         bundle_id=new_id(),
         answers=bundle.bundle_id,
@@ -124,6 +131,7 @@ def import_bundle_report(db: CentralDB, data: bytes, uploader: Principal | None 
         results=results,
         changes=changes,
         cursors=cursors,
+        more=more,
     )
     by_status = {s: sum(r.status is s for r in results) for s in OpStatus}
     log.info(
@@ -246,13 +254,16 @@ def _scope(db: CentralDB, device: _Device, followed: set[str]) -> set[str]:
 
 
 def _changes(db: CentralDB, device: _Device, cursors: dict[str, int]):
+    """The changes since ``cursors`` (at most MAX_RECEIPT_CHANGES), the cursors they
+    reach, and whether more wait."""
     scope = _scope(db, device, set(cursors))
     cursors = {org: cursors.get(org, 0) for org in scope}
     changes = []
     while True:
-        request = PullRequest(cursors=cursors, limit=MAX_PULL_LIMIT, max_bytes=PAGE_BYTES)
+        room = min(MAX_PULL_LIMIT, MAX_RECEIPT_CHANGES - len(changes))
+        request = PullRequest(cursors=cursors, limit=room, max_bytes=PAGE_BYTES)
         page = pull_orgs(db, scope, request)
         changes += page.changes
         cursors = dict(page.cursors)
-        if not page.more:
-            return changes, cursors
+        if not page.more or len(changes) >= MAX_RECEIPT_CHANGES:
+            return changes, cursors, page.more

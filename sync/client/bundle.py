@@ -59,6 +59,7 @@ class Received:
     rows: int = 0  # changes applied now
     waiting: int = 0  # changes waiting for a local op's answer or a parent row
     tables: frozenset[str] = frozenset()
+    more: bool = False  # more changes wait at the central: the next bundle brings them
 
 
 def kind_of(path: Path) -> BundleKind:
@@ -131,6 +132,7 @@ def apply_receipt(db: Database, store: CredentialStore, path: Path) -> Received:
         rows=rows,
         waiting=replica.waiting(db),
         tables=frozenset(tables),
+        more=receipt.more,
     )
 
 

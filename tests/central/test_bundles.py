@@ -236,6 +236,27 @@ def test_the_receipt_covers_what_the_pc_follows_and_its_users_may_see(central_db
     assert set(receipt.cursors) == {office.org_a}
 
 
+def test_a_receipt_holds_a_bounded_number_of_changes_and_the_next_trip_the_rest(
+    central_db, office, monkeypatch
+) -> None:
+    monkeypatch.setattr(bundles, "MAX_RECEIPT_CHANGES", 4)
+    monkeypatch.setattr(bundles, "MAX_PULL_LIMIT", 3)
+    ops = [_save(office, "clerk.a") for _ in range(5)]
+    first = _receipt(office, import_bundle(central_db, _bundle(office, ops)))
+    assert len(first.results) == 5 and len(first.changes) == 4 and first.more
+    seen = [c.seq for c in first.changes]
+    cursors = first.cursors
+    while True:
+        receipt = _receipt(office, import_bundle(central_db, _bundle(office, [], cursors)))
+        seen += [c.seq for c in receipt.changes]
+        cursors = receipt.cursors
+        if not receipt.more:
+            break
+    monkeypatch.undo()
+    everything = _receipt(office, import_bundle(central_db, _bundle(office, [])))
+    assert seen == [c.seq for c in everything.changes] == sorted(set(seen))
+
+
 def test_a_receipt_is_not_taken_as_a_bundle(central_db, office) -> None:
     receipt = import_bundle(central_db, _bundle(office, [_save(office, "clerk.a")]))
     with pytest.raises(BundleRefused, match="this is a receipt"):
