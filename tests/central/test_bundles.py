@@ -170,6 +170,41 @@ def test_a_pc_registered_before_bundles_existed_is_told_to_register_again(
         import_bundle(central_db, data)
 
 
+def test_a_pc_registered_on_a_central_before_c0003_keeps_working_but_has_no_bundle_key(
+    central_url, tmp_path
+) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from sync.central.db import alembic_config, make_engine, open_central
+
+    engine = make_engine(central_url)
+    with engine.begin() as conn:
+        # to the head and back (the PostgreSQL database of the module may be there already)
+        command.upgrade(alembic_config(conn), "head")
+        command.downgrade(alembic_config(conn), "c0002")
+        conn.execute(
+            text(
+                "INSERT INTO central_device (id, org_id, name, credential_hash, registered_by, "
+                "created_at) VALUES ('old-pc', 'org', 'เครื่องเก่า', :h, 'operator', :at)"
+            ),
+            {"h": hash_secret("old-secret"), "at": utcnow().isoformat()},
+        )
+    engine.dispose()
+    db = open_central(central_url)  # upgrades to head
+    try:
+        with db.reading() as session:
+            row = session.get(CentralDevice, "old-pc")
+            assert row.credential_hash == hash_secret("old-secret") and row.bundle_key is None
+        bundle = OutboxBundle(
+            bundle_id=new_id(), device_id="old-pc", org_id="org", created_at=utcnow(), ops=[]
+        )
+        with pytest.raises(BundleRefused, match="register this PC again to use bundles"):
+            import_bundle(db, wire.seal(bundle, wire.bundle_key("old-secret")))
+    finally:
+        db.close()
+
+
 def test_the_central_keeps_the_bundle_key_not_the_credential(central_db, office) -> None:
     with central_db.reading() as session:
         row = session.get(CentralDevice, office.device.device_id)

@@ -254,3 +254,55 @@ def test_localhr_bundle_export_and_import_on_both_pcs(
 
     monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
     assert "password store" in refused(offline, "export", str(stick))
+
+
+# --- the file format ------------------------------------------------------------------------
+
+
+def _sealed_outbox(key: bytes, **fields) -> bytes:
+    from app.domain.ids import new_id, utcnow
+
+    bundle = wire.OutboxBundle(
+        bundle_id=new_id(), device_id="pc-1", org_id="org", created_at=utcnow(), ops=[],
+        **fields,
+    )  # fmt: skip
+    return wire.seal(bundle, key)
+
+
+def test_a_bomb_is_refused_by_its_declared_size_and_only_after_the_signature() -> None:
+    import hashlib
+    import hmac
+
+    import zstandard
+
+    key = wire.bundle_key("secret")
+    bomb = zstandard.ZstdCompressor(level=19).compress(b"[" * (64 * 1024 * 1024))
+    head = wire.MAGIC + b'{"device_id":"pc-1","format":1,"kind":"outbox"}\n'
+    signature = hmac.new(key, head + bomb, hashlib.sha256).hexdigest().encode()
+    data = head + signature + b"\n" + bomb
+    assert len(data) < 64 * 1024
+    sealed = wire.read(data)
+    with pytest.raises(BundleError) as refused:  # signed by someone else: never inflated
+        wire.load(sealed, wire.bundle_key("another PC"))
+    assert refused.value.code == "tampered"
+    with pytest.raises(BundleError) as refused:
+        wire.load(sealed, key, max_bytes=1024 * 1024)
+    assert refused.value.code == "too_large"
+
+
+def test_a_bundle_of_a_newer_format_says_to_update() -> None:
+    data = _sealed_outbox(wire.bundle_key("secret"))
+    newer = data.replace(b'"format":1', b'"format":2', 1)
+    with pytest.raises(BundleError, match="update LocalHR Desk") as refused:
+        wire.read(newer)
+    assert refused.value.code == "unsupported_format"
+
+
+def test_the_bundle_key_is_the_documented_derivation_and_receipts_go_beside_bundles() -> None:
+    import hashlib
+    import hmac
+
+    expected = hmac.new(b"secret", b"localhr bundle v1", hashlib.sha256).digest()
+    assert wire.bundle_key("secret") == expected != wire.bundle_key("another secret")
+    assert wire.receipt_path(Path("E:/office.lhrb")) == Path("E:/office.receipt.lhrb")
+    assert wire.receipt_path(Path("x.bin")) == Path("x.bin.receipt.lhrb")
