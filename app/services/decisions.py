@@ -18,7 +18,7 @@ from app.domain.entities import DecisionAction, Person, Submission
 from app.domain.errors import ConflictsUnresolved, StaleVersion
 from app.domain.ids import new_id, utcnow
 from app.domain.workflow import Action
-from app.services import audit
+from app.services import audit, replica
 from app.services.context import actor, require_scope
 from app.services.records import (
     EDITABLE,
@@ -66,7 +66,9 @@ def return_submission(
         reason = (reason or "").strip()
         new_state = workflow.check(submission_entity(sub), user, Action.RETURN, reason=reason)
         now = utcnow()
+        undo = replica.preimages(session, [("submission", sub.id)])
         decision = _decision(session, sub, user, DecisionAction.RETURN, reason, {}, now)
+        undo.append({"table": "decision", "id": decision.id, "absent": True})
         sub.state, sub.return_reason = str(new_state), reason
         sub.field_comments = dict(field_comments or {})
         sub.decided_at, sub.decided_by = now, user.id
@@ -78,6 +80,7 @@ def return_submission(
             user,
             {"submission_id": sub.id, "decision_id": decision.id, "reason": reason,
              "field_comments": sub.field_comments},
+            undo,
         )  # fmt: skip
         audit.append(
             session,
@@ -146,11 +149,19 @@ def approve(
         merged = validation.normalize_person(person_from(result.fields, sub))
         validation.raise_if_errors(validation.validate_person(merged))
         now = utcnow()
+        changed = result.applied_history
+        touched = [r["id"] for r in changed.added] + [*changed.updated, *changed.deleted]
+        undo = replica.preimages(
+            session,
+            [("submission", sub.id), ("person", sub.person_id)]
+            + [("history_row", rid) for rid in touched],
+        )
         person_row = _apply_person(session, sub, official, result.fields, user, now)
         _apply_history(session, sub, result, user, now)
         decision = _decision(
             session, sub, user, DecisionAction.APPROVE, None, dict(resolutions or {}), now
         )
+        undo.append({"table": "decision", "id": decision.id, "absent": True})
         sub.state = str(new_state)
         sub.decided_at, sub.decided_by = now, user.id
         sub.updated_at, sub.updated_by = now, user.id
@@ -161,6 +172,7 @@ def approve(
             user,
             {"submission_id": sub.id, "decision_id": decision.id, "base_version": version,
              "resolutions": decision.resolutions},
+            undo,
         )  # fmt: skip
         audit.append(
             session,

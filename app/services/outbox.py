@@ -51,6 +51,7 @@ def enqueue(
     author: str,
     payload: dict[str, Any],
     coalesce: bool = False,
+    undo: list[dict[str, Any]] | None = None,
 ) -> OutboxOpModel:
     """Add an op; with ``coalesce``, replace the payload of this entity's newest op instead
     when that op is of the same kind and has never left this PC, so that consecutive saves of
@@ -76,6 +77,7 @@ def enqueue(
         created_at=utcnow(),
         payload=payload,
         state=PENDING,
+        undo=undo,
     )
     session.add(op)
     return op
@@ -182,22 +184,39 @@ def mark_sent(db: Database, op_ids: Iterable[str], at: dt.datetime | None = None
         )
 
 
-def record_results(db: Database, results: Iterable[Mapping[str, Any]]) -> Recorded:
-    """Store the central's answers (protocol ``OpResult`` in JSON form), in one transaction.
-    An answer for an op that is already answered changes nothing (a receipt read twice)."""
+def record(
+    session: Session, results: Iterable[Mapping[str, Any]]
+) -> tuple[Recorded, list[list[dict[str, Any]]]]:
+    """Store the central's answers (protocol ``OpResult`` in JSON form) in the caller's
+    transaction; also the undo lists of the ops refused now, in the order the ops were made.
+    An answer for an op that is already answered changes nothing (a receipt read twice).
+    Use :func:`app.services.replica.settle`, which also puts refused changes back."""
     counts = dict.fromkeys(("applied", "conflict", "rejected", "retry"), 0)
-    with db.transaction() as session:
-        for result in results:
-            status = str(result["status"])
-            retry = status == REJECTED and result.get("code") in RETRY_CODES
-            done = session.execute(
-                update(OutboxOpModel)
-                .where(OutboxOpModel.op_id == result["op_id"], OutboxOpModel.state.in_(UNANSWERED))
-                .values(state=SENT if retry else status, result=dict(result))
-            ).rowcount
-            if done:
-                counts["retry" if retry else status] += 1
-    return Recorded(**counts)
+    refused: list[tuple[int, list[dict[str, Any]]]] = []
+    for result in results:
+        status = str(result["status"])
+        retry = status == REJECTED and result.get("code") in RETRY_CODES
+        op = session.scalar(
+            select(OutboxOpModel).where(
+                OutboxOpModel.op_id == result["op_id"], OutboxOpModel.state.in_(UNANSWERED)
+            )
+        )
+        if op is None:
+            continue
+        op.state, op.result = (SENT if retry else status), dict(result)
+        counts["retry" if retry else status] += 1
+        if status in ATTENTION and not retry and op.undo:
+            refused.append((op.seq, op.undo))
+    session.flush()
+    return Recorded(**counts), [undo for _, undo in sorted(refused, key=lambda r: r[0])]
+
+
+def record_results(db: Database, results: Iterable[Mapping[str, Any]]) -> Recorded:
+    """Store the central's answers and put back what refused ops changed here: one
+    transaction (see :func:`app.services.replica.settle`)."""
+    from app.services import replica  # replica builds on this module
+
+    return replica.settle(db, results)
 
 
 def counts(db: Database) -> Counts:

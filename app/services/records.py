@@ -96,7 +96,17 @@ def payload(sub: SubmissionModel) -> dict[str, Any]:
     return codec.fields_of(submission_entity(sub)) | {"history": sub.history}
 
 
-def op(session: Session, sub: SubmissionModel, kind: str, user: User, payload: dict) -> None:
+def op(
+    session: Session,
+    sub: SubmissionModel,
+    kind: str,
+    user: User,
+    payload: dict,
+    undo: list[dict[str, Any]] | None = None,
+) -> None:
+    """The op for the central; ``undo``: the rows it changed here as they were before
+    (:func:`app.services.replica.preimages`), put back if the central refuses it."""
     outbox.enqueue(
-        session, kind=kind, entity_id=sub.id, org_id=sub.org_id, author=user.id, payload=payload
-    )
+        session, kind=kind, entity_id=sub.id, org_id=sub.org_id, author=user.id,
+        payload=payload, undo=undo,
+    )  # fmt: skip

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,6 +125,56 @@ def release(db: Database) -> Applied:
     """Apply the waiting rows whose reason is gone (after a push was answered)."""
     with db.transaction() as session:
         return _apply(session, [])
+
+
+def settle(db: Database, results: Iterable[Mapping[str, Any]]) -> outbox.Recorded:
+    """Record the central's answers to pushed ops, in one transaction with what follows from
+    them: the rows a refused op (conflict or rejected) changed on this PC are put back as
+    they were before it (latest op first), so this PC ends with the central's state, and
+    pulled rows that waited for those answers are applied."""
+    with db.transaction() as session:
+        recorded, refused = outbox.record(session, results)
+        for undo in reversed(refused):
+            _restore(session, undo)
+        _apply(session, [])
+    return recorded
+
+
+def preimages(session: Session, keys: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The rows ``keys`` name as they are now (wire form), for an op's undo list; a row that
+    does not exist is listed as absent (the op makes it)."""
+    out: list[dict[str, Any]] = []
+    for table_name, row_id in dict.fromkeys(keys):
+        table = MODELS[table_name].__table__
+        row = session.execute(select(table).where(table.c.id == row_id)).mappings().first()
+        if row is None:
+            out.append({"table": table_name, "id": row_id, "absent": True})
+        else:
+            out.append({
+                "table": table_name, "id": row_id, "org_id": row["org_id"],
+                "version": row["version"], "deleted": bool(row["deleted"]),
+                "data": _wire(table_name, row),
+            })  # fmt: skip
+    return out
+
+
+def _restore(session: Session, undo: list[dict[str, Any]]) -> None:
+    session.flush()
+    gone = [e for e in undo if e.get("absent")]
+    for table_name in reversed(MODELS):  # children before their parents
+        ids = [e["id"] for e in gone if e["table"] == table_name]
+        if ids:
+            table = MODELS[table_name].__table__
+            session.execute(delete(table).where(table.c.id.in_(ids)))
+    for table_name in MODELS:
+        back = [
+            Change(table_name, e["id"], e["org_id"], e["version"], 0, e["deleted"], e["data"])
+            for e in undo
+            if e["table"] == table_name and not e.get("absent")
+        ]
+        if back:
+            _write(session, table_name, back)
+    session.expire_all()
 
 
 def waiting(db: Database) -> int:

@@ -34,7 +34,7 @@ from app.domain.errors import (
 )
 from app.domain.ids import new_id, utcnow
 from app.domain.workflow import Action
-from app.services import outbox
+from app.services import outbox, replica
 from app.services.context import actor, require_scope
 from app.services.records import (
     EDITABLE,
@@ -272,9 +272,10 @@ def submit(db: Database, actor_id: str, submission_id: str) -> SubmissionView:
         if errors:
             raise InvalidInput(errors)
         now = utcnow()
+        undo = replica.preimages(session, [("submission", sub.id)])
         sub.state, sub.submitted_at = str(new_state), now
         sub.updated_at, sub.updated_by = now, user.id
-        op(session, sub, "submission.submit", user, {"submission": payload(sub)})
+        op(session, sub, "submission.submit", user, {"submission": payload(sub)}, undo)
         return view(session, sub)
 
 
@@ -283,7 +284,9 @@ def withdraw(db: Database, actor_id: str, submission_id: str) -> SubmissionView:
     with db.transaction() as session:
         user = actor(session, actor_id)
         sub = load(session, submission_id)
-        sub.state = str(workflow.check(submission_entity(sub), user, Action.WITHDRAW))
+        state = workflow.check(submission_entity(sub), user, Action.WITHDRAW)
+        undo = replica.preimages(session, [("submission", sub.id)])
+        sub.state = str(state)
         sub.updated_at, sub.updated_by = utcnow(), user.id
-        op(session, sub, "submission.withdraw", user, {"submission_id": sub.id})
+        op(session, sub, "submission.withdraw", user, {"submission_id": sub.id}, undo)
         return view(session, sub)

@@ -220,6 +220,9 @@ class OutboxOpModel(Base):
     state: Mapped[str] = mapped_column(String(16), default="pending")
     sent_at: Mapped[dt.datetime | None]
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The rows the op changed here, as they were before (``absent``: the op made them): put
+    # back if the central refuses the op, so this PC ends with the central's state.
+    undo: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class SyncCursorModel(Base):

@@ -253,8 +253,7 @@ class SyncEngine:
             sent = {op.op_id for op in batch}
             queue = [op for op in queue if op.op_id not in sent]
         if report.batches:
-            released = replica.release(self.db)
-            report = replace(report, deferred=released.deferred)
+            report = replace(report, deferred=replica.waiting(self.db))
         return replace(report, waiting_authors=frozenset(waiting))
 
     def _batch(self, queue: list[outbox.QueuedOp], author: str, sizes: dict[str, int]) -> list:

@@ -288,3 +288,40 @@ def test_pages_follow_the_link_budget_and_every_row_arrives_once(
     assert replica.cursors(late.db) == replica.cursors(clerk_pc.db)
     with late.db.reading() as session:
         assert session.scalar(select(func.count()).select_from(SubmissionModel)) == 30
+
+
+def test_an_approval_the_central_refuses_is_undone_here_and_the_centrals_record_stands(
+    clerk_pc: Desktop, desks, central: Central
+) -> None:
+    from app.store.models import DecisionModel
+
+    clerk = clerk_pc.sign_in("clerk.a")
+    sid = new_person(clerk_pc, clerk, "สมใจ")
+    clerk_pc.sync()
+    boss_pc = desks("boss-pc")
+    boss_pc.register(central.org_a, name="เครื่องปลัด")
+    boss_pc.login("super.a")
+    boss_pc.sync()
+    boss = boss_pc.sign_in("super.a")
+    with clerk_pc.db.reading() as session:
+        person_id = session.get(SubmissionModel, sid).person_id
+    decisions.approve(boss_pc.db, boss, sid)
+    assert boss_pc.person(person_id) is not None  # approved here, offline
+    # a second supervisor PC returned it on the central before this approval arrived
+    other = desks("other-pc")
+    other.register(central.org_a, name="เครื่อง 3")
+    other.login("super.a")
+    other.sync()
+    decisions.return_submission(other.db, other.sign_in("super.a"), sid, reason="ขาดเอกสาร")
+    assert other.sync().applied >= 1
+
+    report = boss_pc.sync()
+    assert report.rejected == 1
+    [item] = outbox.attention(boss_pc.db)
+    assert item.kind == "submission.approve"
+    # the offline approval is gone: no person, no approve decision, the submission returned
+    assert boss_pc.person(person_id) is None
+    with boss_pc.db.reading() as session:
+        assert session.get(SubmissionModel, sid).state == "returned"
+        actions = session.scalars(select(DecisionModel.action)).all()
+        assert actions == ["return"]
