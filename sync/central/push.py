@@ -66,7 +66,7 @@ def apply_batch(db: CentralDB, principal: Principal, ops: list[Op]) -> list[OpRe
     with db.transaction() as session:
         db.lock_orgs(session, {op.org_id for op in ops} & principal.user.scope)
         batch = Batch(session)
-        answered = _stored_results(session, [op.op_id for op in ops])
+        answered = _stored_results(session, [op.op_id for op in ops], principal.user.id)
         _prefetch(batch, [op for op in ops if op.op_id not in answered])
         for op in ops:
             if op.op_id in answered:
@@ -93,15 +93,29 @@ def apply_batch(db: CentralDB, principal: Principal, ops: list[Op]) -> list[OpRe
     return results
 
 
-def _stored_results(session: Session, op_ids: list[str]) -> dict[str, OpResult]:
+def _stored_results(
+    session: Session, op_ids: list[str], author: str | None = None
+) -> dict[str, OpResult]:
+    """The stored answers of the ops the central has. With ``author``, an op another user
+    sent is answered ``op_id_taken`` instead: its answer (a conflict holds a person's
+    values) is for its author only."""
     found: dict[str, OpResult] = {}
     for i in range(0, len(op_ids), 500):
         rows = session.execute(
-            select(CentralOp.op_id, CentralOp.result).where(
+            select(CentralOp.op_id, CentralOp.result, CentralOp.author).where(
                 one_of(session, CentralOp.op_id, op_ids[i : i + 500])
             )
         )
-        found.update((op_id, OpResult.model_validate(result)) for op_id, result in rows)
+        for op_id, result, sender in rows:
+            if author is not None and sender != author:
+                found[op_id] = OpResult(
+                    op_id=op_id,
+                    status=OpStatus.REJECTED,
+                    code="op_id_taken",
+                    message="another user's op has this op_id",
+                )
+            else:
+                found[op_id] = OpResult.model_validate(result)
     return found
 
 
