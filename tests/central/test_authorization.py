@@ -52,7 +52,7 @@ USERNAME = {"clerk": "clerk.a", "supervisor": "super.a", "org admin": "admin.a",
             "user of B": "clerk.b"}  # fmt: skip
 OK = (200, None)
 ENDED = (204, None)
-# (endpoint, caller) → (status, ErrorBody code); what is not listed is OK for that endpoint.
+# How the central refuses a caller of an endpoint that takes a session.
 REFUSED = {
     "no token": (401, "unauthenticated"),
     "expired token": (401, "token_expired"),
@@ -61,6 +61,7 @@ REFUSED = {
     "user of B": (401, "unauthenticated"),  # B's session, presented by A's PC
     "user moved to B": (403, "forbidden"),
 }
+# (endpoint, caller) → (HTTP status, ErrorBody code or None for a success)
 EXPECTED: dict[tuple[str, str], tuple[int, str | None]] = {
     **{("push", c): REFUSED.get(c, OK) for c in CALLERS},
     **{("pull", c): REFUSED.get(c, OK) for c in CALLERS},
