@@ -254,6 +254,11 @@ class TaskRunner(QObject):
         """Tasks submitted and not yet delivered."""
         return len(self._running)
 
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`shutdown` began: submitting a task then raises."""
+        return self._closed
+
     def submit(self, task: Task[T], lane: Lane) -> TaskHandle[T]:
         if self._closed:
             raise RuntimeError("the task runner was shut down")
