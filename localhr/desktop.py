@@ -27,14 +27,19 @@ def run_desktop(db_path: Path, *, title: str = "", screenshot: Path | None = Non
         return 2
     from app.store.db import open_database
     from ui.app import create_application
+    from ui.background_sync import BackgroundSync
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
     app = create_application(sys.argv)
     db = open_database(db_path)
     runner = TaskRunner()
-    window = MainWindow(db, runner, title=title)
+    # No central is configured yet (first run is issue 5): the status bar says so, and still
+    # counts the changes waiting to be sent.
+    sync = BackgroundSync(runner, db)
+    window = MainWindow(db, runner, title=title, sync=sync)
     window.show()
+    sync.start()
     if screenshot is not None:
 
         def shoot() -> None:
@@ -45,5 +50,6 @@ def run_desktop(db_path: Path, *, title: str = "", screenshot: Path | None = Non
     try:
         return app.exec()
     finally:
+        sync.stop()
         runner.shutdown()
         db.close()

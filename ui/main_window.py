@@ -21,6 +21,8 @@ from app.domain import reference, thai
 from app.domain.validation import format_citizen_id
 from app.services import people
 from app.store.db import Database
+from ui.background_sync import BackgroundSync
+from ui.sync_status_bar import SyncStatusBar
 from ui.tasks import Lane, Task, TaskRunner
 
 PAGE = 200
@@ -28,10 +30,18 @@ SEARCH_DELAY_MS = 150
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, runner: TaskRunner, *, title: str = "") -> None:
+    def __init__(
+        self,
+        db: Database,
+        runner: TaskRunner,
+        *,
+        title: str = "",
+        sync: BackgroundSync | None = None,
+    ) -> None:
         super().__init__()
         self._db = db
         self._runner = runner
+        self.sync = sync  # screens that save call sync.local_change() when a save succeeds
         self.setWindowTitle(title or self.tr("LocalHR Desk"))
         self.search = QLineEdit(placeholderText=self.tr("Search name, citizen ID, position…"))
         self.search.setClearButtonEnabled(True)
@@ -57,6 +67,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.table)
         self.setCentralWidget(body)
         self.statusBar().addWidget(self.status, 1)
+        self.sync_bar: SyncStatusBar | None = None
+        if sync is not None:
+            self.sync_bar = SyncStatusBar(sync)
+            self.statusBar().addPermanentWidget(self.sync_bar)
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
