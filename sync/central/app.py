@@ -584,7 +584,8 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         from sync.central import pull as pull_changes
 
         def work() -> Response:
-            return _json(pull_changes.pull(database, caller.principal(database), body))
+            page = pull_changes.pull_json(database, caller.principal(database), body)
+            return Response(page, media_type="application/json")
 
         return await run_in_threadpool(work)
 

@@ -76,10 +76,30 @@ def test_pages_by_count_hold_every_row_once_across_organizations(
     assert province.pull(pages[-1]["cursors"]) == {**whole, "changes": [], "more": False}
 
 
-def _page_bytes(changes: list[dict]) -> int:
-    """What the changes take in the page's JSON: compact, UTF-8, each with its comma."""
-    compact = (json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in changes)
-    return sum(len(text.encode()) + 1 for text in compact)
+def _change_sizes(body: bytes) -> list[int]:
+    """The bytes each change takes in a page's body as sent (UTF-8, with its comma)."""
+    text = body.decode()
+    assert text.startswith('{"changes":[')
+    decoder, at, sizes = json.JSONDecoder(), len('{"changes":['), []
+    while text[at] != "]":
+        _, end = decoder.raw_decode(text, at)
+        sizes.append(len(text[at:end].encode()) + 1)
+        at = end + (text[end] == ",")
+    return sizes
+
+
+def _raw_pages(caller, **params: Any) -> list[tuple[dict, list[int]]]:
+    """Every page from the start with the sizes of its changes on the wire."""
+    pages, cursors = [], {}
+    while True:
+        r = caller.client.post(
+            "/v1/pull", json={"cursors": cursors, **params}, headers=caller.headers
+        )
+        assert r.status_code == 200, r.text
+        pages.append((r.json(), _change_sizes(r.content)))
+        if not pages[-1][0]["more"]:
+            return pages
+        cursors = pages[-1][0]["cursors"]
 
 
 def test_pages_by_bytes_count_utf8_bytes_and_hold_every_row_once(clerk) -> None:
@@ -90,18 +110,22 @@ def test_pages_by_bytes_count_utf8_bytes_and_hold_every_row_once(clerk) -> None:
     [huge] = _drafts(clerk, 1, last_name_th=long_name * 6)  # some 5,000 bytes
     _drafts(clerk, 3, first_name_th=long_name)
     budget = 4096
-    pages = clerk.pages(max_bytes=budget)
+    raw = _raw_pages(clerk, max_bytes=budget)
+    pages = [page for page, _ in raw]
     changes = _check_walk(pages)
     assert changes == clerk.changes()  # every row once, as pages of the default size
-    for page in pages:
-        if len(page["changes"]) > 1:
-            assert _page_bytes(page["changes"]) <= budget
-    for page, following in itertools.pairwise(pages):
+    for page, sizes in raw:
+        assert len(sizes) == len(page["changes"])
+        if len(sizes) > 1:
+            assert sum(sizes) <= budget
+    for (_, sizes), (_, following) in itertools.pairwise(raw):
         # a page ends where the next change would not have fitted in it
-        assert _page_bytes(page["changes"] + following["changes"][:1]) > budget
-    [alone] = [p["changes"] for p in pages if ("submission", huge) in _keys(p["changes"])]
+        assert sum(sizes) + following[0] > budget
+    [(alone, size)] = [
+        (p["changes"], sizes) for p, sizes in raw if ("submission", huge) in _keys(p["changes"])
+    ]
     assert _keys(alone) == [("submission", huge)]
-    assert _page_bytes(alone) > budget
+    assert sum(size) > budget
     assert len(pages) > 5
 
 

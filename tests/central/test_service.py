@@ -81,7 +81,7 @@ def test_an_unexpected_failure_is_500_without_a_traceback(client, office, monkey
 
     from sync.central import pull
 
-    monkeypatch.setattr(pull, "pull", broken)
+    monkeypatch.setattr(pull, "pull_json", broken)
     with caplog.at_level(logging.ERROR, logger="sync.central.app"):
         r = client.post("/v1/pull", json={}, headers=headers)
     _error(r, 500, "internal")
