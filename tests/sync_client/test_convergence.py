@@ -49,6 +49,7 @@ FAULTS = Faults(
 )
 PCS = [("clerk1", "pc1"), ("clerk2", "pc2"), ("clerk3", "pc3"), ("boss1", "pc4"), ("boss2", "pc5")]
 ROUNDS = 14
+SUITE_SEED = 20261201  # a seed whose run has same-field conflicts (checked below)
 FIELDS = {
     "first_name_th": ("สมชาย", "สมหญิง", "ประเสริฐ", "วิไล", "กาญจนา"),
     "last_name_th": ("ใจดี", "ศรีสุข", "ทองคำ", "บุญมา"),
@@ -59,7 +60,7 @@ FIELDS = {
 def _seeds() -> list[int]:
     spec = os.environ.get("LOCALHR_SOAK_SEEDS", "")
     if not spec:
-        return [20261201]
+        return [SUITE_SEED]
     first, _, last = spec.partition("-")
     return list(range(int(first), int(last or first) + 1))
 
@@ -219,7 +220,9 @@ def test_five_pcs_converge_through_a_faulty_link(
         assert failed > 0 and injected > 0, "the faults never hit a sync: the test proves little"
         _check_converged(office)
         _check_exactly_once(office)
-        _check_conflicts_recorded(office)
+        conflicts = _check_conflicts_recorded(office)
+        if seed == SUITE_SEED:  # other seeds may happen to have none
+            assert conflicts > 0, "no same-field conflict arose: the test proves little"
 
 
 # --- the checks ------------------------------------------------------------------------------
@@ -278,7 +281,7 @@ def _check_exactly_once(office: Office) -> None:
     assert sorted(published) == sorted(saved)
 
 
-def _check_conflicts_recorded(office: Office) -> None:
+def _check_conflicts_recorded(office: Office) -> int:
     """Replay the central's approvals in its order over the seeded official values."""
     rows = office.central.rows()
     subs = {r.id: r.data for r in rows if r.table_name == "submission" and r.data}
@@ -303,4 +306,4 @@ def _check_conflicts_recorded(office: Office) -> None:
                 person[field] = resolutions[key]
     latest = {r.id: {k: r.data.get(k) for k in FIELDS} for r in rows if r.table_name == "person"}
     assert official == latest
-    assert conflicts > 0, "no same-field conflict arose: the test proves little"
+    return conflicts
