@@ -90,10 +90,11 @@ class Change:
 
     @classmethod
     def of(cls, change: Any) -> Change:
-        if isinstance(change, Change):
-            return change
-        get = change.get if isinstance(change, dict) else lambda k: getattr(change, k)
-        return cls(*(get(k) for k in FIELDS))
+        """A change from a dict, or any object with these attributes as it is (the wire
+        model has them: a first sync is 60,000 rows, not worth copying)."""
+        if isinstance(change, dict):
+            return cls(*(change.get(k) for k in FIELDS))
+        return change
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +113,34 @@ def cursors(db: Database) -> dict[str, int]:
         return dict(session.execute(select(SyncCursorModel.org_id, SyncCursorModel.seq)).all())
 
 
-def apply_page(db: Database, changes: Iterable[Any], new_cursors: dict[str, int]) -> Applied:
-    """Apply one pulled page and advance the cursors, in one transaction."""
+@dataclass(frozen=True)
+class Prepared:
+    """A pulled page with its rows' stored values worked out (:func:`prepare`)."""
+
+    changes: list[Any]
+    columns: dict[int, dict[str, Any]]  # id() of a change → its columns
+
+
+def prepare(changes: Iterable[Any]) -> Prepared:
+    """Work out the stored values of a page's rows: pure, so a sync engine can do it for the
+    next page on another thread while this one is written (SQLite lets other threads run
+    while it writes)."""
     page = [Change.of(c) for c in changes]
+    now = _storers("person")["updated_at"](utcnow().isoformat())
+    columns = {
+        id(c): _columns(c.table, c, now) for c in page if c.table in MODELS and c.data is not None
+    }
+    return Prepared(page, columns)
+
+
+def apply_page(
+    db: Database, changes: Iterable[Any] | Prepared, new_cursors: dict[str, int]
+) -> Applied:
+    """Apply one pulled page and advance the cursors, in one transaction."""
+    if not isinstance(changes, Prepared):
+        changes = Prepared([Change.of(c) for c in changes], {})
     with db.transaction() as session:
-        result = _apply(session, page)
+        result = _apply(session, changes.changes, changes.columns)
         _save_cursors(session, new_cursors)
     return result
 
@@ -185,7 +209,9 @@ def waiting(db: Database) -> int:
 # --- the work ---------------------------------------------------------------------------
 
 
-def _apply(session: Session, page: list[Change]) -> Applied:
+def _apply(
+    session: Session, page: list[Change], prepared: dict[int, dict[str, Any]] | None = None
+) -> Applied:
     known = [c for c in page if c.table in MODELS]
     waiting_rows = _take_deferred(session)
     released_keys = {(c.table, c.id) for c in waiting_rows}
@@ -204,7 +230,7 @@ def _apply(session: Session, page: list[Change]) -> Applied:
         by_table.setdefault(change.table, []).append(change)
     for table in MODELS:  # parents first
         if table in by_table:
-            _write(session, table, by_table[table])
+            _write(session, table, by_table[table], prepared)
     _defer(session, deferred.values())
     applied_keys = {(c.table, c.id) for c in ready}
     return Applied(
@@ -283,18 +309,20 @@ def _with_parents(session: Session, changes: list[Change]) -> tuple[list[Change]
         for i in range(0, len(ids), 500):
             found |= set(session.scalars(select(col).where(col.in_(ids[i : i + 500]))))
         existing.setdefault(parent, set()).update(found)
-    ready = list(changes)
-    blocked: list[Change] = []
-    while True:
-        have = {t: present.get(t, set()) | existing.get(t, set()) for t in MODELS}
+    have = {t: present.get(t, set()) | existing.get(t, set()) for t in MODELS}
+    ready, blocked = list(changes), []
+    while True:  # a child of a blocked row is blocked in turn: repeat until stable
         still, stuck = [], []
         for change in ready:
+            keys = _foreign_keys(change.table)
+            data = change.data
             missing = (
-                change.data is not None
+                keys
+                and data is not None
                 and not change.deleted
                 and any(
-                    (v := (change.data or {}).get(column)) is not None and v not in have[parent]
-                    for column, parent, _ in _foreign_keys(change.table)
+                    (v := data.get(column)) is not None and v not in have[parent]
+                    for column, parent, _ in keys
                 )
             )
             (stuck if missing else still).append(change)
@@ -302,7 +330,8 @@ def _with_parents(session: Session, changes: list[Change]) -> tuple[list[Change]
             return still, blocked
         blocked += stuck
         for change in stuck:
-            present.get(change.table, set()).discard(change.id)
+            if change.id not in existing.get(change.table, ()):
+                have[change.table].discard(change.id)
         ready = still
 
 
@@ -423,7 +452,12 @@ def _columns(table_name: str, change: Change, now: str) -> dict[str, Any]:
     return values
 
 
-def _write(session: Session, table_name: str, changes: list[Change]) -> None:
+def _write(
+    session: Session,
+    table_name: str,
+    changes: list[Change],
+    prepared: dict[int, dict[str, Any]] | None = None,
+) -> None:
     now = utcnow()
     model = MODELS[table_name]
     table = model.__table__
@@ -440,7 +474,8 @@ def _write(session: Session, table_name: str, changes: list[Change]) -> None:
     if not full:
         return
     stored_now = _storers(table_name)["updated_at"](now.isoformat())
-    rows = [_columns(table_name, c, stored_now) for c in full]
+    prepared = prepared or {}
+    rows = [prepared.get(id(c)) or _columns(table_name, c, stored_now) for c in full]
     if table_name == "person":
         _derive_person_columns(session, rows)
     groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}

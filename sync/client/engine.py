@@ -332,13 +332,13 @@ class SyncEngine:
             while True:
                 cancel.check()
                 try:
-                    page, exchange = pages.next()
+                    page, prepared, exchange = pages.next()
                 except AuthFailed as exc:
                     if exc.device_problem:
                         raise
                     # the user at the PC must log in again; what was pushed stays pushed
                     return replace(report, waiting_authors=report.waiting_authors | {user})
-                applied = replica.apply_page(self.db, page.changes, page.cursors)
+                applied = replica.apply_page(self.db, prepared, page.cursors)
                 tables |= applied.tables
                 received = exchange.response_bytes if exchange else 0
                 sent = exchange.request_bytes if exchange else 0
@@ -362,6 +362,11 @@ class SyncEngine:
         return PullRequest(cursors=cursors, limit=MAX_PULL_LIMIT, max_bytes=max(budget, KIB))
 
 
+_Fetched = tuple[
+    PullResponse | None, "replica.Prepared | None", Exchange | None, BaseException | None
+]
+
+
 class _PageFetcher:
     """Fetches the next page while the last one is applied: the central serves (another
     process, another core) while this PC writes. One page ahead at most; the cursors of a
@@ -370,8 +375,7 @@ class _PageFetcher:
     def __init__(self, engine: SyncEngine, cursors: dict[str, int]):
         self._engine = engine
         self._cursors = cursors
-        self._pages: queue.Queue[tuple[PullResponse | None, Exchange | None, BaseException | None]]
-        self._pages = queue.Queue(maxsize=1)
+        self._pages: queue.Queue[_Fetched] = queue.Queue(maxsize=1)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sync-pull", daemon=True)
 
@@ -385,12 +389,12 @@ class _PageFetcher:
             self._pages.get_nowait()  # unblock a fetcher waiting to hand over a page
         self._thread.join()
 
-    def next(self) -> tuple[PullResponse, Exchange | None]:
-        page, exchange, error = self._pages.get()
+    def next(self) -> tuple[PullResponse, replica.Prepared, Exchange | None]:
+        page, prepared, exchange, error = self._pages.get()
         if error is not None:
             raise error
-        assert page is not None
-        return page, exchange
+        assert page is not None and prepared is not None
+        return page, prepared, exchange
 
     def _run(self) -> None:
         engine, cursors = self._engine, self._cursors
@@ -399,16 +403,18 @@ class _PageFetcher:
                 page = engine.client.pull(engine._page_request(cursors))
                 exchange = engine.client.last_exchange
                 engine.link.observe("pull", exchange)
+                # the rows' stored values, worked out while the last page is being written
+                prepared = replica.prepare(page.changes)
             except BaseException as exc:  # handed to the applying thread, which raises it
                 engine.link.observe("pull", engine.client.last_exchange)
-                self._put((None, None, exc))
+                self._put((None, None, None, exc))
                 return
-            self._put((page, exchange, None))
+            self._put((page, prepared, exchange, None))
             if not page.more:
                 return
             cursors = dict(page.cursors)
 
-    def _put(self, item: tuple[PullResponse | None, Exchange | None, BaseException | None]) -> None:
+    def _put(self, item: _Fetched) -> None:
         while not self._stop.is_set():
             try:
                 self._pages.put(item, timeout=0.1)
