@@ -55,6 +55,8 @@ def normalize_text(s: str | None, *, multiline: bool = False) -> str | None:
     """
     if s is None:
         return None
+    if s.isascii() and not multiline:  # nothing for NFC, the Thai fixes or zero-widths to do
+        return " ".join(s.split())
     s = unicodedata.normalize("NFC", s).translate(_ZERO_WIDTH_TABLE)
     s = _SARA_AM.sub("\\1\u0e33", s)
     s = _TONE_BEFORE_VOWEL.sub("\\2\\1", s)

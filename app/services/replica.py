@@ -290,49 +290,45 @@ def _foreign_keys(table: str) -> tuple[tuple[str, str, str], ...]:
 def _with_parents(session: Session, changes: list[Change]) -> tuple[list[Change], list[Change]]:
     """Split ``changes`` into those whose parents exist (here or in the page) and the rest;
     a tombstone needs no parent. Repeats until stable: a child of a blocked row is blocked."""
-    present: dict[str, set[str]] = {}
+    present: dict[str, set[str]] = {t: set() for t in MODELS}
     for change in changes:
         if not change.deleted:
-            present.setdefault(change.table, set()).add(change.id)
+            present[change.table].add(change.id)
+    # each row that points to a parent, with the parent ids it names
+    pointing: list[tuple[Change, list[tuple[str, str, str]]]] = []
     wanted: dict[tuple[str, str], set[str]] = {}
     for change in changes:
-        for column, parent, parent_column in _foreign_keys(change.table):
-            value = (change.data or {}).get(column)
-            if value is not None and value not in present.get(parent, ()):
+        keys = _foreign_keys(change.table)
+        if not keys or change.data is None or change.deleted:
+            continue
+        data = change.data
+        parents = [(p, pc, v) for column, p, pc in keys if (v := data.get(column)) is not None]
+        if not parents:
+            continue
+        pointing.append((change, parents))
+        for parent, parent_column, value in parents:
+            if value not in present[parent]:
                 wanted.setdefault((parent, parent_column), set()).add(value)
-    existing: dict[str, set[str]] = {}
+    existing: dict[str, set[str]] = {t: set() for t in MODELS}
     for (parent, parent_column), values in wanted.items():
-        model = MODELS[parent]
-        col = getattr(model, parent_column)
-        found: set[str] = set()
+        col = getattr(MODELS[parent], parent_column)
         ids = sorted(values)
         for i in range(0, len(ids), 500):
-            found |= set(session.scalars(select(col).where(col.in_(ids[i : i + 500]))))
-        existing.setdefault(parent, set()).update(found)
-    have = {t: present.get(t, set()) | existing.get(t, set()) for t in MODELS}
-    ready, blocked = list(changes), []
-    while True:  # a child of a blocked row is blocked in turn: repeat until stable
-        still, stuck = [], []
-        for change in ready:
-            keys = _foreign_keys(change.table)
-            data = change.data
-            missing = (
-                keys
-                and data is not None
-                and not change.deleted
-                and any(
-                    (v := data.get(column)) is not None and v not in have[parent]
-                    for column, parent, _ in keys
-                )
-            )
-            (stuck if missing else still).append(change)
+            existing[parent] |= set(session.scalars(select(col).where(col.in_(ids[i : i + 500]))))
+    have = {t: present[t] | existing[t] for t in MODELS}
+    blocked: list[Change] = []
+    stuck_ids: set[int] = set()
+    while pointing:  # a child of a blocked row is blocked in turn: repeat until stable
+        stuck = [c for c, parents in pointing if any(v not in have[p] for p, _, v in parents)]
         if not stuck:
-            return still, blocked
+            break
         blocked += stuck
+        stuck_ids |= {id(c) for c in stuck}
         for change in stuck:
-            if change.id not in existing.get(change.table, ()):
+            if change.id not in existing[change.table]:
                 have[change.table].discard(change.id)
-        ready = still
+        pointing = [(c, parents) for c, parents in pointing if id(c) not in stuck_ids]
+    return [c for c in changes if id(c) not in stuck_ids], blocked
 
 
 def _take_deferred(session: Session) -> list[Change]:
