@@ -93,7 +93,11 @@ def _served(db_url: str, org_id: str, after: int, upto: int) -> list[dict[str, A
     finally:
         db.close()
     names = ("table", "id", "org_id", "version", "seq", "deleted", "data")
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    served = [dict(zip(names, row, strict=True)) for row in rows]
+    for change in served:  # the pull reads the stored JSON text as it is
+        if isinstance(change["data"], str):
+            change["data"] = json.loads(change["data"])
+    return served
 
 
 def _edit(db: Database, clerk_id: str, n: int, round_: int) -> None:
