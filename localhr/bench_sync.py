@@ -100,19 +100,26 @@ def _served(db_url: str, org_id: str, after: int, upto: int) -> list[dict[str, A
     return served
 
 
-def _edit(db: Database, clerk_id: str, n: int, round_: int) -> None:
-    """``n`` edits of a clerk: drafts changing one person's first name each."""
+def _edit(db: Database, clerk_id: str, n: int, skip: int) -> None:
+    """``n`` edits of a clerk: drafts changing one person's first name each, for the people
+    after the first ``skip``."""
     with db.reading() as session:
         ids = session.scalars(
-            select(PersonModel.id).order_by(PersonModel.id).offset(round_ * n).limit(n)
+            select(PersonModel.id).order_by(PersonModel.id).offset(skip).limit(n)
         ).all()
     for i, person_id in enumerate(ids):
         sid = submissions.start_draft(db, clerk_id, person_id=person_id).submission.id
-        name = f"{NAMES[i % len(NAMES)]}{round_}"
+        name = f"{NAMES[i % len(NAMES)]}{skip}"
         submissions.save_draft(db, clerk_id, sid, fields={"first_name_th": name})
 
 
-def bench_sync(people: int = 10_000, db_url: str | None = None) -> dict[str, Any]:
+def bench_sync(
+    people: int = 10_000, db_url: str | None = None, *, edits: int = 1000, slow_edits: int = 500
+) -> dict[str, Any]:
+    """The figures of the module doc; ``edits`` and ``slow_edits`` (at most ``people``
+    together) change the sizes of the two push measurements and the names of their keys."""
+    if edits + slow_edits > people:
+        raise SystemExit(f"--people must be at least {edits + slow_edits} for the edits")
     folder = Path(tempfile.mkdtemp(prefix="localhr-bench-sync-"))
     db_url, org, device = _central(folder, db_url, people)
     clerk = "clerk"
@@ -158,14 +165,14 @@ def bench_sync(people: int = 10_000, db_url: str | None = None) -> dict[str, Any
 
         # 1,000 edits pushed
         clerk_id = account.credentials(desk, store, clerk).pull_as or ""
-        _edit(desk, clerk_id, 1000, 0)
+        _edit(desk, clerk_id, edits, 0)
         started = time.perf_counter()
         pushed = engine.sync(creds)
-        result["push_1000_s"] = round(time.perf_counter() - started, 3)
-        assert pushed.applied == 1000 and pushed.rejected == 0, pushed
+        result[f"push_{edits}_s"] = round(time.perf_counter() - started, 3)
+        assert pushed.applied == edits and pushed.rejected == 0, pushed
 
         # 500 edits over 64 kbit/s with 600 ms round trips
-        _edit(desk, clerk_id, 500, 1)
+        _edit(desk, clerk_id, slow_edits, edits)
         ops = [op.wire() for op in outbox.unanswered(desk)]
         cursor = replica.cursors(desk)[org]
         proxy.link = SLOW
@@ -173,7 +180,7 @@ def bench_sync(people: int = 10_000, db_url: str | None = None) -> dict[str, Any
         started = time.perf_counter()
         slow = slow_engine.sync(creds)
         result["slow_link_s"] = round(time.perf_counter() - started, 2)
-        assert slow.applied == 500 and slow.rejected == 0, slow
+        assert slow.applied == slow_edits and slow.rejected == 0, slow
         answers = _answers(desk, [o["op_id"] for o in ops])
         back = _served(db_url, org, cursor, replica.cursors(desk)[org])
         crossing = _zstd_size(ops) + _zstd_size(answers) + _zstd_size(back)

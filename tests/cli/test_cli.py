@@ -151,3 +151,23 @@ def test_bench_central_refuses_a_database_in_use(tmp_path, capsys):
     db.close()
     with pytest.raises(SystemExit, match="empty database"):
         main(["bench", "central", "--db", url, "--clients", "1", "--seconds", "1"])
+
+
+def test_bench_sync_syncs_a_fresh_desktop_with_a_central_process(monkeypatch):
+    from localhr import bench_sync
+
+    monkeypatch.setattr(
+        bench_sync, "SLOW", bench_sync.Link(bandwidth_bps=2_000_000, latency_s=0.05)
+    )
+    result = bench_sync.bench_sync(people=120, edits=30, slow_edits=20)
+    assert result["rows_pulled"] > 120  # the people, their positions and history
+    assert result["push_30_s"] > 0 and result["slow_link_s"] >= result["slow_link_floor_s"] * 0.9
+    assert 0 < result["wire_bytes_per_person"] < 2 * result["zstd_bytes_per_person"]
+    assert 0 < result["noop_bytes"] < 4096
+    assert set(result["budgets_met"]) == {
+        "first_sync_s",
+        "wire_bytes_per_person",
+        "noop_ms",
+        "noop_bytes",
+        "slow_link_s",
+    }
