@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, Table, delete, select
+from sqlalchemy import Date, Table, delete, func, literal_column, select
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
@@ -312,9 +313,8 @@ def _with_parents(session: Session, changes: list[Change]) -> tuple[list[Change]
     existing: dict[str, set[str]] = {t: set() for t in MODELS}
     for (parent, parent_column), values in wanted.items():
         col = getattr(MODELS[parent], parent_column)
-        ids = sorted(values)
-        for i in range(0, len(ids), 500):
-            existing[parent] |= set(session.scalars(select(col).where(col.in_(ids[i : i + 500]))))
+        ids = select(literal_column("value")).select_from(func.json_each(json.dumps(list(values))))
+        existing[parent] |= set(session.scalars(select(col).where(col.in_(ids))))
     have = {t: present[t] | existing[t] for t in MODELS}
     blocked: list[Change] = []
     stuck_ids: set[int] = set()
@@ -411,12 +411,16 @@ def _same(value: Any) -> Any:
 
 @functools.cache
 def _upsert_sql(table_name: str, names: tuple[str, ...]) -> str:
+    """One statement that upserts every row of a JSON array of rows (each an array of the
+    values of ``names``): SQLite reads them itself, in one call that lets the other
+    threads run the whole time (a statement per row takes the interpreter's lock back after
+    every row, and waits for it while the next page is being decoded)."""
     table = MODELS[table_name].__table__.name
     columns = ", ".join(f'"{n}"' for n in names)
-    marks = ", ".join("?" for _ in names)
+    values = ", ".join(f"value ->> {i}" for i in range(len(names)))
     updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
     return (
-        f'INSERT INTO "{table}" ({columns}) VALUES ({marks}) '
+        f'INSERT INTO "{table}" ({columns}) SELECT {values} FROM json_each(?) WHERE true '
         f'ON CONFLICT ("id") DO UPDATE SET {updates}'
     )
 
@@ -474,13 +478,14 @@ def _write(
     rows = [prepared.get(id(c)) or _columns(table_name, c, stored_now) for c in full]
     if table_name == "person":
         _derive_person_columns(session, rows)
-    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    groups: dict[tuple[str, ...], list[list[Any]]] = {}
     for row in rows:  # one statement per set of columns: a row only sets what it carries
         names = tuple(row)
-        groups.setdefault(names, []).append(tuple(row.values()))
+        groups.setdefault(names, []).append(list(row.values()))
     connection = session.connection()
     for names, group in groups.items():
-        connection.exec_driver_sql(_upsert_sql(table_name, names), group)
+        rows_json = json.dumps(group, ensure_ascii=False, separators=(",", ":"))
+        connection.exec_driver_sql(_upsert_sql(table_name, names), (rows_json,))
 
 
 def _derive_person_columns(session: Session, rows: list[dict[str, Any]]) -> None:
