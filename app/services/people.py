@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.domain import thai
 from app.domain.entities import HistoryRow, Person, PersonSensitive, Role, Submission
 from app.domain.errors import NotFound, PermissionDenied
 from app.services import audit
@@ -17,6 +18,7 @@ from app.store.db import Database
 from app.store.mapping import entity, history_entity, submission_entity
 from app.store.models import (
     HistoryRowModel,
+    OrgUnitModel,
     PersonModel,
     PersonSensitiveModel,
     PositionModel,
@@ -24,9 +26,12 @@ from app.store.models import (
 )
 from app.store.search import PeopleFilter
 
-__all__ = ["PeopleFilter", "PeoplePage", "PersonDetail", "PersonListItem"]
+__all__ = ["PeopleFilter", "PeoplePage", "PersonDetail", "PersonListItem", "UnitItem"]
 
 OPEN_STATES = ("draft", "submitted", "returned")
+#: Which open submission a list line shows when a person has several: what needs the
+#: clerk first (a returned one), then what waits for a supervisor.
+_STATE_SHOWN_FIRST = {"returned": 0, "submitted": 1, "draft": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,20 @@ class PersonListItem:
     position_number: str | None
     position_title: str | None
     birth_date: dt.date | None
+    unit_id: str | None = None
+    unit_name: str | None = None
+    #: The state of an open submission about this person (draft, submitted, returned).
+    submission_state: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitItem:
+    """A unit (สำนัก, กอง, …) the list can be narrowed to."""
+
+    id: str
+    org_id: str
+    name: str
+    unit_kind: str
 
 
 COUNT_CAP = 10_000
@@ -104,14 +123,48 @@ def list_people(
         return PeoplePage(tuple(_items(session, ids)), offset, limit, total, capped)
 
 
+def list_units(db: Database, org_ids: Sequence[str] | None = None) -> list[UnitItem]:
+    """The units of the organizations in ``org_ids`` (None: every one here), in Thai order:
+    the choices of the list's unit filter."""
+    with db.reading() as session:
+        stmt = select(OrgUnitModel).where(OrgUnitModel.deleted.is_(False))
+        if org_ids is not None:
+            stmt = stmt.where(OrgUnitModel.org_id.in_(list(org_ids)))
+        units = [UnitItem(u.id, u.org_id, u.name, u.unit_kind) for u in session.scalars(stmt)]
+    return sorted(units, key=lambda u: (thai.sort_key(u.name), u.id))
+
+
+def _open_states(session, ids: Sequence[str]) -> dict[str, str]:
+    """The open submission state each of ``ids`` shows, for those that have one."""
+    rows = session.execute(
+        select(SubmissionModel.person_id, SubmissionModel.state).where(
+            SubmissionModel.person_id.in_(list(ids)), SubmissionModel.state.in_(OPEN_STATES)
+        )
+    ).all()
+    shown: dict[str, str] = {}
+    for person_id, state in rows:
+        current = shown.get(person_id)
+        if current is None or _STATE_SHOWN_FIRST[state] < _STATE_SHOWN_FIRST[current]:
+            shown[person_id] = state
+    return shown
+
+
 def _items(session, ids: Sequence[str]) -> list[PersonListItem]:
     if not ids:
         return []
     rows = session.execute(
-        select(PersonModel, PositionModel.position_number, PositionModel.title)
+        select(
+            PersonModel,
+            PositionModel.position_number,
+            PositionModel.title,
+            OrgUnitModel.id,
+            OrgUnitModel.name,
+        )
         .outerjoin(PositionModel, PositionModel.id == PersonModel.position_id)
+        .outerjoin(OrgUnitModel, OrgUnitModel.id == PositionModel.unit_id)
         .where(PersonModel.id.in_(list(ids)))
     ).all()
+    states = _open_states(session, ids)
     by_id = {
         p.id: PersonListItem(
             id=p.id,
@@ -127,8 +180,11 @@ def _items(session, ids: Sequence[str]) -> list[PersonListItem]:
             position_number=number,
             position_title=title,
             birth_date=p.birth_date,
+            unit_id=unit_id,
+            unit_name=unit_name,
+            submission_state=states.get(p.id),
         )
-        for p, number, title in rows
+        for p, number, title, unit_id, unit_name in rows
     }
     return [by_id[i] for i in ids if i in by_id]
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from sqlalchemy import select
 
+from app.domain import thai
 from app.domain.entities import Role
 from app.domain.errors import NotFound, PermissionDenied
 from app.services import decisions, people, submissions, users
+from app.store.models import OrgUnitModel, PersonModel, PositionModel
 from tests.fixtures_db import dump, free_person_ids, person_record, valid_citizen_id
 
 OTHER_ORG = "018cc251-f400-7da4-0000-0000000000bb"
@@ -102,3 +105,52 @@ def test_rows_for_ids_keep_the_order_asked(demo) -> None:
     wanted = [ids[3], ids[0], "no-such-person", ids[4]]
     assert [r.id for r in people.people_rows(demo.db, wanted)] == [ids[3], ids[0], ids[4]]
     assert people.people_rows(demo.db, []) == []
+
+
+def test_list_lines_name_the_unit_and_the_open_submission(demo) -> None:
+    with demo.db.reading() as session:
+        unit_of = dict(
+            session.execute(
+                select(PersonModel.id, OrgUnitModel.name)
+                .join(PositionModel, PositionModel.id == PersonModel.position_id)
+                .join(OrgUnitModel, OrgUnitModel.id == PositionModel.unit_id)
+            ).all()
+        )
+    items = people.people_rows(demo.db, people.person_ids(demo.db))
+    assert [i.unit_name for i in items] == [unit_of[i.id] for i in items]
+
+    shown = {i.id: i.submission_state for i in items}
+    opened = {s.person_id: s.state for s in submissions.list_submissions(demo.db, demo.supervisor)}
+    assert {pid: state for pid, state in shown.items() if state} == {
+        pid: state for pid, state in opened.items() if pid in shown
+    }
+    assert {"draft", "submitted"} <= set(shown.values())
+
+
+def test_a_returned_submission_shows_before_another_clerks_draft(demo) -> None:
+    pid = free_person_ids(demo.db)[0]
+    sid = submissions.start_draft(demo.db, demo.clerk, person_id=pid).submission.id
+    submissions.save_draft(demo.db, demo.clerk, sid, fields={"salary": "31000"})
+    submissions.submit(demo.db, demo.clerk, sid)
+    [line] = people.people_rows(demo.db, [pid])
+    assert line.submission_state == "submitted"
+    decisions.return_submission(demo.db, demo.supervisor, sid, reason="เงินเดือนไม่ถูกต้อง")
+    other = submissions.start_draft(demo.db, demo.supervisor, person_id=pid).submission.id
+    submissions.save_draft(demo.db, demo.supervisor, other, fields={"salary": "32000"})
+    [line] = people.people_rows(demo.db, [pid])
+    assert line.submission_state == "returned"  # what needs the clerk comes first
+
+
+def test_units_to_filter_by_in_thai_order(demo) -> None:
+    units = people.list_units(demo.db)
+    names = [u.name for u in units]
+    assert set(names) == {
+        "สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา ศาสนาและวัฒนธรรม",
+        "กองสาธารณสุขและสิ่งแวดล้อม",
+    }  # fmt: skip
+    assert names == sorted(names, key=thai.sort_key)
+    assert {u.org_id for u in units} == {demo.org_id}
+    assert people.list_units(demo.db, [demo.org_id]) == units
+    assert people.list_units(demo.db, ["another-org"]) == []
+    every_unit = {i.unit_id for i in people.people_rows(demo.db, people.person_ids(demo.db))}
+    assert every_unit == {u.id for u in units}
