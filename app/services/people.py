@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -26,7 +26,14 @@ from app.store.models import (
 )
 from app.store.search import PeopleFilter
 
-__all__ = ["PeopleFilter", "PeoplePage", "PersonDetail", "PersonListItem", "UnitItem"]
+__all__ = [
+    "ListStart",
+    "PeopleFilter",
+    "PeoplePage",
+    "PersonDetail",
+    "PersonListItem",
+    "UnitItem",
+]
 
 OPEN_STATES = ("draft", "submitted", "returned")
 #: Which open submission a list line shows when a person has several: what needs the
@@ -101,6 +108,52 @@ def people_rows(db: Database, ids: Sequence[str]) -> list[PersonListItem]:
         return _items(session, ids)
 
 
+@dataclass(frozen=True, slots=True)
+class ListStart:
+    """The first lines of a list or search, to show at once; ``keys[i]`` is the key of
+    ``items[i]``. ``complete``: these are all the people matching."""
+
+    keys: tuple[int, ...]
+    items: tuple[PersonListItem, ...]
+    complete: bool
+
+
+def list_start(
+    db: Database, query: str = "", filters: PeopleFilter | None = None, *, limit: int = 100
+) -> ListStart:
+    """The first ``limit`` lines of a list or search in Thai order, with their keys: what a
+    lazy list shows before it has all the keys (:func:`list_keys`), which begin with these."""
+    with db.reading() as session:
+        keyed = search.find_keyed_ids(session, query, filters, limit=limit)
+        items = _items(session, [i for _key, i in keyed])
+    if len(items) != len(keyed):  # cannot happen inside one read; never misalign them
+        raise RuntimeError("list lines do not match their keys")
+    return ListStart(tuple(k for k, _id in keyed), tuple(items), len(keyed) < limit)
+
+
+def list_keys(
+    db: Database,
+    query: str = "",
+    filters: PeopleFilter | None = None,
+    *,
+    stop: Callable[[], bool] | None = None,
+) -> list[int]:
+    """The keys of every person matching, in Thai order: what a lazy list model holds (an
+    integer each; 100,000 of them are quick to read). ``stop``: see
+    :func:`app.store.search.find_keys`, which raises ``search.Stopped``."""
+    with db.reading() as session:
+        return search.find_keys(session, query, filters, stop=stop)
+
+
+def list_lines(db: Database, keys: Sequence[int]) -> dict[int, PersonListItem]:
+    """The list lines of ``keys`` (a block of a lazy list), by key; a key whose person is
+    gone since is left out."""
+    if not keys:
+        return {}
+    with db.reading() as session:
+        return dict(_lines(session, PersonModel.local_id.in_(list(keys))))
+
+
 def list_people(
     db: Database,
     query: str = "",
@@ -152,6 +205,12 @@ def _open_states(session, ids: Sequence[str]) -> dict[str, str]:
 def _items(session, ids: Sequence[str]) -> list[PersonListItem]:
     if not ids:
         return []
+    by_id = {item.id: item for _key, item in _lines(session, PersonModel.id.in_(list(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _lines(session, condition) -> list[tuple[int, PersonListItem]]:
+    """``(key, list line)`` of the people that meet ``condition``, in no particular order."""
     rows = session.execute(
         select(
             PersonModel,
@@ -162,31 +221,33 @@ def _items(session, ids: Sequence[str]) -> list[PersonListItem]:
         )
         .outerjoin(PositionModel, PositionModel.id == PersonModel.position_id)
         .outerjoin(OrgUnitModel, OrgUnitModel.id == PositionModel.unit_id)
-        .where(PersonModel.id.in_(list(ids)))
+        .where(condition)
     ).all()
-    states = _open_states(session, ids)
-    by_id = {
-        p.id: PersonListItem(
-            id=p.id,
-            org_id=p.org_id,
-            citizen_id=p.citizen_id,
-            prefix=p.prefix,
-            first_name_th=p.first_name_th,
-            last_name_th=p.last_name_th,
-            category=p.category,
-            position_type=p.position_type,
-            level=p.level,
-            employment_status=p.employment_status,
-            position_number=number,
-            position_title=title,
-            birth_date=p.birth_date,
-            unit_id=unit_id,
-            unit_name=unit_name,
-            submission_state=states.get(p.id),
+    states = _open_states(session, [p.id for p, *_ in rows]) if rows else {}
+    return [
+        (
+            p.local_id,
+            PersonListItem(
+                id=p.id,
+                org_id=p.org_id,
+                citizen_id=p.citizen_id,
+                prefix=p.prefix,
+                first_name_th=p.first_name_th,
+                last_name_th=p.last_name_th,
+                category=p.category,
+                position_type=p.position_type,
+                level=p.level,
+                employment_status=p.employment_status,
+                position_number=number,
+                position_title=title,
+                birth_date=p.birth_date,
+                unit_id=unit_id,
+                unit_name=unit_name,
+                submission_state=states.get(p.id),
+            ),
         )
         for p, number, title, unit_id, unit_name in rows
-    }
-    return [by_id[i] for i in ids if i in by_id]
+    ]
 
 
 def get_person(

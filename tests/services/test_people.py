@@ -11,6 +11,7 @@ from app.domain import thai
 from app.domain.entities import Role
 from app.domain.errors import NotFound, PermissionDenied
 from app.services import decisions, people, submissions, users
+from app.store import search
 from app.store.models import OrgUnitModel, PersonModel, PositionModel
 from tests.fixtures_db import dump, free_person_ids, person_record, valid_citizen_id
 
@@ -154,3 +155,42 @@ def test_units_to_filter_by_in_thai_order(demo) -> None:
     assert people.list_units(demo.db, ["another-org"]) == []
     every_unit = {i.unit_id for i in people.people_rows(demo.db, people.person_ids(demo.db))}
     assert every_unit == {u.id for u in units}
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"),
+    [("", None), ("สม", None), ("", people.PeopleFilter(category="local_official")), ("zzz", None)],
+)
+def test_a_lazy_list_starts_with_its_first_lines_then_gets_every_key(demo, query, filters):
+    ids = people.person_ids(demo.db, query, filters)
+    keys = people.list_keys(demo.db, query, filters)
+    assert len(keys) == len(ids) and len(set(keys)) == len(keys)
+    lines = people.list_lines(demo.db, keys)
+    assert [lines[k].id for k in keys] == ids  # the same people in the same (Thai) order
+
+    start = people.list_start(demo.db, query, filters, limit=10)
+    assert list(start.keys) == keys[:10]
+    assert [i.id for i in start.items] == ids[:10]
+    assert start.complete == (len(ids) < 10)
+    whole = people.list_start(demo.db, query, filters, limit=len(ids) + 1)
+    assert whole.complete and list(whole.keys) == keys
+
+
+def test_lines_of_keys_leave_out_who_is_gone(demo) -> None:
+    keys = people.list_keys(demo.db)[:3]
+    assert set(people.list_lines(demo.db, [*keys, 10**9])) == set(keys)
+    assert people.list_lines(demo.db, []) == {}
+
+
+def test_reading_every_key_stops_when_asked(demo, monkeypatch) -> None:
+    monkeypatch.setattr(search, "STOP_CHECK_STEPS", 10)  # 60 people take fewer than 20,000
+    asked = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return True
+
+    with pytest.raises(search.Stopped):
+        people.list_keys(demo.db, "", stop=stop)
+    assert asked
+    assert len(people.list_keys(demo.db, "", stop=lambda: False)) == 60  # and reads again
