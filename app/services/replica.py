@@ -22,54 +22,29 @@ tens of thousands of rows.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, Table, delete, func, literal_column, select
-from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
+from sqlalchemy import delete, func, literal_column, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from app.domain import codec
-from app.domain.ids import utcnow
 from app.services import outbox
+from app.store import replicated as rows
 from app.store.db import Database
-from app.store.mapping import history_columns
 from app.store.models import (
-    Base,
-    DecisionModel,
     HistoryRowModel,
-    OrganizationModel,
-    OrgUnitModel,
     OutboxOpModel,
-    PersonModel,
-    PersonSensitiveModel,
-    PositionModel,
     SubmissionModel,
     SyncCursorModel,
     SyncDeferredModel,
-    UserModel,
 )
-from app.store.search import derived
-from app.store.types import UTCDateTime
+from app.store.replicated import MODELS
 
-# The tables the central replicates, in an order where parents come before children.
-MODELS: dict[str, type[Base]] = {
-    "organization": OrganizationModel,
-    "user": UserModel,
-    "org_unit": OrgUnitModel,
-    "position": PositionModel,
-    "person": PersonModel,
-    "person_sensitive": PersonSensitiveModel,
-    "history_row": HistoryRowModel,
-    "submission": SubmissionModel,
-    "decision": DecisionModel,
-}
-TABLE_OF = {"organization": "organization", "user": "app_user"}  # wire name → table name
 UNANSWERED = outbox.UNANSWERED
 LOCAL, PARENT = "local", "parent"
 
@@ -127,9 +102,11 @@ def prepare(changes: Iterable[Any]) -> Prepared:
     next page on another thread while this one is written (SQLite lets other threads run
     while it writes)."""
     page = [Change.of(c) for c in changes]
-    now = _storers("person")["updated_at"](utcnow().isoformat())
+    now = rows.stored_now()
     columns = {
-        id(c): _columns(c.table, c, now) for c in page if c.table in MODELS and c.data is not None
+        id(c): rows.columns(c.table, c, now)
+        for c in page
+        if c.table in MODELS and c.data is not None
     }
     return Prepared(page, columns)
 
@@ -198,7 +175,7 @@ def _restore(session: Session, undo: list[dict[str, Any]]) -> None:
             if e["table"] == table_name and not e.get("absent")
         ]
         if back:
-            _write(session, table_name, back)
+            rows.write(session, table_name, back)
     session.expire_all()
 
 
@@ -231,7 +208,7 @@ def _apply(
         by_table.setdefault(change.table, []).append(change)
     for table in MODELS:  # parents first
         if table in by_table:
-            _write(session, table, by_table[table], prepared)
+            rows.write(session, table, by_table[table], prepared)
     _defer(session, deferred.values())
     applied_keys = {(c.table, c.id) for c in ready}
     return Applied(
@@ -354,165 +331,6 @@ def _save_cursors(session: Session, new_cursors: dict[str, int]) -> None:
     stmt = insert(SyncCursorModel)
     stmt = stmt.on_conflict_do_update(index_elements=["org_id"], set_={"seq": stmt.excluded.seq})
     session.execute(stmt, [{"org_id": o, "seq": s} for o, s in new_cursors.items()])
-
-
-# --- writing rows -------------------------------------------------------------------------
-
-
-def _convert(table: Table, name: str, value: Any) -> Any:
-    """A wire value as the Python value of ``table.name`` (for the derived columns)."""
-    column_type = table.c[name].type
-    if value is None:
-        return None
-    if isinstance(column_type, UTCDateTime) and isinstance(value, str):
-        return dt.datetime.fromisoformat(value)
-    if isinstance(column_type, Date) and isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return value
-
-
-Storer = Callable[[Any], Any]
-
-
-@functools.cache
-def _storers(table_name: str) -> dict[str, Storer]:
-    """For each column of the table: wire value → the value SQLite stores, exactly as the
-    ORM would store it (its own bind processing), with the costly parts memoized: a first
-    sync writes tens of thousands of rows, and most share their timestamps."""
-    table = MODELS[table_name].__table__
-    dialect = sqlite_dialect()
-    out: dict[str, Storer] = {}
-    for column in table.columns:
-        bind = column.type._cached_bind_processor(dialect)
-        out[column.name] = _storer(table, column.name, bind)
-    return out
-
-
-def _storer(table: Table, name: str, bind: Storer | None) -> Storer:
-    column_type = table.c[name].type
-    if isinstance(column_type, (UTCDateTime, Date)):  # wire text → Python → stored text
-
-        @functools.lru_cache(maxsize=4096)
-        def store(value: Any) -> Any:
-            if value is None:
-                return None
-            value = _convert(table, name, value)
-            return bind(value) if bind is not None else value
-
-        return store
-    if bind is None:
-        return _same
-    return lambda value: None if value is None else bind(value)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-@functools.cache
-def _upsert_sql(table_name: str, names: tuple[str, ...]) -> str:
-    """One statement that upserts every row of a JSON array of rows (each an array of the
-    values of ``names``): SQLite reads them itself, in one call that lets the other
-    threads run the whole time (a statement per row takes the interpreter's lock back after
-    every row, and waits for it while the next page is being decoded)."""
-    table = MODELS[table_name].__table__.name
-    columns = ", ".join(f'"{n}"' for n in names)
-    values = ", ".join(f"value ->> {i}" for i in range(len(names)))
-    updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
-    return (
-        f'INSERT INTO "{table}" ({columns}) SELECT {values} FROM json_each(?) WHERE true '
-        f'ON CONFLICT ("id") DO UPDATE SET {updates}'
-    )
-
-
-def _columns(table_name: str, change: Change, now: str) -> dict[str, Any]:
-    """The stored values of one pulled row's columns (only those the row carries)."""
-    store = _storers(table_name)
-    data = change.data or {}
-    if table_name == "history_row":
-        values = {"id": change.id, "person_id": data.get("person_id")}
-        kind = data.get("kind")
-        if kind is not None:
-            derived_values = history_columns(kind, data)
-            values |= {n: store[n](v) for n, v in derived_values.items()}
-    else:
-        values = {
-            name: fn(data[name])
-            for name, fn in store.items()
-            if name in data and name not in ("local_id", "sort_key", "search_text")
-        }
-        values["id"] = change.id
-    values |= {
-        "org_id": change.org_id,
-        "version": change.version,
-        "deleted": int(change.deleted),
-        "updated_at": store["updated_at"](data.get("updated_at")) or now,
-        "updated_by": data.get("updated_by"),
-    }
-    return values
-
-
-def _write(
-    session: Session,
-    table_name: str,
-    changes: list[Change],
-    prepared: dict[int, dict[str, Any]] | None = None,
-) -> None:
-    now = utcnow()
-    model = MODELS[table_name]
-    table = model.__table__
-    full = [c for c in changes if c.data is not None]
-    bare = [c for c in changes if c.data is None]  # a tombstone without its last state
-    if bare:
-        ids = [c.id for c in bare]
-        for i in range(0, len(ids), 500):
-            session.execute(
-                table.update()
-                .where(table.c.id.in_(ids[i : i + 500]))
-                .values(deleted=True, updated_at=now)
-            )
-    if not full:
-        return
-    stored_now = _storers(table_name)["updated_at"](now.isoformat())
-    prepared = prepared or {}
-    rows = [prepared.get(id(c)) or _columns(table_name, c, stored_now) for c in full]
-    if table_name == "person":
-        _derive_person_columns(session, rows)
-    groups: dict[tuple[str, ...], list[list[Any]]] = {}
-    for row in rows:  # one statement per set of columns: a row only sets what it carries
-        names = tuple(row)
-        groups.setdefault(names, []).append(list(row.values()))
-    connection = session.connection()
-    for names, group in groups.items():
-        rows_json = json.dumps(group, ensure_ascii=False, separators=(",", ":"))
-        connection.exec_driver_sql(_upsert_sql(table_name, names), (rows_json,))
-
-
-def _derive_person_columns(session: Session, rows: list[dict[str, Any]]) -> None:
-    """``sort_key`` and ``search_text`` (search and Thai order), from the person and the
-    number and title of their position."""
-    ids = sorted({r["position_id"] for r in rows if r.get("position_id")})
-    labels: dict[str, tuple[str | None, str | None]] = {}
-    for i in range(0, len(ids), 500):
-        found = session.execute(
-            select(PositionModel.id, PositionModel.position_number, PositionModel.title).where(
-                PositionModel.id.in_(ids[i : i + 500])
-            )
-        )
-        labels |= {pid: (number, title) for pid, number, title in found}
-    for row in rows:
-        person = _PersonView(row)
-        row |= derived(person, *labels.get(row.get("position_id") or "", (None, None)))
-
-
-class _PersonView:
-    """Attribute access over a row dict, as :func:`derived` reads a person."""
-
-    def __init__(self, row: dict[str, Any]):
-        self._row = row
-
-    def __getattr__(self, name: str) -> Any:
-        return self._row.get(name)
 
 
 # --- the other way: local rows as the central holds them -----------------------------------
