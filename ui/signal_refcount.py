@@ -23,8 +23,36 @@ _incref.argtypes = [ctypes.py_object]
 _incref.restype = None
 
 
+#: What :func:`install` adds to the count of ``None``: a thousand void calls a second would
+#: take 35 years to wear it away (Python 3.12's immortal objects work the same way).
+IMMORTAL_REFERENCES = 1 << 40
+
+
 class _Probe(QObject):
     fired = Signal()
+
+
+def void_call_loses_none() -> bool:
+    """True if calling a Qt method that returns nothing takes a reference from ``None``."""
+    probe = _Probe()
+    before = sys.getrefcount(None)
+    for _ in range(_PROBES):
+        probe.setObjectName("probe")
+    lost = before - sys.getrefcount(None)
+    for _ in range(max(0, lost)):  # give back what the probe took
+        _incref(None)
+    return lost >= _PROBES
+
+
+def keep_none_alive() -> bool:
+    """Make ``None`` immortal if void calls wear it away here; True if that was needed."""
+    if sys.version_info >= (3, 12) or sys.getrefcount(None) > IMMORTAL_REFERENCES // 2:
+        return False  # immortal already (3.12+), or made so before
+    if not void_call_loses_none():
+        return False
+    count = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt, the object's first field
+    count.value += IMMORTAL_REFERENCES
+    return True
 
 
 def emit_loses_a_reference() -> bool:
@@ -40,7 +68,9 @@ def emit_loses_a_reference() -> bool:
 
 
 def install() -> bool:
-    """Wrap ``SignalInstance.emit`` if this PySide6 needs it; True if it was wrapped."""
+    """Wrap ``SignalInstance.emit`` if this PySide6 needs it (True if it was wrapped), and
+    keep ``None`` alive (:func:`keep_none_alive`)."""
+    keep_none_alive()
     if getattr(SignalInstance.emit, "_gives_back_a_reference", False):
         return True
     if not emit_loses_a_reference():

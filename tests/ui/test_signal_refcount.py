@@ -34,3 +34,13 @@ def test_install_is_done_once_by_importing_ui_and_can_be_asked_again(qapp) -> No
     assert signal_refcount.emit_loses_a_reference() is False
     assert signal_refcount.install() in (True, False)
     assert signal_refcount.emit_loses_a_reference() is False
+
+
+def test_calls_that_return_nothing_never_wear_none_away(qapp) -> None:
+    emitter = Emitter()
+    calls = 200_000  # more than None's whole count was when the desktop started
+    for _ in range(calls):
+        emitter.setObjectName("x")  # returns nothing: took a reference from None each time
+    assert signal_refcount.void_call_loses_none() in (True, False)
+    assert signal_refcount.keep_none_alive() is False  # already done by importing ui
+    assert sys.getrefcount(None) > calls
