@@ -259,21 +259,22 @@ def validate_person(person: Person, *, today: dt.date | None = None) -> list[Iss
 
 
 @functools.cache
-def _required_str_fields(cls: type) -> tuple[str, ...]:
-    """Fields of a history row kind typed plain ``str`` (not optional): they must be filled."""
+def _required_fields(cls: type) -> tuple[str, ...]:
+    """Fields of a history row kind typed as a plain value (``str``, a date, an amount; not
+    optional): they must be filled."""
     hints = typing.get_type_hints(cls)
     return tuple(
-        f.name for f in dataclasses.fields(cls) if f.name not in _METADATA and hints[f.name] is str
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.name not in _METADATA and hints[f.name] in (str, dt.date, Decimal)
     )
 
 
 def validate_history_row(row: HistoryRow) -> list[Issue]:
-    """Every issue of one history row: required text, known codes, date order, amounts."""
+    """Every issue of one history row: required fields, known codes, date order, amounts."""
     r = normalize_history_row(row)
     issues = [
-        issue("required", name)
-        for name in _required_str_fields(type(r))
-        if _blank(getattr(r, name))
+        issue("required", name) for name in _required_fields(type(r)) if _blank(getattr(r, name))
     ]
     issues += _check_codes(r, HISTORY_CODE_LISTS)
     start, end = getattr(r, "start_date", None), getattr(r, "end_date", None)

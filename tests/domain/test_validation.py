@@ -308,6 +308,24 @@ def test_history_codes_must_exist(row, field):
     assert codes(validate_history_row(blank)) == {("required", field)}
 
 
+@pytest.mark.parametrize(
+    ("row", "field"),
+    [
+        (VALID_ROWS[0], "effective_date"),
+        (VALID_ROWS[1], "salary"),
+        (VALID_ROWS[3], "start_date"),
+        (VALID_ROWS[5], "end_date"),
+        (VALID_ROWS[6], "order_date"),
+    ],
+)
+def test_history_dates_and_amounts_that_the_row_needs_are_required(row, field):
+    """A row built from a half-filled form (the editor saves as the clerk types) has None
+    where the type says a date or an amount must be: that is an error, not a valid row."""
+    assert codes(validate_history_row(dataclasses.replace(row, **{field: None}))) == {
+        ("required", field)
+    }
+
+
 def test_history_end_not_before_start():
     leave = dataclasses.replace(VALID_ROWS[5], end_date=D - dt.timedelta(days=1))
     assert codes(validate_history_row(leave)) == {("date_order", "end_date")}
