@@ -2,6 +2,66 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AttentionPanel</name>
+    <message numerus="yes">
+        <location filename="../../ui/attention_panel.py" line="+323"/>
+        <source>%n change(s) did not reach the central as made. What they changed on this PC was put back; the rest of your work was sent.</source>
+        <translation>
+            <numerusform>%n change did not reach the central as made. What it changed on this PC was put back; the rest of your work was sent.</numerusform>
+            <numerusform>%n changes did not reach the central as made. What they changed on this PC was put back; the rest of your work was sent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>%n field(s) in conflict.</source>
+        <translation>
+            <numerusform>%n field in conflict.</numerusform>
+            <numerusform>%n fields in conflict.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EditorFooter</name>
+    <message numerus="yes">
+        <location filename="../../ui/editor_frame.py" line="+203"/>
+        <source>%n field(s)</source>
+        <translation>
+            <numerusform>%n field</numerusform>
+            <numerusform>%n fields</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n history row(s)</source>
+        <translation>
+            <numerusform>%n history row</numerusform>
+            <numerusform>%n history rows</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PeopleList</name>
+    <message numerus="yes">
+        <location filename="../../ui/people_list.py" line="+254"/>
+        <source>%Ln people</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PersonEditor</name>
+    <message numerus="yes">
+        <location filename="../../ui/person_editor.py" line="+378"/>
+        <source>Not sent: %n field(s) to fix.</source>
+        <translation>
+            <numerusform>Not sent: %n field to fix.</numerusform>
+            <numerusform>Not sent: %n fields to fix.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusBar</name>
     <message numerus="yes">
         <location filename="../../ui/sync_status_bar.py" line="+92"/>

@@ -2,56 +2,1234 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="th_TH">
 <context>
-    <name>MainWindow</name>
+    <name>AttentionPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+45"/>
+        <location filename="../../ui/attention_panel.py" line="+45"/>
+        <source>Someone changed the same fields of this record at the central meanwhile.</source>
+        <extracomment>code → (what happened, what to do); translated when shown.</extracomment>
+        <translation>ระหว่างนั้นมีผู้แก้ไขช่องเดียวกันของระเบียนนี้ที่ศูนย์กลางไปแล้ว</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The supervisor opens the submission and settles the fields again, choosing between the values side by side, then approves again.</source>
+        <translation>ผู้บังคับบัญชาเปิดคำขอนี้ เลือกค่าของช่องที่ขัดกันใหม่โดยดูค่าเทียบกัน แล้วอนุมัติอีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The official record changed after these fields were settled on this PC.</source>
+        <translation>ระเบียนทางการเปลี่ยนไปหลังจากที่ได้เลือกค่าของช่องเหล่านี้ในเครื่องนี้</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The supervisor opens the submission and settles the fields again with the current values, then approves again.</source>
+        <translation>ผู้บังคับบัญชาเปิดคำขอนี้ เลือกค่าของช่องที่ขัดกันใหม่ตามค่าปัจจุบัน แล้วอนุมัติอีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The approval left fields in conflict unsettled.</source>
+        <translation>การอนุมัติยังไม่ได้เลือกค่าของช่องที่ขัดกัน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The supervisor opens the submission, picks a value for every field in conflict, and approves again.</source>
+        <translation>ผู้บังคับบัญชาเปิดคำขอนี้ เลือกค่าให้ทุกช่องที่ขัดกัน แล้วอนุมัติอีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The submission had already moved on at the central: approved, returned or withdrawn on another PC.</source>
+        <translation>คำขอนี้ที่ศูนย์กลางดำเนินการไปแล้ว (อนุมัติ ส่งคืน หรือถอนจากเครื่องอื่น)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open the submission to see its state now. Nothing else is needed; set this item aside.</source>
+        <translation>เปิดคำขอเพื่อดูสถานะปัจจุบัน ไม่ต้องทำอะไรเพิ่ม แล้วพักรายการนี้ไว้</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Your account may not do this (for example approve its own submission, or change a record of another office).</source>
+        <translation>บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้ (เช่น อนุมัติคำขอของตนเอง หรือแก้ไขระเบียนของหน่วยงานอื่น)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ask your supervisor or your organization admin who should do it.</source>
+        <translation>สอบถามผู้บังคับบัญชาหรือผู้ดูแลระบบขององค์กรว่าใครควรเป็นผู้ทำ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The central found the data incomplete or not valid.</source>
+        <translation>ศูนย์กลางพบว่าข้อมูลไม่ครบหรือไม่ถูกต้อง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the submission, correct the fields marked, and submit it again.</source>
+        <translation>เปิดคำขอ แก้ไขช่องที่มีเครื่องหมาย แล้วส่งใหม่อีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This change is too large to send in one piece.</source>
+        <translation>รายการแก้ไขนี้ใหญ่เกินกว่าจะส่งได้ในครั้งเดียว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split it into smaller submissions (for example fewer history rows at once), or ask IT staff to raise the central&apos;s limit.</source>
+        <translation>แบ่งเป็นคำขอที่เล็กลง (เช่น ประวัติทีละน้อยรายการ) หรือขอให้เจ้าหน้าที่ไอทีเพิ่มขีดจำกัดของศูนย์กลาง</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The central does not have the record this change is about.</source>
+        <translation>ศูนย์กลางไม่มีระเบียนที่รายการแก้ไขนี้อ้างถึง</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sync again later; if this stays, tell your organization admin.</source>
+        <translation>ซิงค์อีกครั้งภายหลัง หากยังเป็นอยู่ ให้แจ้งผู้ดูแลระบบขององค์กร</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The record belongs to an organization outside your account&apos;s scope.</source>
+        <translation>ระเบียนนี้เป็นขององค์กรที่อยู่นอกขอบเขตบัญชีของคุณ</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ask your organization admin; a record of another office is changed by that office.</source>
+        <translation>สอบถามผู้ดูแลระบบขององค์กร ระเบียนของหน่วยงานอื่นต้องแก้ไขโดยหน่วยงานนั้น</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The change was made before this PC was registered again.</source>
+        <translation>รายการนี้ทำไว้ก่อนที่เครื่องนี้จะลงทะเบียนใหม่</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Make the change again; set this item aside.</source>
+        <translation>ทำรายการแก้ไขนี้ใหม่อีกครั้ง แล้วพักรายการนี้ไว้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The central could not match the change to the account that made it.</source>
+        <translation>ศูนย์กลางไม่สามารถจับคู่รายการนี้กับบัญชีผู้ที่ทำรายการได้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Log in again as its author and sync; if this stays, tell IT staff.</source>
+        <translation>ให้ผู้ทำรายการเข้าสู่ระบบอีกครั้งแล้วซิงค์ หากยังเป็นอยู่ ให้แจ้งเจ้าหน้าที่ไอที</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The central does not know this kind of change.</source>
+        <translation>ศูนย์กลางไม่รู้จักรายการแก้ไขประเภทนี้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Update LocalHR Desk to the latest version, then make the change again.</source>
+        <translation>ปรับปรุง LocalHR Desk เป็นรุ่นล่าสุด แล้วทำรายการแก้ไขนี้ใหม่</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The central did not accept this change.</source>
+        <translation>ศูนย์กลางไม่รับรายการแก้ไขนี้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tell your IT staff and give them the details below.</source>
+        <translation>แจ้งเจ้าหน้าที่ไอทีพร้อมรายละเอียดด้านล่าง</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Draft</source>
+        <translation>ร่าง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent for approval</source>
+        <translation>ส่งขออนุมัติ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdrawal</source>
+        <translation>ถอนคำขอ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approval</source>
+        <translation>อนุมัติ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return to the clerk</source>
+        <translation>ส่งคืนเจ้าหน้าที่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Activity log entry</source>
+        <translation>บันทึกการใช้งาน</translation>
+    </message>
+    <message>
+        <location line="+145"/>
+        <source>The list could not be read: %1</source>
+        <extracomment>The user asked to open the submission with this id.</extracomment>
+        <translation>อ่านรายการไม่ได้: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%n change(s) did not reach the central as made. What they changed on this PC was put back; the rest of your work was sent.</source>
+        <translation>
+            <numerusform>มี %n รายการที่ศูนย์กลางไม่รับ สิ่งที่รายการเหล่านี้เปลี่ยนในเครื่องนี้ได้คืนค่าเดิมแล้ว งานอื่นของคุณส่งไปเรียบร้อย</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nothing needs your attention: the central accepted every change.</source>
+        <translation>ไม่มีรายการที่ต้องดำเนินการ ศูนย์กลางรับทุกรายการแล้ว</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>What to do:</source>
+        <translation>สิ่งที่ต้องทำ:</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n field(s) in conflict.</source>
+        <translation>
+            <numerusform>มีช่องที่ขัดกัน %n ช่อง</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Change</source>
+        <translation>รายการ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About</source>
+        <translation>เกี่ยวกับ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Made by</source>
+        <translation>ผู้ทำรายการ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Made on</source>
+        <translation>วันที่ทำ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Central&apos;s message</source>
+        <translation>ข้อความจากศูนย์กลาง</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Changes the central did not accept</source>
+        <translation>รายการที่ศูนย์กลางไม่รับ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open the submission</source>
+        <translation>เปิดคำขอ (&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the submission this change belongs to</source>
+        <translation>เปิดคำขอที่รายการนี้เป็นส่วนหนึ่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Set aside</source>
+        <translation>พักไว้ (&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>You have dealt with it: take it off this list (it is not sent again)</source>
+        <translation>จัดการเรียบร้อยแล้ว: นำออกจากรายการนี้ (จะไม่ส่งซ้ำ)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>ปิด</translation>
+    </message>
+</context>
+<context>
+    <name>Authenticator</name>
+    <message>
+        <location filename="../../ui/login.py" line="+129"/>
+        <source>Type your username and password.</source>
+        <extracomment>The :class:`Session` of the user who logged in. Words for the user: why not. What is being done now (for a status line). A user&apos;s token was saved (a sync may now send their work).</extracomment>
+        <translation>กรุณาพิมพ์ชื่อผู้ใช้และรหัสผ่าน</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checking your password…</source>
+        <translation>กำลังตรวจสอบรหัสผ่าน…</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Checking your password at the central…</source>
+        <translation>กำลังตรวจสอบรหัสผ่านกับศูนย์กลาง…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Receiving your office&apos;s data…</source>
+        <translation>กำลังรับข้อมูลของหน่วยงาน…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The username or password is wrong. Check the keyboard language.</source>
+        <translation>ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง โปรดตรวจสอบภาษาของแป้นพิมพ์</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your first login on this PC must be online, and the central cannot be reached. Connect to the network and try again; after that you can also log in offline.</source>
+        <translation>การเข้าสู่ระบบครั้งแรกที่เครื่องนี้ต้องทำขณะออนไลน์ แต่ขณะนี้ติดต่อศูนย์กลางไม่ได้ กรุณาเชื่อมต่อเครือข่ายแล้วลองอีกครั้ง หลังจากนั้นจะเข้าสู่ระบบแบบออฟไลน์ได้ด้วย</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The central no longer knows this PC. An organization admin must register it again.</source>
+        <translation>ศูนย์กลางไม่รู้จักเครื่องนี้แล้ว ผู้ดูแลระบบขององค์กรต้องลงทะเบียนเครื่องใหม่</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The central refused this account here: it may be disabled or belong to another organization. Ask your organization admin.</source>
+        <translation>ศูนย์กลางไม่ให้บัญชีนี้เข้าใช้ที่เครื่องนี้ บัญชีอาจถูกระงับหรือเป็นขององค์กรอื่น กรุณาสอบถามผู้ดูแลระบบขององค์กร</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This PC is not registered with the central, so only users who logged in here before can log in (offline).</source>
+        <translation>เครื่องนี้ยังไม่ได้ลงทะเบียนกับศูนย์กลาง จึงเข้าสู่ระบบได้เฉพาะผู้ที่เคยเข้าใช้เครื่องนี้แล้ว (แบบออฟไลน์)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The central accepted your password, but your account did not arrive on this PC. Try again; if it stays so, tell your organization admin.</source>
+        <translation>ศูนย์กลางยอมรับรหัสผ่านแล้ว แต่ข้อมูลบัญชีของคุณยังมาไม่ถึงเครื่องนี้ ลองอีกครั้ง หากยังเป็นอยู่ ให้แจ้งผู้ดูแลระบบขององค์กร</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Receiving your office&apos;s data… (%1 rows)</source>
+        <translation>กำลังรับข้อมูลของหน่วยงาน… (%1 แถว)</translation>
+    </message>
+</context>
+<context>
+    <name>CitizenIdEdit</name>
+    <message>
+        <location filename="../../ui/citizen_id_edit.py" line="+38"/>
+        <source>Citizen ID</source>
+        <extracomment>The clerk changed the number (not emitted by :meth:`set_value`). What :meth:`local_issues` returns may have changed.</extracomment>
+        <translation>เลขประจำตัวประชาชน</translation>
+    </message>
+</context>
+<context>
+    <name>Curtain</name>
+    <message>
+        <location filename="../../ui/session.py" line="+146"/>
+        <source>🔒 Locked: log in again to see this window</source>
+        <translation>🔒 ล็อกอยู่: เข้าสู่ระบบอีกครั้งเพื่อดูหน้าต่างนี้</translation>
+    </message>
+</context>
+<context>
+    <name>EditorFooter</name>
+    <message>
+        <location filename="../../ui/editor_frame.py" line="+178"/>
+        <source>Withdraw…</source>
+        <translation>ถอนเรื่อง…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send for approval (Ctrl+Enter)</source>
+        <translation>ส่งขออนุมัติ (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>A new person: enters the register once approved.</source>
+        <translation>บุคคลใหม่: จะเข้าทะเบียนเมื่อได้รับอนุมัติ</translation>
+    </message>
+    <message>
+        <source>Differs from the official record: %1, %2</source>
+        <translation type="vanished">ต่างจากข้อมูลในทะเบียน: %1, %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n field(s)</source>
+        <translation>
+            <numerusform>%n ช่อง</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n history row(s)</source>
+        <translation>
+            <numerusform>ประวัติ %n รายการ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Differs from the official record: %1</source>
+        <translation>ต่างจากข้อมูลในทะเบียน: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Same as the official record.</source>
+        <translation>ตรงกับข้อมูลในทะเบียน</translation>
+    </message>
+</context>
+<context>
+    <name>EditorHeader</name>
+    <message>
+        <location line="-59"/>
+        <source>New person</source>
+        <translation>บุคคลใหม่</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Official record: no change proposed</source>
+        <translation>ข้อมูลในทะเบียน · ยังไม่มีคำขอแก้ไข</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New person: not saved yet</source>
+        <translation>บุคคลใหม่ · ยังไม่ได้บันทึก</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Returned by the supervisor: %1</source>
+        <translation>ผู้อนุมัติส่งกลับให้แก้ไข: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fix the marked fields, then send it again.</source>
+        <translation>แก้ไขช่องที่มีกรอบสีแดง แล้วส่งขออนุมัติอีกครั้ง</translation>
+    </message>
+</context>
+<context>
+    <name>Enrolment</name>
+    <message>
+        <location filename="../../ui/first_run.py" line="+149"/>
+        <source>The certificate file %1 does not exist.</source>
+        <extracomment>Makes and starts the demo&apos;s central (blocking: run on a worker).</extracomment>
+        <translation>ไม่พบไฟล์ใบรับรอง %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fill in every field (the certificate file may stay empty).</source>
+        <translation>กรุณากรอกให้ครบทุกช่อง (ไฟล์ใบรับรองเว้นว่างได้)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Registering this PC at the central…</source>
+        <translation>กำลังลงทะเบียนเครื่องนี้กับศูนย์กลาง…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Starting the demo&apos;s central on this PC…</source>
+        <translation>กำลังเริ่มศูนย์กลางทดลองในเครื่องนี้…</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The central&apos;s address must start with https:// (plain http:// only for a central on this same computer), e.g. https://central.example.go.th</source>
+        <translation>ที่อยู่ของศูนย์กลางต้องขึ้นต้นด้วย https:// (ใช้ http:// ได้เฉพาะศูนย์กลางที่อยู่ในเครื่องนี้) เช่น https://central.example.go.th</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This computer has no secure password store, so this PC&apos;s credential cannot be kept and the PC cannot be registered. Ask your IT staff to turn one on (for example Windows Credential Manager or GNOME Keyring). You can try the demo meanwhile. Details: %1</source>
+        <translation>คอมพิวเตอร์เครื่องนี้ไม่มีที่เก็บรหัสผ่านที่ปลอดภัย จึงเก็บข้อมูลรับรองของเครื่องไม่ได้และลงทะเบียนเครื่องไม่ได้ กรุณาให้เจ้าหน้าที่ไอทีเปิดใช้ (เช่น Windows Credential Manager หรือ GNOME Keyring) ระหว่างนี้ลองใช้ระบบทดลองได้ รายละเอียด: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The org admin&apos;s username or password is wrong.</source>
+        <translation>ชื่อผู้ใช้หรือรหัสผ่านของผู้ดูแลองค์กรไม่ถูกต้อง</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This account may not register PCs of that organization: only an organization admin can, for their own organization. Check the organization code and the account.</source>
+        <translation>บัญชีนี้ลงทะเบียนเครื่องขององค์กรนั้นไม่ได้ เฉพาะผู้ดูแลองค์กรเท่านั้นที่ลงทะเบียนเครื่องขององค์กรตนเองได้ กรุณาตรวจสอบรหัสองค์กรและบัญชี</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The central has no organization with that code.</source>
+        <translation>ศูนย์กลางไม่มีองค์กรที่มีรหัสนี้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The central cannot be reached at this address. Check the address and the network connection, then try again.</source>
+        <translation>ติดต่อศูนย์กลางที่ที่อยู่นี้ไม่ได้ กรุณาตรวจสอบที่อยู่และการเชื่อมต่อเครือข่าย แล้วลองอีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The central&apos;s security certificate could not be verified. Check the address; if your office uses its own certificates, choose their file.</source>
+        <translation>ตรวจสอบใบรับรองความปลอดภัยของศูนย์กลางไม่ผ่าน กรุณาตรวจสอบที่อยู่ หากหน่วยงานใช้ใบรับรองของตนเอง ให้เลือกไฟล์ใบรับรองนั้น</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The demo&apos;s central could not start: %1</source>
+        <translation>เริ่มศูนย์กลางทดลองไม่ได้: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location line="+85"/>
+        <source>LocalHR Desk: first start</source>
+        <translation>LocalHR Desk: เริ่มใช้งานครั้งแรก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Welcome to LocalHR Desk</source>
+        <translation>ยินดีต้อนรับสู่ LocalHR Desk</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This PC keeps your office&apos;s personnel records and works without a connection; whenever there is one, it exchanges them with the central data center. First, connect it to your central, or try the program on an example office.</source>
+        <translation>เครื่องนี้เก็บทะเบียนประวัติบุคลากรของหน่วยงานและทำงานได้แม้ไม่มีอินเทอร์เน็ต เมื่อเชื่อมต่อได้จะรับส่งข้อมูลกับศูนย์ข้อมูลกลาง เริ่มต้นด้วยการเชื่อมต่อกับศูนย์กลางของหน่วยงาน หรือทดลองใช้กับหน่วยงานตัวอย่าง</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Connect to my office&apos;s central</source>
+        <translation>เชื่อมต่อกับศูนย์กลางของหน่วยงาน (&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try the &amp;demo</source>
+        <translation>ทดลองใช้ระบบทดลอง (&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An example office with Thai demo people, its own central on this PC, and accounts for a clerk, a supervisor and an admin. Nothing leaves this PC.</source>
+        <translation>หน่วยงานตัวอย่างพร้อมรายชื่อบุคลากรสมมุติ มีศูนย์กลางของตนเองในเครื่องนี้ และบัญชีสำหรับเจ้าหน้าที่ ผู้บังคับบัญชา และผู้ดูแลระบบ ไม่มีข้อมูลใดออกนอกเครื่อง</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The demo needs the central service installed.</source>
+        <translation>ระบบทดลองต้องติดตั้งบริการศูนย์กลางก่อน</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An organization admin registers this PC</source>
+        <translation>ผู้ดูแลองค์กรลงทะเบียนเครื่องนี้</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Central &amp;address</source>
+        <translation>ที่อยู่ศูนย์กลาง (&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;ertificate file</source>
+        <translation>ไฟล์ใบรับรอง (&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Organization code</source>
+        <translation>รหัสองค์กร (&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Org admin&apos;s &amp;username</source>
+        <translation>ชื่อผู้ใช้ของผู้ดูแลองค์กร (&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Org admin&apos;s &amp;password</source>
+        <translation>รหัสผ่านของผู้ดูแลองค์กร (&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name of this PC</source>
+        <translation>ชื่อเครื่องนี้ (&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>optional</source>
+        <translation>ไม่บังคับ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only if your office uses its own certificates: a PEM file of them</source>
+        <translation>เฉพาะเมื่อหน่วยงานใช้ใบรับรองของตนเอง: ไฟล์ PEM ของใบรับรองนั้น</translation>
+    </message>
+    <message>
+        <source>optional: only if your office has its own</source>
+        <translation type="vanished">ไม่บังคับ: เฉพาะเมื่อหน่วยงานมีใบรับรองของตนเอง</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The organization&apos;s 7-digit DLA code, e.g. 6340101</source>
+        <translation>รหัส อปท. 7 หลักขององค์กร เช่น 6340101</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation>เลือกไฟล์… (&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>ออก (&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Register this PC</source>
+        <translation>ลงทะเบียนเครื่องนี้ (&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Start the demo</source>
+        <translation>เริ่มระบบทดลอง (&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>CA certificates</source>
+        <translation>ใบรับรอง CA</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation>ใบรับรอง (*.pem *.crt *.cer)</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTab</name>
+    <message>
+        <location filename="../../ui/history_tab.py" line="+145"/>
+        <source>Add row (Ins)</source>
+        <translation>เพิ่มรายการ (Ins)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+167"/>
+        <source>Delete row (Del)</source>
+        <translation>ลบรายการ (Del)</translation>
+    </message>
+    <message>
+        <location line="-151"/>
+        <source>Selected row</source>
+        <translation>รายการที่เลือก</translation>
+    </message>
+    <message>
+        <location line="+151"/>
+        <source>Restore row (Del)</source>
+        <translation>คืนรายการ (Del)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose a row in the table, or add one with Insert.</source>
+        <translation>เลือกรายการในตาราง หรือกด Insert เพื่อเพิ่มรายการ</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A row this submission adds.</source>
+        <translation>รายการที่ขอเพิ่มใหม่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This submission deletes this row; Delete restores it.</source>
+        <translation>รายการนี้อยู่ในคำขอลบ กด Delete อีกครั้งเพื่อคืนรายการ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Marked fields differ from the official record.</source>
+        <translation>ช่องที่มีสีพื้นต่างจากข้อมูลในทะเบียน</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ui/login.py" line="+100"/>
+        <source>LocalHR Desk: log in</source>
+        <extracomment>The :class:`Session` of whoever logged in (the same or another user).</extracomment>
+        <translation>LocalHR Desk: เข้าสู่ระบบ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Username</source>
+        <translation>ชื่อผู้ใช้ (&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password</source>
+        <translation>รหัสผ่าน (&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;witch user</source>
+        <translation>เปลี่ยนผู้ใช้ (&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>ออก (&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Locked</source>
+        <translation>ล็อกอยู่</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 stepped away. Type the password of %2 to go on.</source>
+        <translation>%1 ไม่ได้ใช้งานชั่วคราว พิมพ์รหัสผ่านของ %2 เพื่อทำงานต่อ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Unlock</source>
+        <translation>ปลดล็อก (&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>LocalHR Desk</source>
         <translation>LocalHR Desk</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Search name, citizen ID, position…</source>
-        <translation>ค้นหาชื่อ เลขประจำตัวประชาชน ตำแหน่ง…</translation>
+        <source>&amp;Log in</source>
+        <translation>เข้าสู่ระบบ (&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="+144"/>
+        <source>LocalHR Desk</source>
+        <extracomment>The user opened a person of the list: their id. The user asked for a new person (Ctrl+N).</extracomment>
+        <translation>LocalHR Desk</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
+        <source>Personnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;New person…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation type="unfinished">ออก (&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Find a person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Open the selected person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Clear filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Reload the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search name, citizen ID, position…</source>
+        <translation type="vanished">ค้นหาชื่อ เลขประจำตัวประชาชน ตำแหน่ง…</translation>
+    </message>
+    <message>
+        <source>Citizen ID</source>
+        <translation type="vanished">เลขประจำตัวประชาชน</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="vanished">ชื่อ-สกุล</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="vanished">ตำแหน่ง</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="vanished">ระดับ</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation type="vanished">วันเกิด</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="vanished">กำลังค้นหา…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 people</source>
+        <translation type="vanished">%1 จาก %2 คน</translation>
+    </message>
+    <message>
+        <source>Could not read the register: %1</source>
+        <translation type="vanished">อ่านทะเบียนประวัติไม่ได้: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MySubmissions</name>
+    <message>
+        <location filename="../../ui/my_submissions.py" line="+76"/>
+        <source>All</source>
+        <extracomment>The order of the list: what waits for the clerk first. The clerk asked to open this submission (its id) in the person editor.</extracomment>
+        <translation>ทั้งหมด</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>State</source>
+        <translation>สถานะ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Person</source>
+        <translation>บุคคล</translation>
+    </message>
+    <message>
+        <location line="+0"/>
         <source>Citizen ID</source>
         <translation>เลขประจำตัวประชาชน</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Name</source>
-        <translation>ชื่อ-สกุล</translation>
+        <location line="+0"/>
+        <source>Change</source>
+        <translation>เรื่อง</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Position</source>
-        <translation>ตำแหน่ง</translation>
+        <source>Last saved</source>
+        <translation>บันทึกล่าสุด</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Level</source>
-        <translation>ระดับ</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Born</source>
-        <translation>วันเกิด</translation>
-    </message>
-    <message>
-        <location line="+33"/>
-        <source>Searching…</source>
-        <translation>กำลังค้นหา…</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>%1 of %2 people</source>
-        <translation>%1 จาก %2 คน</translation>
+        <location line="+12"/>
+        <source>Open (Enter)</source>
+        <translation>เปิด (Enter)</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Could not read the register: %1</source>
-        <translation>อ่านทะเบียนประวัติไม่ได้: %1</translation>
+        <source>Show:</source>
+        <translation>แสดง:</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Reading…</source>
+        <translation>กำลังอ่าน…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>You have proposed nothing yet.</source>
+        <translation>คุณยังไม่มีเรื่องที่เสนอ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not read your submissions: %1</source>
+        <translation>อ่านรายการเรื่องของคุณไม่ได้: %1</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Returned by the supervisor: %1</source>
+        <translation>ผู้อนุมัติส่งกลับให้แก้ไข: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>History row</source>
+        <translation>รายการประวัติ</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleList</name>
+    <message>
+        <location filename="../../ui/people_list.py" line="+220"/>
+        <source>All categories</source>
+        <extracomment>Filters in the order they stand, each with the reference list its choices come from (None: the choices are read from the database or fixed here).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All position types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Any employment status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With or without submissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>People with a submission in this state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>%Ln people</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1+ people, counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not read the register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Search: name, citizen ID or position number (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PersonEditor</name>
+    <message>
+        <location filename="../../ui/person_editor.py" line="+108"/>
+        <source>Personal data</source>
+        <extracomment>How long typing must pause before the draft is saved. After a save that failed for a reason other than the input (a locked or full disk). The record as stored after each save, submit or withdraw (a DraftDetail). Words for a tab or window title: the person&apos;s name, or &quot;New person&quot;.</extracomment>
+        <translation>ข้อมูลส่วนตัว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Current position</source>
+        <translation>ตำแหน่งปัจจุบัน</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Opening…</source>
+        <translation>กำลังเปิด…</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Changes are saved as you type.</source>
+        <translation>ระบบบันทึกให้อัตโนมัติขณะพิมพ์</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Read only: this submission can no longer change.</source>
+        <translation>อ่านอย่างเดียว: เรื่องนี้แก้ไขไม่ได้แล้ว</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>Editing…</source>
+        <translation>กำลังแก้ไข…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Saving…</source>
+        <translation>กำลังบันทึก…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Saved at %1</source>
+        <translation>บันทึกแล้วเมื่อ %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Not saved: %1</source>
+        <translation>ยังไม่ได้บันทึก: %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Sending for approval…</source>
+        <translation>กำลังส่งขออนุมัติ…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sent for approval.</source>
+        <translation>ส่งขออนุมัติแล้ว</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>Not sent: %n field(s) to fix.</source>
+        <translation>
+            <numerusform>ยังไม่ได้ส่ง: ต้องแก้ไข %n ช่อง</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Withdraw</source>
+        <translation>ถอนเรื่อง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdraw this submission? It ends here and changes nothing.</source>
+        <translation>ถอนเรื่องนี้หรือไม่ เรื่องจะสิ้นสุดลงและข้อมูลในทะเบียนไม่เปลี่ยนแปลง</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Withdrawn.</source>
+        <translation>ถอนเรื่องแล้ว</translation>
+    </message>
+</context>
+<context>
+    <name>PersonalTab</name>
+    <message>
+        <location filename="../../ui/person_tabs.py" line="+50"/>
+        <source>Acting (ว่าที่) before the rank</source>
+        <translation>มีคำว่า “ว่าที่” นำหน้ายศ</translation>
+    </message>
+</context>
+<context>
+    <name>PositionTab</name>
+    <message>
+        <location line="+30"/>
+        <source>vacant</source>
+        <translation>ว่าง</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Choose the position type first</source>
+        <translation>เลือกประเภทตำแหน่งก่อน</translation>
+    </message>
+</context>
+<context>
+    <name>Sections</name>
+    <message>
+        <location filename="../../ui/editor_frame.py" line="-102"/>
+        <source>Sections</source>
+        <translation>หมวดข้อมูล</translation>
+    </message>
+</context>
+<context>
+    <name>SessionMenu</name>
+    <message>
+        <location filename="../../ui/session.py" line="+72"/>
+        <source>clerk</source>
+        <translation>เจ้าหน้าที่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>supervisor</source>
+        <translation>ผู้บังคับบัญชา</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>organization admin</source>
+        <translation>ผู้ดูแลองค์กร</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>auditor</source>
+        <translation>ผู้ตรวจสอบ</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Lock</source>
+        <translation>ล็อกหน้าจอ (&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;witch user…</source>
+        <translation>เปลี่ยนผู้ใช้… (&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changes the central did not &amp;accept…</source>
+        <translation>รายการที่ศูนย์กลางไม่รับ… (&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Settings…</source>
+        <translation>ตั้งค่า… (&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="+100"/>
+        <source>Settings</source>
+        <translation>ตั้งค่า</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Central &amp;address</source>
+        <translation>ที่อยู่ศูนย์กลาง (&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;ertificate file</source>
+        <translation>ไฟล์ใบรับรอง (&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;ync every</source>
+        <translation>ซิงค์ทุก (&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock after</source>
+        <translation type="vanished">ล็อกหน้าจอเมื่อ (&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Lock when unused for</source>
+        <translation>ล็อกหน้าจอเมื่อไม่ได้ใช้งาน (&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lan&amp;guage</source>
+        <translation>ภาษา (&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Font size</source>
+        <translation>ขนาดตัวอักษร (&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The demo&apos;s central runs inside this program.</source>
+        <translation>ศูนย์กลางของระบบทดลองทำงานอยู่ภายในโปรแกรมนี้</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Change the address only when your central has moved: this PC&apos;s credential goes with it.</source>
+        <translation>เปลี่ยนที่อยู่เฉพาะเมื่อศูนย์กลางย้ายที่อยู่ ข้อมูลรับรองของเครื่องจะย้ายตามไปด้วย</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the system&apos;s certificates</source>
+        <translation>ใช้ใบรับรองของระบบ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation>เลือกไฟล์… (&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source> minutes</source>
+        <translation> นาที</translation>
+    </message>
+    <message>
+        <source> minutes without use</source>
+        <translation type="vanished"> นาทีที่ไม่ได้ใช้งาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> pt</source>
+        <translation> พอยต์</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save</source>
+        <translation>บันทึก (&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>CA certificates</source>
+        <translation>ใบรับรอง CA</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation>ใบรับรอง (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>The central&apos;s address must start with https:// (plain http:// only for a central on this same computer).</source>
+        <translation>ที่อยู่ของศูนย์กลางต้องขึ้นต้นด้วย https:// (ใช้ http:// ได้เฉพาะศูนย์กลางที่อยู่ในเครื่องนี้)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate file %1 does not exist.</source>
+        <translation>ไม่พบไฟล์ใบรับรอง %1</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../ui/startup.py" line="+288"/>
+        <source>LocalHR Desk (demo): %1</source>
+        <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
+        <translation>LocalHR Desk (ระบบทดลอง): %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LocalHR Desk: %1</source>
+        <translation>LocalHR Desk: %1</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>This computer&apos;s secure password store cannot be used, so this PC cannot talk to the central: users who have logged in here before can still log in and work offline, and their work is sent once IT staff fix the password store. To try the program meanwhile, run the demo (localhr demo). Details: %1</source>
+        <translation>ใช้ที่เก็บรหัสผ่านที่ปลอดภัยของคอมพิวเตอร์เครื่องนี้ไม่ได้ เครื่องนี้จึงติดต่อศูนย์กลางไม่ได้ ผู้ที่เคยเข้าใช้เครื่องนี้แล้วยังเข้าสู่ระบบและทำงานแบบออฟไลน์ได้ และงานจะถูกส่งเมื่อเจ้าหน้าที่ไอทีแก้ไขที่เก็บรหัสผ่านแล้ว หากต้องการทดลองใช้ระหว่างนี้ ให้เปิดระบบทดลอง (localhr demo) รายละเอียด: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>admin</source>
+        <translation>ผู้ดูแลระบบ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clerk</source>
+        <translation>เจ้าหน้าที่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>supervisor</source>
+        <translation>ผู้บังคับบัญชา</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A demo office. Its accounts (username, password):</source>
+        <translation>หน่วยงานทดลอง บัญชีผู้ใช้ (ชื่อผู้ใช้ รหัสผ่าน):</translation>
+    </message>
+    <message>
+        <source>A demo office. Its accounts (username: password):</source>
+        <translation type="vanished">หน่วยงานทดลอง บัญชีผู้ใช้ (ชื่อผู้ใช้: รหัสผ่าน):</translation>
     </message>
 </context>
 <context>
@@ -359,6 +1537,526 @@
 %1</source>
         <translation>งานเบื้องหลังทำไม่สำเร็จ:
 %1</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <location filename="../../ui/texts.py" line="+25"/>
+        <source>Required</source>
+        <translation>ต้องกรอก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not a value of the list</source>
+        <translation>ไม่มีในรายการ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This level does not belong to the position type</source>
+        <translation>ระดับนี้ไม่ใช่ระดับของประเภทตำแหน่งที่เลือก</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A citizen ID has 13 digits</source>
+        <translation>เลขประจำตัวประชาชนต้องมี 13 หลัก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The last digit does not match: check the number against the card</source>
+        <translation>เลขหลักสุดท้ายไม่ถูกต้อง โปรดตรวจเลขกับบัตรอีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Starts with 0: check it against the card (some non-Thai cards do)</source>
+        <translation>ขึ้นต้นด้วย 0 โปรดตรวจกับบัตร (บัตรบางประเภทของผู้ไม่ได้ถือสัญชาติไทยเป็นเช่นนี้)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“Acting” goes with a rank, not with this prefix</source>
+        <translation>“ว่าที่” ใช้นำหน้ายศเท่านั้น ไม่ใช้กับคำนำหน้านี้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The prefix does not match the gender</source>
+        <translation>คำนำหน้าไม่ตรงกับเพศ</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The date is in the future</source>
+        <translation>วันที่อยู่ในอนาคต</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Must come after: {after}</source>
+        <translation>ต้องอยู่หลัง{after}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aged {age} at appointment, under {minimum}</source>
+        <translation>อายุ {age} ปีเมื่อบรรจุ ต่ำกว่า {minimum} ปี</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type it in Thai</source>
+        <translation>กรอกเป็นภาษาไทย</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot be below zero</source>
+        <translation>ต้องไม่ติดลบ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>More days than the dates span ({span})</source>
+        <translation>จำนวนวันมากกว่าช่วงวันที่ ({span} วัน)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not a date: type e.g. 31/1/2563 or 31 ม.ค. 2563</source>
+        <translation>ไม่ใช่วันที่ พิมพ์เช่น 31/1/2563 หรือ 31 ม.ค. 2563</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not a valid value</source>
+        <translation>ค่าไม่ถูกต้อง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This field cannot be changed</source>
+        <translation>ช่องนี้แก้ไขไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing is changed yet</source>
+        <translation>ยังไม่มีการแก้ไขข้อมูล</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not possible in the submission&apos;s present state</source>
+        <translation>ทำไม่ได้ในสถานะปัจจุบันของเรื่อง</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only its author may do this</source>
+        <translation>ผู้จัดทำเรื่องเท่านั้นที่ทำได้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This person is not in the register</source>
+        <translation>ไม่พบบุคคลนี้ในทะเบียน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This submission does not exist</source>
+        <translation>ไม่พบเรื่องนี้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This belongs to another organization</source>
+        <translation>ข้อมูลนี้เป็นของหน่วยงานอื่น</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your account may only read</source>
+        <translation>บัญชีของคุณอ่านได้อย่างเดียว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your account is not known here</source>
+        <translation>ไม่พบบัญชีของคุณในเครื่องนี้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Your account is turned off</source>
+        <translation>บัญชีของคุณถูกปิดใช้งาน</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Citizen ID</source>
+        <translation>เลขประจำตัวประชาชน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prefix</source>
+        <translation>คำนำหน้าชื่อ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acting rank</source>
+        <translation>ว่าที่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First name (Thai)</source>
+        <translation>ชื่อ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last name (Thai)</source>
+        <translation>นามสกุล</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First name (English)</source>
+        <translation>ชื่อ (ภาษาอังกฤษ)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last name (English)</source>
+        <translation>นามสกุล (ภาษาอังกฤษ)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date of birth</source>
+        <translation>วันเกิด</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gender</source>
+        <translation>เพศ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personnel category</source>
+        <translation>ประเภทบุคลากร</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
+        <source>Position number</source>
+        <translation>ตำแหน่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Position type</source>
+        <translation>ประเภทตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Level</source>
+        <translation>ระดับ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+46"/>
+        <source>Salary</source>
+        <translation>เงินเดือน</translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <source>Salary step</source>
+        <translation>ขั้น</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appointment date</source>
+        <translation>วันบรรจุ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Employment status</source>
+        <translation>สถานะการทำงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retirement date</source>
+        <translation>วันเกษียณอายุ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Movement</source>
+        <translation>ประเภทการเคลื่อนไหว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Effective date</source>
+        <translation>วันที่มีผล</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position</source>
+        <translation>ตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Organization</source>
+        <translation>สังกัด</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Order number</source>
+        <translation>คำสั่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Order date</source>
+        <translation>วันที่ของคำสั่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>หมายเหตุ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Education level</source>
+        <translation>ระดับการศึกษา</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Degree</source>
+        <translation>วุฒิการศึกษา</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Major</source>
+        <translation>สาขาวิชา</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Institution</source>
+        <translation>สถานศึกษา</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Graduation date</source>
+        <translation>วันที่สำเร็จการศึกษา</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Country</source>
+        <translation>ประเทศ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Course</source>
+        <translation>หลักสูตร</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organizer</source>
+        <translation>หน่วยงานผู้จัด</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From</source>
+        <translation>ตั้งแต่วันที่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To</source>
+        <translation>ถึงวันที่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours</source>
+        <translation>จำนวนชั่วโมง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decoration</source>
+        <translation>ชั้นเครื่องราชฯ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received on</source>
+        <translation>วันที่ได้รับ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gazette volume</source>
+        <translation>ราชกิจจานุเบกษา เล่ม</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gazette section</source>
+        <translation>ตอน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gazette page</source>
+        <translation>หน้า</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gazette date</source>
+        <translation>วันที่ประกาศ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Leave type</source>
+        <translation>ประเภทการลา</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Days</source>
+        <translation>จำนวนวัน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Penalty</source>
+        <translation>โทษ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offence</source>
+        <translation>กรณีความผิด</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed on</source>
+        <translation>วันที่เปลี่ยน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Former prefix</source>
+        <translation>คำนำหน้าเดิม</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Former first name</source>
+        <translation>ชื่อเดิม</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Former last name</source>
+        <translation>นามสกุลเดิม</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New prefix</source>
+        <translation>คำนำหน้าใหม่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New first name</source>
+        <translation>ชื่อใหม่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New last name</source>
+        <translation>นามสกุลใหม่</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Positions and movements</source>
+        <translation>ตำแหน่งและการเคลื่อนไหว</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Education</source>
+        <translation>การศึกษา</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training</source>
+        <translation>การฝึกอบรม</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decorations</source>
+        <translation>เครื่องราชอิสริยาภรณ์</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Leave</source>
+        <translation>การลา</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discipline</source>
+        <translation>วินัย</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name changes</source>
+        <translation>การเปลี่ยนชื่อ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Draft</source>
+        <translation>ฉบับร่าง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting for approval</source>
+        <translation>รออนุมัติ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned for changes</source>
+        <translation>ส่งกลับแก้ไข</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>อนุมัติแล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdrawn</source>
+        <translation>ถอนแล้ว</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New person</source>
+        <translation>บุคคลใหม่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change of record</source>
+        <translation>แก้ไขข้อมูล</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End of service</source>
+        <translation>พ้นจากตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Official record: {value}</source>
+        <translation>ในทะเบียน: {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(empty)</source>
+        <translation>(ว่าง)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Supervisor: {comment}</source>
+        <translation>ผู้อนุมัติ: {comment}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot be saved like this ({code})</source>
+        <translation>บันทึกแบบนี้ไม่ได้ ({code})</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Unexpected error: {detail}</source>
+        <translation>เกิดข้อผิดพลาดที่ไม่คาดคิด: {detail}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Yes</source>
+        <translation>ใช่</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No</source>
+        <translation>ไม่ใช่</translation>
+    </message>
+</context>
+<context>
+    <name>ThaiDateEdit</name>
+    <message>
+        <location filename="../../ui/thai_date_edit.py" line="+48"/>
+        <source>e.g. 31/1/2563</source>
+        <extracomment>The date changed by the clerk&apos;s hand (not emitted by :meth:`set_value`). What :meth:`local_issues` returns may have changed.</extracomment>
+        <translation>เช่น 31/1/2563</translation>
     </message>
 </context>
 </TS>
