@@ -3,6 +3,7 @@ digits key by key, choices picked, and the draft saved by itself as the clerk ty
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import clear, leave, returned, shown, submitted, type_keys, type_thai
 from ui import person_editor
 from ui.person_editor import PersonEditor
-from ui.tasks import TaskRunner
+from ui.tasks import Lane, Task, TaskRunner
 
 SHOTS = Path("/tmp")
 VALID_ID = "3249800008341"
@@ -331,3 +332,27 @@ def test_every_change_calls_the_sync_trigger(open_editor, demo, qtbot) -> None:
     type_thai(field(editor, "first_name_en").widget, "x")
     qtbot.waitUntil(lambda: saved(editor), timeout=3000)
     assert calls == [1]
+
+
+def test_the_autosave_runs_on_the_database_worker(open_editor, demo, qtbot) -> None:
+    """With the real runner the save waits its turn on the database lane while the clerk
+    goes on typing; what was typed meanwhile goes with the next save."""
+    threaded = TaskRunner()
+    gate = threading.Event()
+    try:
+        editor = open_editor(task_runner=threaded, person_id=free_person_ids(demo.db)[0])
+        qtbot.waitUntil(lambda: editor.detail is not None, timeout=3000)
+        Task(gate.wait, 10).run_on(threaded, Lane.DB)  # the database lane is busy
+        first = field(editor, "first_name_en").widget
+        clear(first)
+        type_keys(first, "Sombat")
+        qtbot.waitUntil(lambda: "กำลังบันทึก" in editor.footer.status.text(), timeout=3000)
+        type_keys(first, "i")  # the GUI answers while the save waits
+        assert first.text() == "Sombati"
+
+        gate.set()
+        qtbot.waitUntil(lambda: saved(editor), timeout=5000)
+        assert stored(demo, editor)["first_name_en"] == "Sombati"
+    finally:
+        gate.set()
+        threaded.shutdown(cancel=False)
