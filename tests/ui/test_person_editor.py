@@ -356,3 +356,21 @@ def test_the_autosave_runs_on_the_database_worker(open_editor, demo, qtbot) -> N
     finally:
         gate.set()
         threaded.shutdown(cancel=False)
+
+
+def test_a_comment_on_a_history_row_marks_that_row(open_editor, demo) -> None:
+    pid = free_person_ids(demo.db)[0]
+    rows = people.get_person(demo.db, demo.clerk, pid).history
+    movement = next(r for r in rows if r.KIND == "movement")
+    key = f"history:{movement.id}:order_number"
+    sid = returned(demo, pid, "ตรวจคำสั่ง", {key: "เลขที่คำสั่งผิด"})
+
+    editor = open_editor(submission_id=sid)
+    tab = editor.history["movement"]
+    tab.table.setCurrentCell(0, 0)
+
+    column = tab.columns.index("order_number")
+    assert "เลขที่คำสั่งผิด" in tab.table.item(0, column).toolTip()
+    order = tab.form.fields["order_number"]
+    assert order.widget.property("fix") is True
+    assert "เลขที่คำสั่งผิด" in order.message.text()
