@@ -84,6 +84,7 @@ class FormField(QObject):
         widget.setSizePolicy(policy)
         self.message = QLabel(parent)
         self.message.setWordWrap(True)
+        self.message.setContentsMargins(0, 3, 0, 0)  # room for Thai marks above the line
         self.message.hide()
         self.box = QWidget(parent)
         layout = QVBoxLayout(self.box)

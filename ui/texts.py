@@ -32,7 +32,7 @@ MESSAGES = {
         "Texts", "The last digit does not match: check the number against the card"
     ),
     "error.citizen_id_leading_zero": QT_TRANSLATE_NOOP(
-        "Texts", "Starts with 0: check it against the card (some non-Thai cards do)"
+        "Texts", "Starts with 0: check it against the card"
     ),
     "error.acting_rank_not_allowed": QT_TRANSLATE_NOOP(
         "Texts", "“Acting” goes with a rank, not with this prefix"

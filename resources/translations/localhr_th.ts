@@ -1567,9 +1567,13 @@
         <translation>เลขหลักสุดท้ายไม่ถูกต้อง โปรดตรวจเลขกับบัตรอีกครั้ง</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Starts with 0: check it against the card (some non-Thai cards do)</source>
-        <translation>ขึ้นต้นด้วย 0 โปรดตรวจกับบัตร (บัตรบางประเภทของผู้ไม่ได้ถือสัญชาติไทยเป็นเช่นนี้)</translation>
+        <translation type="vanished">ขึ้นต้นด้วย 0 โปรดตรวจกับบัตร (บัตรบางประเภทของผู้ไม่ได้ถือสัญชาติไทยเป็นเช่นนี้)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Starts with 0: check it against the card</source>
+        <translation>ขึ้นต้นด้วย 0 โปรดตรวจกับบัตรอีกครั้ง</translation>
     </message>
     <message>
         <location line="+3"/>
