@@ -310,14 +310,18 @@ class PersonEditor(QWidget):
             failed=lambda exc: self._save_failed(exc, fields, taken),
         )
 
-    def _saved(self, detail: DraftDetail) -> None:
-        self._saving = False
+    def _written(self, detail: DraftDetail, status: str) -> None:
+        """After each write: show what is stored, tell the host and the sync."""
         self._apply(detail, values=False)
-        when = dt.datetime.now().strftime("%H:%M:%S")
-        self.footer.show_status(self.tr("Saved at %1").replace("%1", when))
+        self.footer.show_status(status)
         self.saved.emit(detail)
         if self._local_change is not None:
             self._local_change()
+
+    def _saved(self, detail: DraftDetail) -> None:
+        self._saving = False
+        when = dt.datetime.now().strftime("%H:%M:%S")
+        self._written(detail, self.tr("Saved at %1").replace("%1", when))
         if self._again or self._waiting():
             self._again = False
             self.save_now()
@@ -363,11 +367,7 @@ class PersonEditor(QWidget):
                   done=self._submitted, failed=self._submit_failed)  # fmt: skip
 
     def _submitted(self, detail: DraftDetail) -> None:
-        self._apply(detail, values=False)
-        self.footer.show_status(self.tr("Sent for approval."))
-        self.saved.emit(detail)
-        if self._local_change is not None:
-            self._local_change()
+        self._written(detail, self.tr("Sent for approval."))
 
     def _submit_failed(self, exc: BaseException) -> None:
         if isinstance(exc, InvalidInput):
@@ -406,8 +406,4 @@ class PersonEditor(QWidget):
                   done=self._withdrawn)  # fmt: skip
 
     def _withdrawn(self, detail: DraftDetail) -> None:
-        self._apply(detail, values=False)
-        self.footer.show_status(self.tr("Withdrawn."))
-        self.saved.emit(detail)
-        if self._local_change is not None:
-            self._local_change()
+        self._written(detail, self.tr("Withdrawn."))

@@ -963,12 +963,12 @@
         <translation>กำลังบันทึก…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+24"/>
         <source>Saved at %1</source>
         <translation>บันทึกแล้วเมื่อ %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+20"/>
         <source>Not saved: %1</source>
         <translation>ยังไม่ได้บันทึก: %1</translation>
     </message>
@@ -978,12 +978,12 @@
         <translation>กำลังส่งขออนุมัติ…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Sent for approval.</source>
         <translation>ส่งขออนุมัติแล้ว</translation>
     </message>
     <message numerus="yes">
-        <location line="+11"/>
+        <location line="+8"/>
         <source>Not sent: %n field(s) to fix.</source>
         <translation>
             <numerusform>ยังไม่ได้ส่ง: ต้องแก้ไข %n ช่อง</numerusform>
@@ -1000,7 +1000,7 @@
         <translation>ถอนเรื่องนี้หรือไม่ เรื่องจะสิ้นสุดลงและข้อมูลในทะเบียนไม่เปลี่ยนแปลง</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Withdrawn.</source>
         <translation>ถอนเรื่องแล้ว</translation>
     </message>
