@@ -25,7 +25,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain.entities import HISTORY_KINDS
@@ -72,6 +72,8 @@ class PersonEditor(QWidget):
     saved = Signal(object)
     #: Words for a tab or window title: the person's name, or "New person".
     title_changed = Signal(str)
+    #: The clerk asked to close the editor (Ctrl+W); the host flushes and removes it.
+    close_requested = Signal()
 
     def __init__(
         self,
@@ -98,6 +100,7 @@ class PersonEditor(QWidget):
         self._comments: dict[str, str] = {}
         self._all_comments: dict[str, str] = {}
         self._read_only: bool | None = None
+        self._focus_first = False
 
         self.setStyleSheet(STYLE_SHEET)
         self.header = EditorHeader()
@@ -129,6 +132,8 @@ class PersonEditor(QWidget):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.submit, context=context)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save_now, context=context)
+        for keys in ("Ctrl+W", "Ctrl+F4"):
+            QShortcut(QKeySequence(keys), self, self.close_requested.emit, context=context)
         self._set_read_only(True)
         self.footer.show_status(self.tr("Opening…"))
         self._run(_open, db, user_id, person_id, submission_id, done=self._opened)
@@ -138,6 +143,11 @@ class PersonEditor(QWidget):
     @property
     def submission_id(self) -> str | None:
         return self._submission_id
+
+    @property
+    def person_id(self) -> str | None:
+        """The person edited; None for a new person until the first save."""
+        return self._person_id
 
     def _waiting(self) -> bool:
         """Edits not yet handed to a save."""
@@ -150,6 +160,16 @@ class PersonEditor(QWidget):
         """Save now whatever waits for the autosave timer."""
         if self._waiting():
             self.save_now()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._focus_first:
+            self._take_focus()
+
+    def _take_focus(self) -> None:
+        """Ready to type: the first field has the focus once the record is in."""
+        self._focus_first = False
+        self.personal.citizen_id.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()
@@ -183,7 +203,9 @@ class PersonEditor(QWidget):
         self._apply(detail, values=True)
         if Action.EDIT in detail.allowed:
             self.footer.show_status(self.tr("Changes are saved as you type."))
-            self.personal.citizen_id.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._focus_first = True
+            if self.isVisible():
+                self._take_focus()
         else:
             self.footer.show_status(self.tr("Read only: this submission can no longer change."))
 
