@@ -374,3 +374,10 @@ def test_a_comment_on_a_history_row_marks_that_row(open_editor, demo) -> None:
     order = tab.form.fields["order_number"]
     assert order.widget.property("fix") is True
     assert "เลขที่คำสั่งผิด" in order.message.text()
+
+
+def test_ctrl_w_asks_the_host_to_close_the_editor(open_editor, qtbot) -> None:
+    editor = open_editor()
+
+    with qtbot.waitSignal(editor.close_requested, timeout=1000):
+        QTest.keyClick(editor.focusWidget(), Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
