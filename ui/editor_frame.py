@@ -142,9 +142,9 @@ class EditorHeader(QWidget):
         return self._title
 
     def show_name(self, values: Mapping[str, Any]) -> None:
-        first, last = values.get("first_name_th") or "", values.get("last_name_th") or ""
-        prefix = texts.ref_label("prefixes", values.get("prefix")) if (first or last) else ""
-        name = f"{prefix}{first} {last}".strip()
+        name = texts.person_name(
+            values.get("prefix"), values.get("first_name_th"), values.get("last_name_th")
+        )
         self._title = name or self.tr("New person")
         self.name.setText(self._title)
         self.citizen_id.setText(CitizenIdEdit.display_text(values.get("citizen_id")))

@@ -47,11 +47,6 @@ def _when(moment: dt.datetime | None) -> str:
     return f"{thai.format_date_be(local.date())} {local:%H:%M}"
 
 
-def _name(item: SubmissionSummary) -> str:
-    prefix = texts.ref_label("prefixes", item.prefix)
-    return f"{prefix}{item.first_name_th or ''} {item.last_name_th or ''}".strip()
-
-
 class _Table(QTableWidget):
     activated_row = Signal()
 
@@ -161,7 +156,7 @@ class MySubmissions(QWidget):
             sub = item.submission
             cells = (
                 texts.state_label(sub.state),
-                _name(item),
+                texts.person_name(item.prefix, item.first_name_th, item.last_name_th),
                 CitizenIdEdit.display_text(item.citizen_id),
                 texts.kind_label(sub.kind),
                 _when(sub.updated_at or sub.created_at),

@@ -200,6 +200,15 @@ def ref_label(list_name: str, code: str | None) -> str:
     return reference.label(list_name, code, lang()) or code
 
 
+def person_name(prefix: str | None, first: str | None, last: str | None) -> str:
+    """ "นายสมชาย ใจดี": the prefix joined to the name as Thai writes it ("Mr. สมชาย ใจดี"
+    in English); empty when there is no name yet."""
+    name = f"{first or ''} {last or ''}".strip()
+    if not name or not prefix:
+        return name
+    return ref_label("prefixes", prefix) + ("" if lang() == "th" else " ") + name
+
+
 def official_tip(shown: str) -> str:
     """The tooltip of a value that differs from the official record."""
     return QCoreApplication.translate("Texts", "Official record: {value}").format(
