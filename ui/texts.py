@@ -201,7 +201,7 @@ def ref_label(list_name: str, code: str | None) -> str:
 
 
 def person_name(prefix: str | None, first: str | None, last: str | None) -> str:
-    """ "นายสมชาย ใจดี": the prefix joined to the name as Thai writes it ("Mr. สมชาย ใจดี"
+    """The prefix joined to the name as Thai writes it, "นายสมชาย ใจดี" ("Mr. สมชาย ใจดี"
     in English); empty when there is no name yet."""
     name = f"{first or ''} {last or ''}".strip()
     if not name or not prefix:
