@@ -67,6 +67,7 @@ class MySubmissions(QWidget):
         super().__init__(parent)
         self._db, self._runner, self._user = db, runner, user_id
         self._items: list[SubmissionSummary] = []
+        self._read_once = False
         self.filter = QComboBox()
         self.filter.addItem(self.tr("All"), None)
         for state in ORDER:
@@ -122,10 +123,11 @@ class MySubmissions(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not event.spontaneous() and self._items:
+        if not event.spontaneous() and self._read_once:  # the first read is the constructor's
             self.refresh()
 
     def _loaded(self, items: tuple[SubmissionSummary, ...]) -> None:
+        self._read_once = True
         rank = {state: i for i, state in enumerate(ORDER)}
         self._items = sorted(items, key=lambda i: rank.get(i.submission.state, len(ORDER)))
         by_state = {state: 0 for state in ORDER}

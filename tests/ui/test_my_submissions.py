@@ -104,3 +104,13 @@ def test_refresh_shows_a_change_made_elsewhere(screen, office) -> None:
 
     assert "ส่งกลับแก้ไข" not in column(screen, 0)
     assert "ถอนแล้ว" in column(screen, 0)
+
+
+def test_showing_the_screen_again_reads_the_list_again(screen, office) -> None:
+    demo, back, _, _ = office
+    screen.hide()
+    submissions.withdraw(demo.db, demo.clerk, back)
+
+    screen.show()
+
+    assert "ส่งกลับแก้ไข" not in column(screen, 0)
