@@ -209,44 +209,30 @@ def _items(session, ids: Sequence[str]) -> list[PersonListItem]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+#: The person's columns a list line holds, in the order of PersonListItem's first fields.
+_LINE_COLUMNS = (
+    PersonModel.id, PersonModel.org_id, PersonModel.citizen_id, PersonModel.prefix,
+    PersonModel.first_name_th, PersonModel.last_name_th, PersonModel.category,
+    PersonModel.position_type, PersonModel.level, PersonModel.employment_status,
+    PositionModel.position_number, PositionModel.title, PersonModel.birth_date,
+    OrgUnitModel.id, OrgUnitModel.name,
+)  # fmt: skip
+
+
 def _lines(session, condition) -> list[tuple[int, PersonListItem]]:
-    """``(key, list line)`` of the people that meet ``condition``, in no particular order."""
+    """``(key, list line)`` of the people that meet ``condition``, in no particular order.
+    Plain columns, no ORM objects: a block of lines is read several times a second while
+    the user scrolls or types, and the GUI thread shares the interpreter with this one."""
     rows = session.execute(
-        select(
-            PersonModel,
-            PositionModel.position_number,
-            PositionModel.title,
-            OrgUnitModel.id,
-            OrgUnitModel.name,
-        )
+        select(PersonModel.local_id, *_LINE_COLUMNS)
         .outerjoin(PositionModel, PositionModel.id == PersonModel.position_id)
         .outerjoin(OrgUnitModel, OrgUnitModel.id == PositionModel.unit_id)
         .where(condition)
     ).all()
-    states = _open_states(session, [p.id for p, *_ in rows]) if rows else {}
+    states = _open_states(session, [row[1] for row in rows]) if rows else {}
     return [
-        (
-            p.local_id,
-            PersonListItem(
-                id=p.id,
-                org_id=p.org_id,
-                citizen_id=p.citizen_id,
-                prefix=p.prefix,
-                first_name_th=p.first_name_th,
-                last_name_th=p.last_name_th,
-                category=p.category,
-                position_type=p.position_type,
-                level=p.level,
-                employment_status=p.employment_status,
-                position_number=number,
-                position_title=title,
-                birth_date=p.birth_date,
-                unit_id=unit_id,
-                unit_name=unit_name,
-                submission_state=states.get(p.id),
-            ),
-        )
-        for p, number, title, unit_id, unit_name in rows
+        (key, PersonListItem(*fields, submission_state=states.get(fields[0])))
+        for key, *fields in rows
     ]
 
 

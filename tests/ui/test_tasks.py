@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ui import tasks
 from ui.tasks import Cancelled, Progress, ProgressState, Task, TaskRunner
 
 WAIT_MS = 5000
@@ -283,3 +285,12 @@ def test_shutdown_waits_for_the_running_task_and_drops_the_queued_ones(qapp) -> 
     assert calls == ["work done", "running task cancelled", "dropped"]
     with pytest.raises(RuntimeError):
         Task(print).run_on(runner)
+
+
+def test_workers_yield_the_interpreter_to_the_gui_thread_quickly(qapp) -> None:
+    """Every cell Qt paints calls into Python: a worker must not hold it up for 5 ms."""
+    runner = TaskRunner()
+    try:
+        assert sys.getswitchinterval() <= tasks.SWITCH_INTERVAL_S
+    finally:
+        runner.shutdown()
