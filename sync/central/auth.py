@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.entities import Role, User
 from app.domain.ids import new_id, utcnow
+from app.domain.thai import thai_digits_to_arabic
 from app.services.users import check_verifier, make_verifier
 from sync.central.db import CentralDB
 from sync.central.models import CentralDevice, CentralOrganization, CentralToken, CentralUser
@@ -194,12 +195,13 @@ def issue_device(
 
 
 def register_device(db: CentralDB, req: DeviceRegistrationRequest) -> DeviceRegistration:
-    """An org admin registers a PC of an organization in their scope, proving it with their
-    own username and password."""
+    """An org admin registers a PC of an organization in their scope (named by its id or
+    its DLA code), proving it with their own username and password."""
     with db.transaction() as session:
         row = _find_user(session, req.username)
         verifier = row.password_verifier if row is not None else None
         admin = user_entity(row) if row is not None else None
+        org_id = _org_named(session, req.org_id)
     # scrypt outside the transaction: it must not hold the (SQLite) write lock
     if not _password_ok(req.password, verifier) or admin is None:
         raise AuthError(ErrorCode.UNAUTHENTICATED, _LOGIN_FAILED)
@@ -207,14 +209,26 @@ def register_device(db: CentralDB, req: DeviceRegistrationRequest) -> DeviceRegi
         raise AuthError(ErrorCode.FORBIDDEN, "this account is disabled")
     if admin.role is not Role.ORG_ADMIN:
         raise AuthError(ErrorCode.FORBIDDEN, "only an organization administrator can register a PC")
-    if req.org_id not in admin.scope:
+    if org_id not in admin.scope:
         raise AuthError(
             ErrorCode.FORBIDDEN, "the organization is outside this administrator's scope"
         )
     with db.transaction() as session:
-        if session.get(CentralOrganization, req.org_id) is None:
+        if session.get(CentralOrganization, org_id) is None:
             raise AuthError(ErrorCode.NOT_FOUND, "the central has no such organization", 404)
-        return issue_device(session, req.org_id, req.name, admin.id)
+        return issue_device(session, org_id, req.name, admin.id)
+
+
+def _org_named(session: Session, ref: str) -> str:
+    """The id of the organization ``ref`` names: its id, or the 7-digit DLA code an office
+    knows itself by (Thai digits too); an unknown code is returned as it is."""
+    code = thai_digits_to_arabic(ref.strip())
+    if len(code) != 7 or not code.isascii() or not code.isdigit():
+        return ref
+    found = session.scalar(
+        select(CentralOrganization.id).where(CentralOrganization.dla_code == code)
+    )
+    return found or ref
 
 
 def revoke_device(db: CentralDB, admin_principal: Principal, device_id: str) -> None:

@@ -149,7 +149,7 @@ class DeviceRegistrationRequest(_Model):
 
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
-    org_id: str = Field(max_length=36)
+    org_id: str = Field(max_length=36)  # the organization's id, or its 7-digit DLA code
     name: str = Field(min_length=1, max_length=120)
 
 

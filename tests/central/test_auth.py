@@ -57,6 +57,17 @@ def test_an_org_admin_registers_a_pc_and_only_the_hash_is_kept(client, office) -
     assert r.status_code == 200, r.text
 
 
+@pytest.mark.parametrize("code", ["6340101", "๖๓๔๐๑๐๑", " 6340101 "])
+def test_a_pc_is_registered_by_its_organizations_dla_code(client, office, code) -> None:
+    """What an office knows itself by (first run asks for it), in Thai digits too."""
+    r = _register(client, office, org=code)
+    assert r.status_code == 201, r.text
+    assert r.json()["org_id"] == office.org_a
+    # a code outside the admin's scope, or of no organization, is refused like an id
+    _error(_register(client, office, org="5340102"), 403, "forbidden")
+    _error(_register(client, office, org="1234567"), 403, "forbidden")
+
+
 @pytest.mark.parametrize(
     ("username", "password", "org", "status", "code"),
     [
