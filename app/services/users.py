@@ -12,6 +12,7 @@ import hmac
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.entities import Role, User
 from app.domain.errors import AuthenticationFailed, InvalidInput, Issue
@@ -21,7 +22,7 @@ from app.services import audit
 from app.services.context import actor, require_role, require_scope
 from app.store.db import Database
 from app.store.mapping import entity
-from app.store.models import UserModel
+from app.store.models import Meta, UserModel
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD = 8
@@ -155,3 +156,41 @@ def list_users(db: Database, org_id: str | None = None) -> list[User]:
         if org_id is not None:
             q = q.where(UserModel.org_id == org_id)
         return [entity(User, r) for r in session.scalars(q)]
+
+
+# --- who may log in offline on this PC ---------------------------------------------------
+
+#: ``meta`` key prefix: + a user's id → when the central last confirmed their login here.
+ONLINE_LOGIN = "online_login:"
+
+
+def _active_user_id(session: Session, username: str) -> str | None:
+    return session.scalar(
+        select(UserModel.id).where(
+            UserModel.username == (username or "").strip().lower(),
+            UserModel.active.is_(True),
+            UserModel.deleted.is_(False),
+        )
+    )
+
+
+def record_online_login(db: Database, username: str) -> bool:
+    """The central has just confirmed ``username``'s password on this PC, and their row (with
+    its verifier) is here: from now on they may log in offline on this PC. False when the
+    row has not arrived (yet)."""
+    with db.transaction() as session:
+        user_id = _active_user_id(session, username)
+        if user_id is None:
+            return False
+        session.merge(Meta(key=ONLINE_LOGIN + user_id, value=utcnow().isoformat()))
+        return True
+
+
+def logged_in_online_here(db: Database, username: str) -> bool:
+    """Whether ``username`` has logged in online on this PC before (DESIGN.md §5: a user's
+    first login on a PC must be online; later ones may be offline)."""
+    with db.reading() as session:
+        user_id = _active_user_id(session, username)
+        if user_id is None:
+            return False
+        return session.get(Meta, ONLINE_LOGIN + user_id) is not None

@@ -132,3 +132,19 @@ def test_the_first_admin_only_on_an_empty_database(demo, tmp_path) -> None:
         )  # fmt: skip
     assert [i.code for i in exc.value.issues] == ["already_initialized"]
     assert dump(demo.db) == before
+
+
+def test_a_user_logs_in_offline_only_after_an_online_login_on_this_pc(demo) -> None:
+    """DESIGN.md §5: the first login of a user on a PC is online; the UI asks this first."""
+    assert not users.logged_in_online_here(demo.db, "clerk")
+    assert users.record_online_login(demo.db, " Clerk ")
+    assert users.logged_in_online_here(demo.db, "clerk")
+    assert not users.logged_in_online_here(demo.db, "supervisor")  # per user, not per PC
+    assert not users.record_online_login(demo.db, "nobody")  # its row has not arrived
+
+
+def test_a_disabled_user_no_longer_counts_as_logged_in_here(demo) -> None:
+    users.record_online_login(demo.db, "clerk")
+    with demo.db.transaction() as session:
+        session.query(UserModel).filter_by(username="clerk").update({"active": False})
+    assert not users.logged_in_online_here(demo.db, "clerk")
