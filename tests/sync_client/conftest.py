@@ -10,10 +10,8 @@ a real central cannot be made to produce on demand (503s, a proxy's 502 page).
 from __future__ import annotations
 
 import functools
-import socket
 import ssl
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -22,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from app.services.users import make_verifier
 from sync.central import admin
 from sync.central.app import create_app
 from sync.central.config import CentralSettings
 from sync.central.db import CentralDB, open_central
+from sync.central.threaded import ThreadedServer
 from sync.client.credentials import DeviceCredential
 from sync.client.transport import CentralClient
 from tests.sync_client.scripted import Reply, Scripted, handler
@@ -67,29 +65,12 @@ class Central:
 
 def _serve(app: Any) -> tuple[str, Callable[[], None]]:
     """``app`` under uvicorn on a free loopback port: (base URL, stop)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", loop="asyncio", http="h11")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name=f"central:{port}", daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the central did not start")
-        time.sleep(0.01)
+    server = ThreadedServer(app).start()
 
     def stop() -> None:
-        server.should_exit = True
-        thread.join(15)
-        sock.close()
-        assert not thread.is_alive(), "the central did not stop"
+        assert server.stop(), "the central did not stop"
 
-    return f"http://127.0.0.1:{port}", stop
+    return server.url, stop
 
 
 @pytest.fixture
