@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-DATABASE = "demo.sqlite3"  # the desktop's one database so far (app.config.demo_database)
+DATABASE = "localhr.sqlite3"  # the desktop's database (app.config.DESKTOP_DATABASE)
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:

@@ -1,7 +1,8 @@
 """``localhr``: the desktop, and the tools around it (DESIGN.md §10).
 
-With no subcommand it opens the desktop on the demo database (made on first run, with its
-accounts printed), until first-run setup against a real central lands.
+With no subcommand it opens the desktop against the central chosen at first run;
+``localhr demo`` opens it on a demo office whose central runs inside the program (made on
+its first start, with its accounts printed at every start).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="localhr", description="LocalHR Desk")
     sub = p.add_subparsers(dest="command")
 
-    demo = sub.add_parser("demo", help="the desktop on a demo organization (the default)")
+    demo = sub.add_parser("demo", help="the desktop on a demo office with its own central")
     demo.add_argument("--people", type=_positive, default=config.DEMO_PEOPLE)
     demo.add_argument("--screenshot", type=Path, help="save the window as PNG and quit")
 
@@ -89,40 +90,57 @@ def cmd_demo_data(args) -> int:
     return 0
 
 
-def cmd_demo(args) -> int:
-    from localhr.desktop import has_display, run_desktop
+def _no_display() -> bool:
+    from localhr.desktop import has_display
 
-    if not has_display():
-        print(
-            "localhr: no display. Run it on a desktop, under xvfb-run, or with "
-            "QT_QPA_PLATFORM=offscreen.",
-            file=sys.stderr,
-        )
+    if has_display():
+        return False
+    print(
+        "localhr: no display. Run it on a desktop, under xvfb-run, or with "
+        "QT_QPA_PLATFORM=offscreen.",
+        file=sys.stderr,
+    )
+    return True
+
+
+def cmd_desktop(args) -> int:
+    """The desktop against the central chosen at first run (DESIGN.md §10)."""
+    from localhr.desktop import run_desktop
+
+    if _no_display():
         return 2
-    path = config.demo_database()
-    if not path.exists():
-        from app import demo_data
-        from app.store.db import open_database
-
-        db = open_database(path)
-        result = demo_data.generate(db, org_code=config.DEMO_ORG_CODE, people=args.people, seed=1)
-        db.close()
-        lines = [f"{a.role.value}\t{a.username}\t{a.password}" for a in result.accounts]
-        config.demo_accounts().write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"demo database made at {path}")
-    _print_demo_accounts()
-    return run_desktop(path, screenshot=args.screenshot)
+    return run_desktop(config.data_dir())
 
 
-def _print_demo_accounts() -> None:
+def cmd_demo(args) -> int:
+    """The desktop on a demo office with its own central inside the program."""
+    from localhr.desktop import run_desktop
+
+    if _no_display():
+        return 2
+    try:
+        from localhr import embedded_central
+    except ImportError:
+        print("localhr: the demo needs the central service: install localhr-desk[central].",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    folder = config.demo_folder()
+    if embedded_central.prepare(folder, people=args.people):
+        print(f"demo office made in {folder}")
+    accounts = embedded_central.read_accounts(folder)
+    _print_demo_accounts(accounts)
+    login = None
+    if args.screenshot is not None:  # shown as the clerk sees it
+        login = next(((a.username, a.password) for a in accounts if a.role == "clerk"), None)
+    return run_desktop(folder, demo=True, people=args.people, screenshot=args.screenshot,
+                       login=login)  # fmt: skip
+
+
+def _print_demo_accounts(accounts) -> None:
     """The demo's accounts, at every start: a newcomer needs them to try the workflow."""
-    accounts = config.demo_accounts()
-    if not accounts.exists():
-        return
     print("demo accounts (delete the demo folder to start over):")
-    for line in accounts.read_text(encoding="utf-8").splitlines():
-        role, username, password = line.split("\t")
-        print(f"  {role:<11} {username:<11} password: {password}")
+    for a in accounts:
+        print(f"  {a.role:<11} {a.username:<11} password: {a.password}")
 
 
 def cmd_bench(args) -> int:
@@ -153,11 +171,9 @@ def cmd_bench(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
-    if args.command in (None, "demo"):
-        if args.command is None:
-            args = parser().parse_args(["demo", *(argv or [])])
-        return cmd_demo(args)
     handlers = {
+        None: cmd_desktop,
+        "demo": cmd_demo,
         "demo-data": cmd_demo_data,
         "bench": cmd_bench,
         "central": central_cli.run,

@@ -1,10 +1,24 @@
-"""Starting the desktop: the local database, the application, the window."""
+"""Starting the desktop over a data folder: the application with the user's language and
+font size, the local database, the task runner, and the start-up flow of
+:class:`ui.startup.Startup` (first run, login, main window).
+
+For the demo it hands the flow a way to start the embedded central
+(:mod:`localhr.embedded_central`); this is the one place the desktop reaches the central
+service, and only when the central's packages are installed.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from app import config
+
+SCREENSHOT_DELAY_MS = 1500
 
 
 def has_display() -> bool:
@@ -15,11 +29,29 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_desktop(db_path: Path, *, title: str = "", screenshot: Path | None = None) -> int:
-    """Open the window over the database at ``db_path`` and run until it closes.
+def demo_starter(folder: Path, people: int = config.DEMO_PEOPLE) -> Callable[[], Any] | None:
+    """What starts the demo's central in ``folder``; None without the central's packages."""
+    try:
+        from localhr.embedded_central import EmbeddedCentral
+    except ImportError:
+        return None
+    return functools.partial(EmbeddedCentral.start, folder, people=people)
 
-    With ``screenshot``, render the window once the first rows are in, save it as PNG, and
-    quit: a person can then look at what the program shows."""
+
+def run_desktop(
+    folder: Path,
+    *,
+    demo: bool = False,
+    people: int = config.DEMO_PEOPLE,
+    screenshot: Path | None = None,
+    login: tuple[str, str] | None = None,
+) -> int:
+    """Run the desktop over the data folder ``folder`` until it is closed.
+
+    ``demo``: the folder is the demo's, with its embedded central. ``login``: a username
+    and password typed into the login screen at once (the screenshot and a demo's
+    newcomer). ``screenshot``: once the main window has shown its first rows, save it as
+    PNG and quit, so that a person can look at what the program shows."""
     try:
         from PySide6.QtCore import QTimer
     except ImportError:
@@ -27,29 +59,36 @@ def run_desktop(db_path: Path, *, title: str = "", screenshot: Path | None = Non
         return 2
     from app.store.db import open_database
     from ui.app import create_application
-    from ui.background_sync import BackgroundSync
-    from ui.main_window import MainWindow
+    from ui.fonts import apply_default_font
+    from ui.settings import SettingsFile
+    from ui.startup import Startup
     from ui.tasks import TaskRunner
 
-    app = create_application(sys.argv)
-    db = open_database(db_path)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = SettingsFile(folder).settings
+    app = create_application(sys.argv, language=settings.language)
+    apply_default_font(app, settings.font_size_pt)
+    db = open_database(folder / config.DESKTOP_DATABASE)
     runner = TaskRunner()
-    # No central is configured yet (first run is issue 5): the status bar says so, and still
-    # counts the changes waiting to be sent.
-    sync = BackgroundSync(runner, db)
-    window = MainWindow(db, runner, title=title, sync=sync)
-    window.show()
-    sync.start()
+    flow = Startup(
+        folder, db, runner, start_demo=demo_starter(folder, people), demo=demo, auto_login=login
+    )
+    flow.quit_requested.connect(app.quit)
     if screenshot is not None:
 
-        def shoot() -> None:
-            window.grab().save(str(screenshot))
-            app.quit()
+        def shoot(window: Any) -> None:
+            def save() -> None:
+                window.grab().save(str(screenshot))
+                app.quit()
 
-        QTimer.singleShot(1500, shoot)
+            QTimer.singleShot(SCREENSHOT_DELAY_MS, window, save)
+
+        flow.window_opened.connect(shoot)
+    QTimer.singleShot(0, flow, flow.start)
     try:
         return app.exec()
     finally:
-        sync.stop()
+        flow.shutdown()
         runner.shutdown()
         db.close()

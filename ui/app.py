@@ -38,13 +38,23 @@ def create_application(argv: Sequence[str], language: str = DEFAULT_LANGUAGE) ->
     app.setApplicationName(APPLICATION_NAME)
     app.setApplicationDisplayName(APPLICATION_NAME)
     app.setDesktopFileName("localhr")
+    set_language(app, language)
+    apply_default_font(app)
+    return app
+
+
+def set_language(app: QCoreApplication, language: str) -> None:
+    """Use ``language`` (``"th"`` or ``"en"``) from now on: the default locale and the
+    translations. Called again, it replaces the translators it installed before; every
+    widget then gets a ``LanguageChange`` event and those that retranslate themselves do."""
+    for translator in app.findChildren(QTranslator):
+        QCoreApplication.removeTranslator(translator)
+        translator.deleteLater()
     locale = QLocale(QLocale.Language.Thai, QLocale.Country.Thailand)
     if language != "th":
         locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
     QLocale.setDefault(locale)
     install_translations(app, language)
-    apply_default_font(app)
-    return app
 
 
 def install_translations(app: QCoreApplication, language: str) -> list[QTranslator]:

@@ -210,6 +210,11 @@ class BackgroundSync(QObject):
         if self.configured:
             self._debounce.start(_ms(self.settings.debounce_s))
 
+    def refresh(self) -> None:
+        """Read the counts again: something other than a save changed them (an item needing
+        attention was set aside)."""
+        self._refresh_facts()
+
     def cancel(self) -> None:
         """Stop the running sync at its next exchange; what was answered is kept."""
         self._again = False

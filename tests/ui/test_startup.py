@@ -1,0 +1,173 @@
+"""The desktop from start to the main window: the demo with its embedded central (start,
+log in, sync; lock, switch user), a real central through first run and then a restart that
+logs in offline, and ``localhr demo --screenshot`` end to end."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from app.services import people
+from app.store.db import open_database
+from localhr.embedded_central import EmbeddedCentral, read_accounts
+from sync.client.credentials import MemoryKeyring
+from tests.sync_client import conftest as sync_fixtures
+from tests.sync_client.conftest import PASSWORD
+from tests.ui import session_helpers as helpers
+from tests.ui.session_helpers import SHOTS, WAIT_MS, type_into
+from ui.background_sync import SyncSettings
+from ui.first_run import FirstRunDialog
+from ui.login import LoginDialog
+from ui.session import Session
+from ui.settings import SettingsFile
+from ui.startup import Startup
+from ui.sync_status import State
+from ui.tasks import TaskRunner
+
+# Fixtures: a real central on loopback (cheap test verifiers), and the helpers'.
+_quick_verifiers = sync_fixtures._quick_verifiers
+central = sync_fixtures.central
+central_for = sync_fixtures.central_for
+thai = helpers.thai
+
+QUICK = SyncSettings(interval_s=3600, debounce_s=3600, poll_ms=20)
+DEMO_PEOPLE = 12
+
+
+@pytest.fixture
+def flows(qapp, tmp_path) -> Iterator[Callable[..., Startup]]:
+    """``flows(folder, **options)``: a start-up flow over ``folder`` with its own database
+    and task runner; shut down after the test, in the desktop's order."""
+    made: list[tuple[Startup, TaskRunner, object]] = []
+
+    def make(folder: Path, **options) -> Startup:
+        folder.mkdir(parents=True, exist_ok=True)
+        db = open_database(folder / "localhr.sqlite3")
+        runner = TaskRunner()
+        options.setdefault("sync_settings", QUICK)
+        flow = Startup(folder, db, runner, **options)
+        made.append((flow, runner, db))
+        return flow
+
+    yield make
+    for flow, runner, db in made:
+        for window in (flow.window, flow.dialog):
+            if window is not None:
+                window.close()
+        flow.shutdown()
+        runner.shutdown()
+        db.close()  # type: ignore[attr-defined]
+
+
+def log_in(qtbot, flow: Startup, username: str, password: str) -> Session:
+    qtbot.waitUntil(lambda: isinstance(flow.dialog, LoginDialog), timeout=WAIT_MS)
+    dialog: LoginDialog = flow.dialog
+    if dialog.username.isVisible():
+        dialog.username.clear()
+        type_into(qtbot, dialog.username, username)
+    type_into(qtbot, dialog.password, password)
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: flow.session is not None and flow.session.username == username
+                    and not dialog.isVisible(), timeout=WAIT_MS)  # fmt: skip
+    return flow.session
+
+
+def test_demo_starts_its_central_logs_in_and_syncs(qtbot, flows, tmp_path, thai) -> None:
+    folder = tmp_path / "demo"
+    start = functools.partial(EmbeddedCentral.start, folder, people=DEMO_PEOPLE)
+    flow = flows(folder, start_demo=start, demo=True)
+    opened: list[object] = []
+    flow.window_opened.connect(opened.append)
+    flow.start()
+    qtbot.waitUntil(lambda: isinstance(flow.dialog, LoginDialog), timeout=WAIT_MS)
+    accounts = {a.username: a.password for a in read_accounts(folder)}
+    assert set(accounts) == {"admin", "clerk", "supervisor"}
+    notice = flow.dialog.notice.text()
+    assert flow.dialog.notice.isVisible() and accounts["clerk"] in notice
+    flow.dialog.grab().save(str(SHOTS / "login-demo.png"))
+
+    clerk = log_in(qtbot, flow, "clerk", accounts["clerk"])
+
+    assert opened == [flow.window] and flow.window.isVisible()
+    assert clerk.role.value == "clerk"
+    assert len(people.person_ids(flow.db)) == DEMO_PEOPLE  # pulled from the demo's central
+    qtbot.waitUntil(lambda: flow.sync.status.state is State.ONLINE, timeout=WAIT_MS)
+    assert SettingsFile(folder).settings.mode == "demo"
+    flow.window.grab().save(str(SHOTS / "startup-demo-window.png"))
+
+    # the user's menu locks, and the same password unlocks
+    menu = flow.menu
+    assert menu is not None and menu.title() == clerk.display_name
+    menu.lock.trigger()
+    assert flow.locked and isinstance(flow.dialog, LoginDialog) and flow.dialog.locked == clerk
+    window = flow.window
+    log_in(qtbot, flow, "clerk", accounts["clerk"])
+    assert not flow.locked and flow.window is window  # the same window, as it was
+
+    # switching user: one step, a new window for the supervisor
+    menu.switch.trigger()
+    assert flow.locked and flow.dialog.username.isVisible()
+    supervisor = log_in(qtbot, flow, "supervisor", accounts["supervisor"])
+    assert supervisor.decides and flow.window is not window and not flow.locked
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=WAIT_MS)  # closed, deleted
+
+
+def test_a_new_pc_goes_through_first_run_and_later_logs_in_offline(
+    qtbot, flows, tmp_path, central, thai
+) -> None:
+    keyring = MemoryKeyring()
+    folder = tmp_path / "desk"
+    flow = flows(folder, keyring_backend=keyring)
+    flow.start()
+    dialog = flow.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    for field, text in ((dialog.url, central.url), (dialog.org, "6340101"),
+                        (dialog.admin, "admin.a"), (dialog.password, PASSWORD)):  # fmt: skip
+        type_into(qtbot, field, text)
+    dialog.ok.click()
+    clerk = log_in(qtbot, flow, "clerk.a", PASSWORD)
+    assert clerk.user_id == central.users["clerk.a"]
+    settings = SettingsFile(folder).settings
+    assert (settings.mode, settings.central_url, settings.last_username) == (
+        "central", central.url, "clerk.a",
+    )  # fmt: skip
+    flow.window.close()
+    flow.shutdown()
+
+    # the next start: straight to the login, the last user offered; works offline
+    again = flows(folder, keyring_backend=keyring)
+    again.start()
+    qtbot.waitUntil(lambda: isinstance(again.dialog, LoginDialog), timeout=WAIT_MS)
+    assert again.dialog.username.text() == "clerk.a"
+    assert log_in(qtbot, again, "clerk.a", PASSWORD) == clerk
+
+
+def test_localhr_demo_screenshot_runs_the_whole_start(qtbot, tmp_path, monkeypatch, capsys) -> None:
+    from localhr.cli import main
+
+    monkeypatch.setenv("LOCALHR_DATA_DIR", str(tmp_path / "data"))
+    shot = tmp_path / "shot.png"
+    locale, app = QLocale(), QApplication.instance()
+    # The windows left after exec() must close without quitting the tests' application: a
+    # quit then would stop every later event loop of the session.
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        assert main(["demo", "--people", str(DEMO_PEOPLE), "--screenshot", str(shot)]) == 0
+    finally:
+        for window in QApplication.topLevelWidgets():
+            window.close()
+        app.setQuitOnLastWindowClosed(True)
+        for translator in app.findChildren(QTranslator):
+            QCoreApplication.removeTranslator(translator)
+            translator.deleteLater()
+        QLocale.setDefault(locale)
+    out = capsys.readouterr().out
+    assert "demo accounts" in out and "clerk" in out and "supervisor" in out
+    assert shot.exists() and shot.stat().st_size > 10_000
+    assert (tmp_path / "data" / "demo" / "demo-central.sqlite3").exists()
