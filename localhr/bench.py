@@ -27,7 +27,7 @@ TYPED = (
 REPEATS = 3
 
 
-def _percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
@@ -43,7 +43,7 @@ def keystrokes() -> list[str]:
     return [word[:n] for word in TYPED for n in range(1, min(len(word), 8) + 1)]
 
 
-def _database(path: Path | None, n: int, seed: int) -> tuple[Path, float | None]:
+def database(path: Path | None, n: int, seed: int) -> tuple[Path, float | None]:
     """A database with ``n`` demo people: ``path`` reused when it already holds them."""
     if path is not None and path.exists():
         with sqlite3.connect(path) as conn:
@@ -60,7 +60,7 @@ def _database(path: Path | None, n: int, seed: int) -> tuple[Path, float | None]
 
 
 def bench_search(n: int, *, seed: int = 1, db_path: Path | None = None) -> dict[str, Any]:
-    path, generated = _database(db_path, n, seed)
+    path, generated = database(db_path, n, seed)
     db = open_database(path)  # a fresh open: the first page is measured cold
     try:
         first_page = _timed(lambda: people.list_people(db, limit=100))
@@ -79,18 +79,23 @@ def bench_search(n: int, *, seed: int = 1, db_path: Path | None = None) -> dict[
         "people": n,
         "db_bytes": sum(p.stat().st_size for p in path.parent.glob(path.name + "*")),
         "search_p50_ms": round(statistics.median(page_ms), 2),
-        "search_p95_ms": round(_percentile(page_ms, 0.95), 2),
+        "search_p95_ms": round(percentile(page_ms, 0.95), 2),
         "search_max_ms": round(max(page_ms), 2),
         "search_keystrokes": len(typed),
-        "search_with_total_p95_ms": round(_percentile(total_ms, 0.95), 2),
+        "search_with_total_p95_ms": round(percentile(total_ms, 0.95), 2),
         "first_page_ms": round(first_page, 2),
         "generate_s": round(generated, 1) if generated is not None else None,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version,
-            "platform": platform.platform(),
-        },
+        "machine": machine(),
+    }
+
+
+def machine() -> dict[str, Any]:
+    """What a figure was measured on."""
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
     }
 
 

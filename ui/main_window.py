@@ -1,35 +1,42 @@
-"""The main window as it stands until the clerk's screens land (issue 5): the people of the
-local store in Thai dictionary order, with search as you type."""
+"""The main window a clerk lives in: the personnel list first, the menus and shortcuts of
+the whole program, and the sync status always in view (DESIGN.md §7).
+
+What the window offers the screens around it:
+
+- ``open_person(person_id)``: the user opened a person (Enter or a double click in the
+  list); ``new_person()``: the user asked for a new one (Ctrl+N, File menu). The editor
+  connects to these.
+- :meth:`add_screen` / :meth:`show_screen`: further screens (my submissions, an editor)
+  as tabs beside the list; the tab bar appears once there are two.
+- ``menus`` (file, edit, view) and ``commands`` (their actions), by name: screens add theirs.
+- :meth:`refresh_people` after the register changed (a save, an approval, a sync pull).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
 
-from app.domain import reference, thai
-from app.domain.validation import format_citizen_id
-from app.services import people
 from app.store.db import Database
 from ui.background_sync import BackgroundSync
+from ui.people_list import PeopleList
 from ui.sync_status_bar import SyncStatusBar
-from ui.tasks import Lane, Task, TaskRunner
+from ui.tasks import TaskRunner
+from ui.view_state import MAIN_GEOMETRY, ViewState
 
-PAGE = 200
-SEARCH_DELAY_MS = 150
+# Standard keys, not QKeySequence objects: those need the application to exist.
+NEW_PERSON_KEY = QKeySequence.StandardKey.New  # Ctrl+N
+FIND_KEY = QKeySequence.StandardKey.Find  # Ctrl+F
+QUIT_KEY = "Ctrl+Q"  # Windows has no standard key to quit
 
 
 class MainWindow(QMainWindow):
+    #: The user opened a person of the list: their id.
+    open_person = Signal(str)
+    #: The user asked for a new person (Ctrl+N).
+    new_person = Signal()
+
     def __init__(
         self,
         db: Database,
@@ -37,82 +44,124 @@ class MainWindow(QMainWindow):
         *,
         title: str = "",
         sync: BackgroundSync | None = None,
+        view_state: ViewState | None = None,
+        session: object | None = None,
     ) -> None:
         super().__init__()
+        self.session = session  # the user logged in (ui.session.Session): screens act as them
         self._db = db
         self._runner = runner
+        self._title = title
         self.sync = sync  # screens that save call sync.local_change() when a save succeeds
-        self.setWindowTitle(title or self.tr("LocalHR Desk"))
-        self.search = QLineEdit(placeholderText=self.tr("Search name, citizen ID, position…"))
-        self.search.setClearButtonEnabled(True)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Citizen ID"),
-                self.tr("Name"),
-                self.tr("Position"),
-                self.tr("Level"),
-                self.tr("Born"),
-            ]
-        )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.status = QLabel()
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addWidget(self.search)
-        layout.addWidget(self.table)
-        self.setCentralWidget(body)
-        self.statusBar().addWidget(self.status, 1)
+        self.view_state = view_state if view_state is not None else ViewState()
+
+        self.people = PeopleList(db, runner, self.view_state)
+        self.people.open_person.connect(self.open_person)
+        self.screens = QTabWidget(objectName="screens")
+        self.screens.setDocumentMode(True)
+        self.screens.setTabBarAutoHide(True)
+        self.screens.addTab(self.people, "")
+        self.setCentralWidget(self.screens)
+
+        self.commands: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
+        self._build_menus()
         self.sync_bar: SyncStatusBar | None = None
         if sync is not None:
             self.sync_bar = SyncStatusBar(sync)
             self.statusBar().addPermanentWidget(self.sync_bar)
-        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _text: self._debounce.start())
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, activated=self._focus_search)
-        self.resize(1100, 700)
-        self.refresh()
+        self._retranslate()
+        self.resize(1180, 720)
+        geometry = self.view_state.get(MAIN_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        self.people.focus_search()
 
-    def _focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+    # --- for the other screens ----------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Load the first page of what the search box asks for, off the GUI thread."""
-        query = self.search.text()
-        self.status.setText(self.tr("Searching…"))
-        Task(people.list_people, self._db, query, limit=PAGE).on_success(self._show).on_failure(
-            self._failed
-        ).bound_to(self).run_on(self._runner, Lane.DB)
+    def add_screen(self, widget: QWidget, title: str) -> None:
+        """Put a screen in a tab beside the list (its title already translated)."""
+        self.screens.addTab(widget, title)
 
-    def _show(self, page: people.PeoplePage) -> None:
-        self.table.setRowCount(len(page.items))
-        for row, item in enumerate(page.items):
-            prefix = reference.label("prefixes", item.prefix) or ""
-            level = reference.label("levels", item.level) or ""
-            born = thai.format_date_be(item.birth_date) if item.birth_date else ""
-            cells = (
-                format_citizen_id(item.citizen_id),
-                f"{prefix}{item.first_name_th} {item.last_name_th}",
-                item.position_title or "",
-                level,
-                born,
-            )
-            for col, value in enumerate(cells):
-                cell = QTableWidgetItem(value)
-                cell.setData(Qt.ItemDataRole.UserRole, item.id)
-                self.table.setItem(row, col, cell)
-        self.table.resizeColumnsToContents()
-        shown = len(page.items)
-        total = f"{page.total:,}+" if page.total_capped else f"{page.total:,}"
-        self.status.setText(
-            self.tr("%1 of %2 people").replace("%1", f"{shown:,}").replace("%2", total)
-        )
+    def show_screen(self, widget: QWidget) -> None:
+        self.screens.setCurrentWidget(widget)
 
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText(self.tr("Could not read the register: %1").replace("%1", str(error)))
+    def refresh_people(self) -> None:
+        """Read the list again after the register changed, keeping the person selected."""
+        self.people.refresh()
+
+    # --- menus and keys -----------------------------------------------------------------------
+
+    def _action(
+        self, name: str, menu: str, slot, shortcut: QKeySequence.StandardKey | str | None = None
+    ) -> None:
+        action = QAction(self, objectName=f"action_{name}")
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.menus[menu].addAction(action)
+        self.commands[name] = action
+
+    def _build_menus(self) -> None:
+        for name in ("file", "edit", "view"):
+            self.menus[name] = self.menuBar().addMenu("")
+        self._action("new_person", "file", self.new_person.emit, NEW_PERSON_KEY)
+        self.menus["file"].addSeparator()
+        self._action("quit", "file", self.close, QUIT_KEY)
+        self._action("find", "edit", self.focus_search, FIND_KEY)
+        self._action("open_person", "edit", self._open_selected)
+        self.menus["view"].aboutToShow.connect(self._fill_view_menu)
+        self._action("clear_filters", "view", self.people.reset_filters)
+        self._action("refresh", "view", self.refresh_people)
+
+    def _fill_view_menu(self) -> None:
+        menu = self.menus["view"]
+        old = getattr(self, "_columns_menu", None)
+        if old is not None:
+            menu.removeAction(old.menuAction())
+            old.deleteLater()
+        self._columns_menu = self.people.columns_menu(menu)
+        menu.insertMenu(menu.actions()[0], self._columns_menu)
+
+    def focus_search(self) -> None:
+        self.show_screen(self.people)
+        self.people.focus_search()
+
+    def _open_selected(self) -> None:
+        self.show_screen(self.people)
+        self.people.open_current()
+
+    # --- words and leaving --------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        enter = QKeySequence(Qt.Key.Key_Return).toString(QKeySequence.SequenceFormat.NativeText)
+        self.setWindowTitle(self._title or self.tr("LocalHR Desk"))
+        self.screens.setTabText(self.screens.indexOf(self.people), self.tr("Personnel"))
+        for name, text in {
+            "file": self.tr("&File"),
+            "edit": self.tr("&Edit"),
+            "view": self.tr("&View"),
+        }.items():
+            self.menus[name].setTitle(text)
+        for name, text in {
+            "new_person": self.tr("&New person…"),
+            "quit": self.tr("&Quit"),
+            "find": self.tr("&Find a person"),
+            # Enter is handled by the list (in the box and in the table): shown, not bound.
+            "open_person": self.tr("&Open the selected person") + "\t" + enter,
+            "clear_filters": self.tr("&Clear filters"),
+            "refresh": self.tr("&Reload the list"),
+        }.items():
+            self.commands[name].setText(text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.view_state.set(MAIN_GEOMETRY, geometry)
+        self.view_state.sync()
+        super().closeEvent(event)

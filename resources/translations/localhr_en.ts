@@ -42,18 +42,18 @@
 <context>
     <name>PeopleList</name>
     <message numerus="yes">
-        <location filename="../../ui/people_list.py" line="+254"/>
+        <location filename="../../ui/people_list.py" line="+263"/>
         <source>%Ln people</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln person</numerusform>
+            <numerusform>%Ln people</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>PersonEditor</name>
     <message numerus="yes">
-        <location filename="../../ui/person_editor.py" line="+378"/>
+        <location filename="../../ui/person_editor.py" line="+400"/>
         <source>Not sent: %n field(s) to fix.</source>
         <translation>
             <numerusform>Not sent: %n field to fix.</numerusform>

@@ -1,17 +1,20 @@
-"""The interim main window lists the local register in Thai order and searches as you type."""
+"""The main window's frame: menus and shortcuts, screens beside the list, what it remembers.
+The list itself: test_people_list.py."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app import demo_data
-from app.domain import thai
 from app.store.db import open_database
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
+from ui.view_state import ViewState
 
 
 @pytest.fixture(scope="module")
@@ -24,59 +27,62 @@ def demo_db(tmp_path_factory):
 
 
 @pytest.fixture
-def window(qtbot, demo_db):
+def parts(qtbot, demo_db, tmp_path) -> Iterator[tuple]:
     db = open_database(demo_db)
     runner = TaskRunner(synchronous=True)
-    win = MainWindow(db, runner)
-    qtbot.addWidget(win)
-    yield win
+    state = ViewState(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    yield db, runner, state
     runner.shutdown()
     db.close()
 
 
-def type_thai(widget, text: str) -> None:
-    """Thai goes in as an input method commit: keyClicks aborts outside Latin-1."""
-    widget.setFocus()
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QCoreApplication.sendEvent(widget, event)
+@pytest.fixture
+def window(qtbot, parts) -> MainWindow:
+    win = MainWindow(*parts[:2], view_state=parts[2])
+    qtbot.addWidget(win)
+    return win
 
 
-def names(win: MainWindow) -> list[str]:
-    return [win.table.item(r, 1).text() for r in range(win.table.rowCount())]
+def test_the_menus_hold_the_program_s_keys(window) -> None:
+    actions = window.commands
+    assert actions["new_person"].shortcut() == QKeySequence("Ctrl+N")
+    assert actions["find"].shortcut() == QKeySequence("Ctrl+F")
+    assert actions["quit"].shortcut() == QKeySequence("Ctrl+Q")
+    assert set(window.menus) == {"file", "edit", "view"}
+    assert all(menu.title() for menu in window.menus.values())
+
+    window.menus["view"].aboutToShow.emit()  # the columns as they are now
+    columns = window.menus["view"].actions()[0].menu()
+    assert columns is not None and len(columns.actions()) == 11
+    window.menus["view"].aboutToShow.emit()  # built anew each time, never twice
+    assert [a.menu() is not None for a in window.menus["view"].actions()].count(True) == 1
 
 
-def test_lists_every_person_in_thai_dictionary_order(window) -> None:
-    shown = names(window)
-    assert len(shown) == 40
-    assert "40" in window.status.text()
-    # Longest prefix first: นางสาว before นาง before นาย.
-    bare = [
-        next(n.removeprefix(p) for p in ("นางสาว", "นาง", "นาย") if n.startswith(p)) for n in shown
-    ]
-    keys = [thai.sort_key(n) for n in bare]
-    assert keys == sorted(keys)
-    assert bare != sorted(bare), "code-point order differs here, so the check has teeth"
+def test_screens_open_beside_the_list_and_ctrl_f_comes_back_to_it(window, qtbot) -> None:
+    tabs = window.screens
+    window.show()
+    assert not tabs.tabBar().isVisible()  # one screen: no tabs to choose from
+    other = QLabel("รายการของฉัน")
+    window.add_screen(other, "รายการเสนอของฉัน")
+    window.show_screen(other)
+    assert tabs.tabBar().isVisible() and tabs.currentWidget() is other
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=1000)
+    qtbot.keyClick(other, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentWidget() is window.people
+    assert QApplication.focusWidget() is window.people.search
 
 
-def test_typing_a_thai_fragment_narrows_the_list(window, qtbot) -> None:
-    target = names(window)[7]
-    surname = target.split()[-1]
-    fragment = surname[1:4]
-    type_thai(window.search, fragment)
-    assert window.search.text() == fragment
-    qtbot.waitUntil(lambda: 0 < window.table.rowCount() < 40, timeout=2000)
-    assert all(fragment in n for n in names(window))
-    assert target in names(window)
-
-
-def test_ctrl_f_focuses_the_search_box(window, qtbot) -> None:
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
-    window.table.setFocus()
-    assert QApplication.focusWidget() is window.table
-
-    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-
-    assert QApplication.focusWidget() is window.search
+def test_the_window_opens_where_it_was_left(qtbot, parts) -> None:
+    db, runner, state = parts
+    first = MainWindow(db, runner, view_state=state)
+    qtbot.addWidget(first)
+    first.resize(700, 480)  # within the offscreen screen (800 × 600)
+    first.show()
+    left = first.size()
+    assert left.height() == 480
+    first.close()
+    second = MainWindow(db, runner, view_state=state)
+    qtbot.addWidget(second)
+    assert second.size() == left

@@ -1,0 +1,406 @@
+"""The personnel list: a lazy model over one query's keys, search as you type in Thai and by
+citizen ID, filters, remembered columns, and the keys a clerk uses all day."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from app import demo_data
+from app.domain import thai
+from app.services import people
+from app.store.db import Database, open_database
+from ui.main_window import MainWindow
+from ui.people_list import PeopleList
+from ui.people_model import BLOCK, COLUMN_KEYS, PLACEHOLDER, PeopleModel
+from ui.tasks import TaskRunner
+from ui.view_state import ViewState
+
+PEOPLE = 300
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("people-list") / "demo.sqlite3"
+    db = open_database(path)
+    demo_data.generate(db, org_code="6340101", people=PEOPLE, seed=5)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def db(template, tmp_path) -> Iterator[Database]:
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(template, path)
+    db = open_database(path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def runner(qapp) -> Iterator[TaskRunner]:
+    runner = TaskRunner(synchronous=True)
+    yield runner
+    runner.shutdown()
+
+
+@pytest.fixture
+def view_state(tmp_path) -> ViewState:
+    """UI state in this test's own file, never the developer's."""
+    return ViewState(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot, db, runner, view_state) -> MainWindow:
+    win = MainWindow(db, runner, view_state=view_state)
+    qtbot.addWidget(win)
+    win.resize(1100, 600)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def settle(qtbot, model: PeopleModel) -> None:
+    """Wait until every key is here and the blocks the view asked for have arrived."""
+    qtbot.waitUntil(lambda: model.complete and not model.busy, timeout=5000)
+
+
+def type_thai(widget, text: str) -> None:
+    """Thai goes in as input-method commits, one character a key as a Thai keyboard sends
+    them: keyClicks aborts outside Latin-1."""
+    widget.setFocus()
+    for char in text:
+        event = QInputMethodEvent()
+        event.setCommitString(char)
+        QCoreApplication.sendEvent(widget, event)
+
+
+def shown(model: PeopleModel, key: str = "name") -> list[str]:
+    column = COLUMN_KEYS.index(key)
+    return [model.data(model.index(r, column)) for r in range(model.rowCount())]
+
+
+def shown_items(qtbot, plist: PeopleList) -> list[people.PersonListItem]:
+    """Every line of the list, as the view would get them by scrolling through it."""
+    model = plist.model
+    items = []
+    for row in range(model.rowCount()):
+        qtbot.waitUntil(lambda r=row: model.item(r) is not None, timeout=5000)
+        items.append(model.item(row))
+    return items
+
+
+# --- the model ------------------------------------------------------------------------------
+
+
+def test_the_model_passes_the_model_tester(qtmodeltester, qtbot, db, runner) -> None:
+    model = PeopleModel(db, runner, block=40)
+    model.search("")
+    settle(qtbot, model)
+    assert model.rowCount() == PEOPLE
+    qtmodeltester.check(model)
+    model.search("สม")
+    settle(qtbot, model)
+    assert 0 < model.rowCount() < PEOPLE
+    qtmodeltester.check(model)
+
+
+def test_the_list_never_loads_every_row(window, qtbot) -> None:
+    model = window.people.model
+    settle(qtbot, model)
+    assert model.rowCount() == PEOPLE
+    assert window.people.count.text() == f"{PEOPLE} people"
+    # The first block came with the search; the view shows about twenty rows of it.
+    assert model.blocks_fetched == 1
+    assert model.loaded_rows == BLOCK < PEOPLE
+    assert model.data(model.index(PEOPLE - 1, 0)) == PLACEHOLDER  # not read until seen
+
+    window.people.table.scrollToBottom()
+    qtbot.waitUntil(lambda: model.data(model.index(PEOPLE - 1, 0)) != PLACEHOLDER)
+    settle(qtbot, model)
+    assert model.blocks_fetched == 2  # only the block at the bottom
+    assert model.loaded_rows == 2 * BLOCK < PEOPLE
+
+
+def test_old_blocks_are_dropped_from_memory(qtbot, db, runner) -> None:
+    model = PeopleModel(db, runner, block=10, cached_blocks=3)
+    model.search("")
+    settle(qtbot, model)
+    for row in range(0, PEOPLE, 10):
+        model.item(row)
+        settle(qtbot, model)
+    assert model.blocks_fetched == PEOPLE // 10
+    assert model.loaded_rows == 30  # the three blocks read last
+
+
+def test_everyone_is_listed_in_thai_dictionary_order(window, qtbot) -> None:
+    items = shown_items(qtbot, window.people)
+    assert len(items) == PEOPLE
+    keys = [thai.sort_key(f"{i.first_name_th} {i.last_name_th}") for i in items]
+    assert keys == sorted(keys)
+    names = [f"{i.first_name_th} {i.last_name_th}" for i in items]
+    assert names != sorted(names), "code-point order differs here, so the check has teeth"
+
+
+# --- search as you type ---------------------------------------------------------------------
+
+
+def test_a_three_character_thai_fragment_typed_finds_the_person(window, qtbot) -> None:
+    plist = window.people
+    settle(qtbot, plist.model)
+    target = plist.model.item(37)
+    fragment = target.last_name_th[1:4]
+    assert len(fragment) == 3 and thai.has_thai_letter(fragment)
+
+    type_thai(plist.search, fragment)
+
+    assert plist.search.text() == fragment
+    settle(qtbot, plist.model)
+    found = shown_items(qtbot, plist)
+    assert target.id in [i.id for i in found]
+    assert 0 < len(found) < PEOPLE
+    assert all(fragment in f"{i.first_name_th} {i.last_name_th} {i.position_title}" for i in found)
+    assert plist.count.text() == f"{len(found)} people"
+
+
+@pytest.mark.parametrize("dashes", [True, False])
+def test_a_citizen_id_fragment_finds_the_person(window, qtbot, dashes) -> None:
+    plist = window.people
+    settle(qtbot, plist.model)
+    target = plist.model.item(12)
+    digits = target.citizen_id[3:10]
+    typed = f"{digits[:2]}-{digits[2:]}" if dashes else digits  # as printed: X-XXXX-XXXXX-…
+
+    qtbot.keyClicks(plist.search, typed)
+
+    settle(qtbot, plist.model)
+    found = shown_items(qtbot, plist)
+    assert [i.id for i in found] == [target.id]
+    assert shown(plist.model, "citizen_id")[0].replace("-", "").startswith(target.citizen_id[:3])
+
+
+def test_a_position_number_finds_the_person(window, qtbot) -> None:
+    plist = window.people
+    settle(qtbot, plist.model)
+    target = plist.model.item(3)
+    qtbot.keyClicks(plist.search, target.position_number)
+    settle(qtbot, plist.model)
+    assert [i.id for i in shown_items(qtbot, plist)] == [target.id]
+
+
+def test_a_search_typed_fast_on_real_threads_ends_on_what_was_typed(qtbot, db, view_state):
+    runner = TaskRunner()
+    try:
+        plist = PeopleList(db, runner, view_state)
+        qtbot.addWidget(plist)
+        plist.show()
+        qtbot.keyClicks(plist.search, "3-")  # each key asks while the last is still read
+        type_thai(plist.search, "สมช")
+        qtbot.keyClick(plist.search, Qt.Key.Key_Backspace)
+        settle(qtbot, plist.model)
+        expected = people.person_ids(db, "3-สม")
+        assert plist.search.text() == "3-สม"
+        assert [i.id for i in shown_items(qtbot, plist)] == expected
+    finally:
+        runner.shutdown()
+
+
+def test_a_failed_read_says_so(window, qtbot, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(people, "list_start", broken)
+    window.people.search.setText("สม")
+    count = window.people.count
+    assert count.text() == "Could not read the register"
+    assert "disk I/O error" in count.toolTip()
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+def choose(plist: PeopleList, name: str, code: str) -> None:
+    combo = plist.filters[name]
+    at = combo.findData(code)
+    assert at > 0, (name, code)
+    combo.setCurrentIndex(at)
+
+
+def test_filters_narrow_the_list_and_clear_back_to_everyone(window, qtbot) -> None:
+    plist = window.people
+    settle(qtbot, plist.model)
+    assert not plist.clear_filters.isEnabled()
+
+    choose(plist, "category", "local_official")
+    settle(qtbot, plist.model)
+    officials = shown_items(qtbot, plist)
+    assert 0 < len(officials) < PEOPLE
+    assert {i.category for i in officials} == {"local_official"}
+
+    choose(plist, "position_type", "academic")
+    levels = [plist.filters["level"].itemData(i) for i in range(plist.filters["level"].count())]
+    assert levels[0] is None and all(code.startswith("academic_") for code in levels[1:])
+    choose(plist, "level", "academic_professional")
+    settle(qtbot, plist.model)
+    narrowed = shown_items(qtbot, plist)
+    assert 0 < len(narrowed) < len(officials)
+    assert {(i.position_type, i.level) for i in narrowed} == {("academic", "academic_professional")}
+
+    choose(plist, "position_type", "general")  # the chosen level is not one of its levels
+    assert plist.filters["level"].currentData() is None
+    settle(qtbot, plist.model)
+    assert {i.position_type for i in shown_items(qtbot, plist)} == {"general"}
+
+    plist.clear_filters.click()
+    settle(qtbot, plist.model)
+    assert plist.model.rowCount() == PEOPLE
+    assert plist.current_filter() is None
+
+
+def test_unit_and_submission_filters(window, qtbot) -> None:
+    plist = window.people
+    settle(qtbot, plist.model)
+    units = plist.filters["unit_id"]
+    assert units.count() == 1 + 5  # "all units" and the demo office's five
+    choose(plist, "unit_id", units.itemData(1))
+    settle(qtbot, plist.model)
+    in_unit = shown_items(qtbot, plist)
+    assert 0 < len(in_unit) < PEOPLE
+    assert {i.unit_name for i in in_unit} == {units.itemText(1)}
+
+    plist.reset_filters()
+    choose(plist, "submission_state", "draft")
+    settle(qtbot, plist.model)
+    drafts = shown_items(qtbot, plist)
+    assert drafts and {i.submission_state for i in drafts} == {"draft"}
+    assert set(shown(plist.model, "submission_state")) == {"Draft"}
+
+
+# --- columns ----------------------------------------------------------------------------------
+
+
+def test_chosen_columns_survive_a_new_window(qtbot, db, runner, view_state) -> None:
+    first = MainWindow(db, runner, view_state=view_state)
+    qtbot.addWidget(first)
+    plist = first.people
+    assert plist.visible_columns() == [
+        "name", "citizen_id", "position_title", "level", "unit", "submission_state"
+    ]  # fmt: skip
+    menu = plist.columns_menu()
+    actions = {a.text(): a for a in menu.actions()}
+    assert not actions["Name"].isEnabled()  # a list without names means nothing
+    actions["Unit"].setChecked(False)
+    actions["Date of birth"].setChecked(True)
+    header = plist.table.horizontalHeader()
+    header.moveSection(header.visualIndex(COLUMN_KEYS.index("level")), 1)
+    header.resizeSection(COLUMN_KEYS.index("citizen_id"), 177)
+    chosen = plist.visible_columns()
+    assert chosen == [
+        "name", "level", "citizen_id", "position_title", "submission_state", "birth_date"
+    ]  # fmt: skip
+    first.close()
+
+    second = MainWindow(db, runner, view_state=view_state)
+    qtbot.addWidget(second)
+    assert second.people.visible_columns() == chosen
+    header = second.people.table.horizontalHeader()
+    assert header.sectionSize(COLUMN_KEYS.index("citizen_id")) == 177
+    births = shown(second.people.model, "birth_date")
+    assert births[0] and births[0].split()[-1].isdigit()  # "12 ม.ค. 2520": a BE date
+
+
+def test_the_header_offers_the_columns_menu(window, qtbot) -> None:
+    header = window.people.table.horizontalHeader()
+    assert header.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    header.customContextMenuRequested.emit(header.rect().center())
+    menu = QApplication.activePopupWidget()
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=1000)
+    menu = QApplication.activePopupWidget()
+    assert len(menu.actions()) == len(COLUMN_KEYS)
+    menu.close()
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+def test_ctrl_f_then_arrows_and_enter_open_a_person(window, qtbot) -> None:
+    plist = window.people
+    settle(qtbot, plist.model)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=1000)
+    plist.table.setFocus()
+    qtbot.keyClick(plist.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is plist.search
+
+    assert plist.table.currentIndex().row() == 0  # a search selects its first line
+    qtbot.keyClick(plist.search, Qt.Key.Key_Down)
+    qtbot.keyClick(plist.search, Qt.Key.Key_Down)
+    assert plist.table.currentIndex().row() == 2
+    assert QApplication.focusWidget() is plist.search  # the box keeps the keys
+    with qtbot.waitSignal(window.open_person, timeout=1000) as opened:
+        qtbot.keyClick(plist.search, Qt.Key.Key_Return)
+    assert opened.args == [plist.model.item(2).id]
+
+    plist.table.setFocus()
+    qtbot.keyClick(plist.table, Qt.Key.Key_Down)
+    with qtbot.waitSignal(window.open_person, timeout=1000) as opened:
+        qtbot.keyClick(plist.table, Qt.Key.Key_Enter)
+    assert opened.args == [plist.model.item(3).id]
+
+
+def test_a_double_click_opens_and_ctrl_n_asks_for_a_new_person(window, qtbot) -> None:
+    plist = window.people
+    settle(qtbot, plist.model)
+    table = plist.table
+    rect = table.visualRect(plist.model.index(4, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(window.open_person, timeout=1000) as opened:  # a press, then this
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.args == [plist.model.item(4).id]
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=1000)
+    with qtbot.waitSignal(window.new_person, timeout=1000):
+        qtbot.keyClick(plist.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_enter_on_a_line_not_read_yet_opens_it_when_it_arrives(window, qtbot) -> None:
+    plist = window.people
+    settle(qtbot, plist.model)
+    last = PEOPLE - 1
+    plist._select(last)
+    assert plist.model.person_id(last) is None  # its block is only now asked for
+    with qtbot.waitSignal(window.open_person, timeout=2000) as opened:
+        plist.open_current()
+    assert opened.args == [plist.model.item(last).id]
+
+
+def test_a_refresh_keeps_the_person_selected(window, qtbot) -> None:
+    plist = window.people
+    settle(qtbot, plist.model)
+    qtbot.waitUntil(lambda: plist.model.item(250) is not None, timeout=2000)
+    plist._select(250)
+    chosen = plist.current_person_id()
+    assert chosen is not None
+    window.refresh_people()
+    assert plist.model.data(plist.model.index(250, 0)) != PLACEHOLDER  # no flash meanwhile
+    settle(qtbot, plist.model)
+    assert plist.table.currentIndex().row() == 250
+    assert plist.current_person_id() == chosen
+    assert plist.model.rowCount() == PEOPLE
+
+
+def test_no_row_of_an_empty_search(window, qtbot) -> None:
+    plist = window.people
+    qtbot.keyClicks(plist.search, "zzzq")
+    settle(qtbot, plist.model)
+    assert plist.model.rowCount() == 0
+    assert plist.count.text() == "0 people"
+    assert plist.current_person_id() is None
+    assert plist.model.data(QModelIndex()) is None
