@@ -17,6 +17,7 @@ from app.services import people
 from app.store.db import open_database
 from localhr.embedded_central import EmbeddedCentral, read_accounts
 from sync.client.credentials import MemoryKeyring
+from sync.testing.faultproxy import FaultProxy
 from tests.sync_client import conftest as sync_fixtures
 from tests.sync_client.conftest import PASSWORD
 from tests.ui import session_helpers as helpers
@@ -146,6 +147,34 @@ def test_a_new_pc_goes_through_first_run_and_later_logs_in_offline(
     qtbot.waitUntil(lambda: isinstance(again.dialog, LoginDialog), timeout=WAIT_MS)
     assert again.dialog.username.text() == "clerk.a"
     assert log_in(qtbot, again, "clerk.a", PASSWORD) == clerk
+
+
+def test_a_moved_central_keeps_the_pc_registered_and_syncing(
+    qtbot, flows, tmp_path, central, thai
+) -> None:
+    """Settings: a new address for the same central moves this PC's credentials to it."""
+    keyring = MemoryKeyring()
+    folder = tmp_path / "desk"
+    flow = flows(folder, keyring_backend=keyring)
+    flow.start()
+    dialog = flow.dialog
+    for field, text in ((dialog.url, central.url), (dialog.org, "6340101"),
+                        (dialog.admin, "admin.a"), (dialog.password, PASSWORD)):  # fmt: skip
+        type_into(qtbot, field, text)
+    dialog.ok.click()
+    clerk = log_in(qtbot, flow, "clerk.a", PASSWORD)
+    qtbot.waitUntil(lambda: flow.sync.status.state is State.ONLINE, timeout=WAIT_MS)
+    with FaultProxy(central.url) as proxy:  # the central's new address
+        moved = flow.settings.settings.model_copy(update={"central_url": proxy.url})
+        flow.apply_settings(moved)
+
+        assert flow.session == clerk and flow.link.client.base_url == proxy.url
+        assert flow.link.store.device() is not None  # the credential came along
+        assert SettingsFile(folder).settings.central_url == proxy.url
+        qtbot.waitUntil(lambda: flow.sync.status.state is State.ONLINE and
+                        proxy.stats.requests > 0, timeout=WAIT_MS)  # fmt: skip
+        flow.window.close()
+        flow.shutdown()
 
 
 def test_localhr_demo_screenshot_runs_the_whole_start(qtbot, tmp_path, monkeypatch, capsys) -> None:
