@@ -79,6 +79,18 @@ def log_in(qtbot, flow: Startup, username: str, password: str) -> Session:
     return flow.session
 
 
+def first_run_and_login(qtbot, flow: Startup, central) -> Session:
+    """Start a new PC: admin.a registers it at first run, then clerk.a logs in."""
+    flow.start()
+    dialog = flow.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    for field, text in ((dialog.url, central.url), (dialog.org, "6340101"),
+                        (dialog.admin, "admin.a"), (dialog.password, PASSWORD)):  # fmt: skip
+        type_into(qtbot, field, text)
+    dialog.ok.click()
+    return log_in(qtbot, flow, "clerk.a", PASSWORD)
+
+
 def test_demo_starts_its_central_logs_in_and_syncs(qtbot, flows, tmp_path, thai) -> None:
     folder = tmp_path / "demo"
     start = functools.partial(EmbeddedCentral.start, folder, people=DEMO_PEOPLE)
@@ -125,14 +137,7 @@ def test_a_new_pc_goes_through_first_run_and_later_logs_in_offline(
     keyring = MemoryKeyring()
     folder = tmp_path / "desk"
     flow = flows(folder, keyring_backend=keyring)
-    flow.start()
-    dialog = flow.dialog
-    assert isinstance(dialog, FirstRunDialog)
-    for field, text in ((dialog.url, central.url), (dialog.org, "6340101"),
-                        (dialog.admin, "admin.a"), (dialog.password, PASSWORD)):  # fmt: skip
-        type_into(qtbot, field, text)
-    dialog.ok.click()
-    clerk = log_in(qtbot, flow, "clerk.a", PASSWORD)
+    clerk = first_run_and_login(qtbot, flow, central)
     assert clerk.user_id == central.users["clerk.a"]
     settings = SettingsFile(folder).settings
     assert (settings.mode, settings.central_url, settings.last_username) == (
@@ -156,13 +161,7 @@ def test_a_moved_central_keeps_the_pc_registered_and_syncing(
     keyring = MemoryKeyring()
     folder = tmp_path / "desk"
     flow = flows(folder, keyring_backend=keyring)
-    flow.start()
-    dialog = flow.dialog
-    for field, text in ((dialog.url, central.url), (dialog.org, "6340101"),
-                        (dialog.admin, "admin.a"), (dialog.password, PASSWORD)):  # fmt: skip
-        type_into(qtbot, field, text)
-    dialog.ok.click()
-    clerk = log_in(qtbot, flow, "clerk.a", PASSWORD)
+    clerk = first_run_and_login(qtbot, flow, central)
     qtbot.waitUntil(lambda: flow.sync.status.state is State.ONLINE, timeout=WAIT_MS)
     with FaultProxy(central.url) as proxy:  # the central's new address
         moved = flow.settings.settings.model_copy(update={"central_url": proxy.url})
