@@ -19,7 +19,6 @@ service itself).
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -57,8 +56,6 @@ def main_window(db: Database, runner: TaskRunner, **options: Any) -> QMainWindow
     """The main window (imported late: the start-up screens do not need it)."""
     from ui.main_window import MainWindow
 
-    if "session" not in inspect.signature(MainWindow).parameters:
-        options.pop("session", None)  # a main window that does not take the session yet
     return MainWindow(db, runner, **options)
 
 
