@@ -1224,7 +1224,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/startup.py" line="+288"/>
+        <location filename="../../ui/startup.py" line="+285"/>
         <source>LocalHR Desk (demo): %1</source>
         <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
         <translation>LocalHR Desk (ระบบทดลอง): %1</translation>
