@@ -5,7 +5,11 @@
     draft ──submit──► submitted ──approve──► approved (terminal; changes applied)
       ▲                  │
       └──── edit ◄── returned ◄──return (reason required)
-    draft / returned ──withdraw──► withdrawn (terminal)
+    draft / submitted / returned ──withdraw──► withdrawn (terminal)
+
+The author may withdraw a submitted change until a supervisor decides (issue 5), which
+DESIGN.md's diagram does not show: whichever of a withdrawal and a decision reaches the
+central first stands, and the other is refused there and undone on its PC.
 
 One table of transitions and one permission rule, used by the desktop (to offer only the
 buttons that will work, and to refuse offline) and by the central (which trusts no client
@@ -42,6 +46,7 @@ TRANSITIONS: Mapping[tuple[State, Action], State] = MappingProxyType(
         (State.RETURNED, Action.EDIT): State.DRAFT,
         (State.DRAFT, Action.SUBMIT): State.SUBMITTED,
         (State.DRAFT, Action.WITHDRAW): State.WITHDRAWN,
+        (State.SUBMITTED, Action.WITHDRAW): State.WITHDRAWN,
         (State.RETURNED, Action.WITHDRAW): State.WITHDRAWN,
         (State.SUBMITTED, Action.APPROVE): State.APPROVED,
         (State.SUBMITTED, Action.RETURN): State.RETURNED,

@@ -46,6 +46,7 @@ MOVES = {
     ("draft", "save"): "draft",
     ("draft", "submit"): "submitted",
     ("draft", "withdraw"): "withdrawn",
+    ("submitted", "withdraw"): "withdrawn",  # the author takes it back before a decision
     ("submitted", "approve"): "approved",
     ("submitted", "return"): "returned",
     ("returned", "save"): "draft",

@@ -84,7 +84,7 @@ def test_submit_and_withdraw_answer_with_the_new_state_and_what_may_follow(demo)
 
     sent = drafts.submit(demo.db, demo.clerk, sid)
     assert sent.submission.state is SubmissionState.SUBMITTED
-    assert sent.allowed == frozenset()
+    assert sent.allowed == {Action.WITHDRAW}  # until a supervisor decides
 
     decisions.return_submission(demo.db, demo.supervisor, sid, "แก้ขั้น")
     back = drafts.open_submission(demo.db, demo.clerk, sid)

@@ -317,10 +317,13 @@ def test_withdraw(demo) -> None:
     decisions.return_submission(demo.db, demo.supervisor, returned, "ขาดเอกสาร")
     assert submissions.withdraw(demo.db, demo.clerk, returned).submission.state is S.WITHDRAWN
 
-    pending = _submitted(demo, demo.clerk, ids[2], salary="30000")
-    with pytest.raises(InvalidTransition):  # already with the supervisor
-        submissions.withdraw(demo.db, demo.clerk, pending)
+    waiting = _submitted(demo, demo.clerk, ids[3], salary="30000")
+    # with the supervisor, not decided yet: the author may still take it back
+    assert submissions.withdraw(demo.db, demo.clerk, waiting).submission.state is S.WITHDRAWN
+    with pytest.raises(InvalidTransition):  # and then nobody decides it
+        decisions.approve(demo.db, demo.supervisor, waiting)
 
+    pending = _submitted(demo, demo.clerk, ids[2], salary="30000")
     decisions.approve(demo.db, demo.supervisor, pending)
     before = dump(demo.db)
     with pytest.raises(InvalidTransition):

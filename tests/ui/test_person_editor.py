@@ -223,19 +223,24 @@ def test_the_clerk_withdraws_a_returned_submission(open_editor, demo, monkeypatc
     assert field(editor, "salary").widget.isReadOnly()
 
 
-def test_a_submitted_one_waits_for_the_supervisor_and_cannot_be_withdrawn_meanwhile(
-    open_editor, demo
+def test_a_submitted_one_is_read_only_and_can_be_withdrawn_until_a_supervisor_decides(
+    open_editor, demo, monkeypatch
 ) -> None:
-    """DESIGN.md §3: withdraw from draft or returned only; the buttons follow the rule."""
+    """Issue 5: the clerk can withdraw a submission until a supervisor decides."""
     pid = free_person_ids(demo.db)[0]
     sid = submitted(demo, pid, salary="31000")
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
 
     editor = open_editor(person_id=pid)
 
     assert editor.submission_id == sid
-    assert not editor.footer.withdraw_button.isVisible()
     assert not editor.footer.submit_button.isVisible()
-    assert "อ่านอย่างเดียว" in editor.footer.status.text()
+    assert field(editor, "salary").widget.isReadOnly()
+    assert editor.footer.withdraw_button.isVisible()
+    editor.footer.withdraw_button.click()
+    state = submissions.get_submission(demo.db, demo.clerk, sid).submission.state
+    assert state is SubmissionState.WITHDRAWN
+    assert not editor.footer.withdraw_button.isVisible()
 
 
 def test_a_history_row_added_from_the_keyboard_is_saved_with_the_draft(
