@@ -173,6 +173,10 @@ class PeopleModel(QAbstractTableModel):
         self._wanted: set[int] = set()
         self._fetch = QTimer(self, singleShot=True, interval=0)
         self._fetch.timeout.connect(self._fetch_wanted)
+        # The rest of a search's keys are asked for once its first lines are painted: the
+        # paint then has the machine to itself (Qt handles posted paints before timers).
+        self._after_paint = QTimer(self, singleShot=True, interval=0)
+        self._after_paint.timeout.connect(lambda: self._read_every_key(self._generation))
         #: How many blocks of lines were read (the first lines of each search count as one).
         self.blocks_fetched = 0
 
@@ -273,7 +277,13 @@ class PeopleModel(QAbstractTableModel):
     @property
     def busy(self) -> bool:
         """A search or a block is still being read."""
-        return bool(self._reading or self._keys_task or self._block_tasks or self._wanted)
+        return bool(
+            self._reading
+            or self._keys_task
+            or self._after_paint.isActive()
+            or self._block_tasks
+            or self._wanted
+        )
 
     # --- searching --------------------------------------------------------------------------
 
@@ -308,6 +318,7 @@ class PeopleModel(QAbstractTableModel):
 
     def _stop_reading(self) -> None:
         """Drop what the last search was still reading: its keys and blocks."""
+        self._after_paint.stop()
         if self._keys_task is not None:
             self._keys_task.cancel()  # SQLite stops within microseconds
             self._keys_task = None
@@ -345,9 +356,9 @@ class PeopleModel(QAbstractTableModel):
         self.results_shown.emit()
         self.count_changed.emit(len(self._keys), self._complete)
         if not start.complete:
-            self._read_every_key(generation, replace=False)
+            self._after_paint.start()
 
-    def _read_every_key(self, generation: int, *, replace: bool) -> None:
+    def _read_every_key(self, generation: int, *, replace: bool = False) -> None:
         query, filters = self._query
         self._keys_task = _unfinished(
             Task(every_key, self._db, query, filters)
