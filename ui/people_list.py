@@ -114,7 +114,7 @@ class PeopleList(QWidget):
         rows = self.table.verticalHeader()
         rows.setVisible(False)
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)  # Thai marks need room
+        self._fit_rows()
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
@@ -388,7 +388,13 @@ class PeopleList(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+        elif event.type() == QEvent.Type.FontChange:  # the font size setting changed
+            self._fit_rows()
         super().changeEvent(event)
+
+    def _fit_rows(self) -> None:
+        """Rows as high as the font needs, with room for Thai marks above and below."""
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
 
     def _retranslate(self) -> None:
         self.search.setPlaceholderText(

@@ -927,7 +927,7 @@
         <translation>คอลัมน์</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+58"/>
         <source>Search: name, citizen ID or position number (Ctrl+F)</source>
         <translation>ค้นหา: ชื่อ เลขประจำตัวประชาชน หรือตำแหน่งเลขที่ (Ctrl+F)</translation>
     </message>

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from app import demo_data
 from app.domain import thai
 from app.services import people
 from app.store.db import Database, open_database
+from tests.ui.editor_fixtures import type_thai
 from ui.main_window import MainWindow
 from ui.people_list import PeopleList
 from ui.people_model import BLOCK, COLUMN_KEYS, PLACEHOLDER, PeopleModel
@@ -44,13 +44,6 @@ def db(template, tmp_path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def runner(qapp) -> Iterator[TaskRunner]:
-    runner = TaskRunner(synchronous=True)
-    yield runner
-    runner.shutdown()
-
-
-@pytest.fixture
 def view_state(tmp_path) -> ViewState:
     """UI state in this test's own file, never the developer's."""
     return ViewState(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
@@ -71,14 +64,10 @@ def settle(qtbot, model: PeopleModel) -> None:
     qtbot.waitUntil(lambda: model.complete and not model.busy, timeout=5000)
 
 
-def type_thai(widget, text: str) -> None:
-    """Thai goes in as input-method commits, one character a key as a Thai keyboard sends
-    them: keyClicks aborts outside Latin-1."""
-    widget.setFocus()
+def type_thai_keys(widget, text: str) -> None:
+    """Thai as a Thai keyboard layout sends it: one input-method commit a key."""
     for char in text:
-        event = QInputMethodEvent()
-        event.setCommitString(char)
-        QCoreApplication.sendEvent(widget, event)
+        type_thai(widget, char)
 
 
 def shown(model: PeopleModel, key: str = "name") -> list[str]:
@@ -158,7 +147,7 @@ def test_a_three_character_thai_fragment_typed_finds_the_person(window, qtbot) -
     fragment = target.last_name_th[1:4]
     assert len(fragment) == 3 and thai.has_thai_letter(fragment)
 
-    type_thai(plist.search, fragment)
+    type_thai_keys(plist.search, fragment)
 
     assert plist.search.text() == fragment
     settle(qtbot, plist.model)
@@ -201,7 +190,7 @@ def test_a_search_typed_fast_on_real_threads_ends_on_what_was_typed(qtbot, db, v
         qtbot.addWidget(plist)
         plist.show()
         qtbot.keyClicks(plist.search, "3-")  # each key asks while the last is still read
-        type_thai(plist.search, "สมช")
+        type_thai_keys(plist.search, "สมช")
         qtbot.keyClick(plist.search, Qt.Key.Key_Backspace)
         settle(qtbot, plist.model)
         expected = people.person_ids(db, "3-สม")
@@ -404,3 +393,30 @@ def test_no_row_of_an_empty_search(window, qtbot) -> None:
     assert plist.count.text() == "0 people"
     assert plist.current_person_id() is None
     assert plist.model.data(QModelIndex()) is None
+
+
+def test_the_list_speaks_thai_and_follows_a_change_of_language(
+    qtbot, db, runner, view_state, language
+) -> None:
+    window = MainWindow(db, runner, view_state=view_state)
+    qtbot.addWidget(window)
+    plist = window.people
+    settle(qtbot, plist.model)
+    assert plist.count.text() == f"{PEOPLE} people"
+
+    language("th")  # installing the translations tells every widget the language changed
+    qtbot.waitUntil(lambda: plist.count.text() == f"{PEOPLE} คน", timeout=2000)
+
+    model = plist.model
+    assert model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == ("ชื่อ-สกุล")
+    assert plist.filters["category"].itemText(0) == "ทุกประเภทบุคลากร"
+    assert plist.search.placeholderText().startswith("ค้นหา")
+    assert window.menus["file"].title() == "แฟ้ม (&F)"
+    name = shown(model)[0]
+    assert name.startswith(("นาย", "นาง")) and " " in name  # "นายสมชาย ใจดี": no gap after
+    rows = plist.table.verticalHeader()
+    assert rows.defaultSectionSize() >= plist.fontMetrics().height() + 10  # the Thai font's
+    window.resize(1100, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    window.grab().save("/tmp/people_list_th.png")  # looked at: no clipped Thai
