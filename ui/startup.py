@@ -7,7 +7,8 @@
    central is started and this PC registered to it at every start of a demo folder;
 3. the login (:mod:`ui.login`);
 4. the main window, given the :class:`~ui.session.Session` and a
-   :class:`~ui.background_sync.BackgroundSync` with the real engine and credentials;
+   :class:`~ui.background_sync.BackgroundSync` with the real engine and credentials, with
+   the person editors and My submissions wired in (:class:`ui.clerk_screens.ClerkScreens`);
 5. then: the session locks after inactivity and unlocks with the same user's password;
    switching user is one step (a new main window for the new user); the settings dialog
    applies what it can at once; the attention panel opens from the status bar.
@@ -59,6 +60,15 @@ def main_window(db: Database, runner: TaskRunner, **options: Any) -> QMainWindow
     return MainWindow(db, runner, **options)
 
 
+def clerk_screens(
+    window: QMainWindow, db: Database, runner: TaskRunner, session: Session, sync: BackgroundSync
+) -> Any:
+    """The person editors and My submissions, wired into ``window`` for ``session``."""
+    from ui.clerk_screens import ClerkScreens
+
+    return ClerkScreens(window, db, runner, session.user_id, local_change=sync.local_change)
+
+
 class Startup(QObject):
     """The desktop's flow over one data folder (see the module doc)."""
 
@@ -101,6 +111,7 @@ class Startup(QObject):
         self.sync: BackgroundSync | None = None
         self.window: QMainWindow | None = None
         self.menu: SessionMenu | None = None  # the user's menu in the window
+        self.screens: Any = None  # the window's editors and My submissions (ClerkScreens)
         self.panel: AttentionPanel | None = None
         self.dialog: Any = None  # the first-run, login or lock dialog on screen
         self.settings_dialog: SettingsDialog | None = None
@@ -243,6 +254,7 @@ class Startup(QObject):
         window = self._window_factory(
             self.db, self.runner, title=self._title(session), sync=self.sync, session=session
         )
+        self.screens = clerk_screens(window, self.db, self.runner, session, self.sync)
         menu = SessionMenu(session, window)
         window.menuBar().addMenu(menu)
         menu.lock_requested.connect(self.lock)
@@ -292,14 +304,20 @@ class Startup(QObject):
             return
         if self.panel is None or not shiboken6.isValid(self.panel):
             self.panel = AttentionPanel(self.runner, self.db, self.session, self.sync, self.window)
-            opener = getattr(self.window, "open_submission", None)
-            if callable(opener):
-                self.panel.open_submission.connect(opener)
+            self.panel.open_submission.connect(self.open_submission)
         else:
             self.panel.reload()
         self.panel.show()
         self.panel.raise_()
         self.panel.activateWindow()
+
+    def open_submission(self, submission_id: str) -> None:
+        """The submission in an editor tab of the main window, brought to the front."""
+        if self.window is None or self.screens is None:
+            return
+        self.screens.open_submission(submission_id)
+        self.window.raise_()
+        self.window.activateWindow()
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.settings.settings, self.window)

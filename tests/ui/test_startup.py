@@ -13,7 +13,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from app.services import people
+from app.services import people, submissions
 from app.store.db import open_database
 from localhr.embedded_central import EmbeddedCentral, read_accounts
 from sync.client.credentials import MemoryKeyring
@@ -113,6 +113,15 @@ def test_demo_starts_its_central_logs_in_and_syncs(qtbot, flows, tmp_path, thai)
     qtbot.waitUntil(lambda: flow.sync.status.state is State.ONLINE, timeout=WAIT_MS)
     assert SettingsFile(folder).settings.mode == "demo"
     flow.window.grab().save(str(SHOTS / "startup-demo-window.png"))
+
+    # the clerk's screens act as the clerk: the attention panel opens a submission there
+    draft = submissions.start_draft(flow.db, clerk.user_id).submission.id
+    flow.show_attention()
+    assert flow.panel is not None and flow.panel.isVisible()
+    flow.panel.open_submission.emit(draft)
+    editor = flow.window.screens.currentWidget()
+    assert editor is not flow.window.people and editor.submission_id == draft
+    flow.panel.close()
 
     # the user's menu locks, and the same password unlocks
     menu = flow.menu
