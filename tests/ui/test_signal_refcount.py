@@ -37,10 +37,11 @@ def test_install_is_done_once_by_importing_ui_and_can_be_asked_again(qapp) -> No
 
 
 def test_calls_that_return_nothing_never_wear_none_away(qapp) -> None:
+    """With PySide6 6.12.0 each call took a reference from None: without the fix this test
+    aborts the interpreter. With a PySide6 that has no such fault nothing is changed."""
     emitter = Emitter()
     calls = 200_000  # more than None's whole count was when the desktop started
     for _ in range(calls):
-        emitter.setObjectName("x")  # returns nothing: took a reference from None each time
-    assert signal_refcount.void_call_loses_none() in (True, False)
-    assert signal_refcount.keep_none_alive() is False  # already done by importing ui
-    assert sys.getrefcount(None) > calls
+        emitter.setObjectName("x")  # returns nothing
+    assert signal_refcount.keep_none_alive() is False  # done by importing ui, if needed
+    assert sys.getrefcount(None) > 10_000  # far from zero, whatever this PySide6 does
