@@ -90,5 +90,5 @@ def run_desktop(
         return app.exec()
     finally:
         flow.shutdown()
-        runner.shutdown()
+        runner.quit()
         db.close()

@@ -41,7 +41,7 @@ import logging
 import sys
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -255,7 +255,7 @@ class TaskRunner(QObject):
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         app = QCoreApplication.instance()
         if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
+            app.aboutToQuit.connect(self.quit)
 
     @property
     def active(self) -> int:
@@ -286,24 +286,32 @@ class TaskRunner(QObject):
         self._executor(lane).submit(self._work_and_report, handle)
         return handle
 
-    def shutdown(self, *, cancel: bool = True) -> None:
+    def shutdown(self, *, cancel: bool = True, keep: Iterable[Lane] = ()) -> None:
         """Wait for the workers to end, then deliver what they finished.
 
         With ``cancel`` (the default) queued tasks are dropped and running ones are asked
-        to stop; without it every queued task still runs first.
+        to stop; without it every queued task still runs first. Tasks of the lanes in
+        ``keep`` run to the end either way (at quit: the clerk's last saves).
         """
         if self._closed:
             return
         self._closed = True
+        kept = frozenset(keep)
         if cancel:
             for handle in list(self._running):
-                handle.cancel()
-        for executor in self._executors.values():
-            executor.shutdown(wait=True, cancel_futures=cancel)
+                if handle.lane not in kept:
+                    handle.cancel()
+        for lane, executor in self._executors.items():
+            executor.shutdown(wait=True, cancel_futures=cancel and lane not in kept)
         # Outcomes already queued for the GUI thread arrive now, not in some later test.
         QCoreApplication.sendPostedEvents(self)
         for handle in list(self._running):  # dropped from the queue: they never ran
             self._deliver(_Outcome(handle, "cancelled"))
+
+    def quit(self) -> None:
+        """The program ends: network work stops, database work (a save queued as the window
+        closed) still runs."""
+        self.shutdown(keep=(Lane.DB,))
 
     def _executor(self, lane: Lane) -> ThreadPoolExecutor:
         if lane not in self._executors:

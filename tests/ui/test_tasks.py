@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui import tasks
-from ui.tasks import Cancelled, Progress, ProgressState, Task, TaskRunner
+from ui.tasks import Cancelled, Lane, Progress, ProgressState, Task, TaskRunner
 
 WAIT_MS = 5000
 
@@ -294,3 +294,28 @@ def test_workers_yield_the_interpreter_to_the_gui_thread_quickly(qapp) -> None:
         assert sys.getswitchinterval() <= tasks.SWITCH_INTERVAL_S
     finally:
         runner.shutdown()
+
+
+def test_at_quit_queued_database_work_still_runs_and_network_work_is_dropped(qapp) -> None:
+    """A save queued as the window closes must reach the database; a sync need not."""
+    runner = TaskRunner()
+    started, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def busy() -> None:
+        started.set()
+        release.wait(WAIT_MS / 1000)
+
+    Task(busy).run_on(runner, Lane.DB)
+    Task(calls.append, "saved").on_cancelled(lambda: calls.append("save dropped")).run_on(
+        runner, Lane.DB
+    )
+    Task(busy).run_on(runner, Lane.NET)
+    Task(calls.append, "synced").on_cancelled(lambda: calls.append("sync dropped")).run_on(
+        runner, Lane.NET
+    )
+    assert started.wait(WAIT_MS / 1000)
+    threading.Timer(0.05, release.set).start()
+    runner.quit()
+
+    assert sorted(calls) == ["saved", "sync dropped"]
