@@ -1,13 +1,16 @@
-"""Emitting signals from Python never wears away the interpreter's ``True`` (PySide6 6.12.0
-on Python 3.11 took a reference from it at every emit until the process aborted)."""
+"""The PySide6 the project locks never wears away the interpreter's ``True`` or ``None``.
+
+PySide6 6.12.0 on Python 3.11 took a reference from ``True`` at every ``emit()`` and from
+``None`` at every call that returns nothing, until the process aborted (``bool_dealloc`` /
+``none_dealloc``) after minutes of typing; pyproject.toml keeps PySide6 below 6.12 for it.
+These tests fail (the process aborts) with a PySide6 that has the fault.
+"""
 
 from __future__ import annotations
 
 import sys
 
 from PySide6.QtCore import QObject, Signal
-
-from ui import signal_refcount
 
 
 class Emitter(QObject):
@@ -19,29 +22,20 @@ def test_many_emits_leave_the_count_of_true_as_it_was(qapp) -> None:
     emitter = Emitter()
     got: list[int] = []
     emitter.carrying.connect(got.append)
-    emits = sys.getrefcount(True) + 1000  # without the fix: far past the abort
+    emits = sys.getrefcount(True) + 1000  # with the fault: far past the abort
 
     before = sys.getrefcount(True)
     for i in range(emits):
         emitter.plain.emit()
         emitter.carrying.emit(i)
 
-    assert sys.getrefcount(True) >= before  # the fault took one per emit
+    assert sys.getrefcount(True) >= before
     assert len(got) == emits
 
 
-def test_install_is_done_once_by_importing_ui_and_can_be_asked_again(qapp) -> None:
-    assert signal_refcount.emit_loses_a_reference() is False
-    assert signal_refcount.install() in (True, False)
-    assert signal_refcount.emit_loses_a_reference() is False
-
-
 def test_calls_that_return_nothing_never_wear_none_away(qapp) -> None:
-    """With PySide6 6.12.0 each call took a reference from None: without the fix this test
-    aborts the interpreter. With a PySide6 that has no such fault nothing is changed."""
     emitter = Emitter()
-    calls = 200_000  # more than None's whole count was when the desktop started
-    for _ in range(calls):
+    before = sys.getrefcount(None)
+    for _ in range(before + 1000):  # with the fault: past None's whole count
         emitter.setObjectName("x")  # returns nothing
-    assert signal_refcount.keep_none_alive() is False  # done by importing ui, if needed
-    assert sys.getrefcount(None) > 10_000  # far from zero, whatever this PySide6 does
+    assert sys.getrefcount(None) >= before - 100
