@@ -9,7 +9,8 @@ What the window offers the screens around it:
 - :meth:`add_screen` / :meth:`show_screen`: further screens (my submissions, an editor)
   as tabs beside the list; the tab bar appears once there are two.
 - ``menus`` (file, edit, view) and ``commands`` (their actions), by name: screens add theirs.
-- :meth:`refresh_people` after the register changed (a save, an approval, a sync pull).
+- :meth:`refresh_people` after the register changed (a save, an approval); a sync that
+  pulled people, positions, units or submissions refreshes the list by itself.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
 
 from app.store.db import Database
+from sync.client.engine import SyncReport
 from ui.background_sync import BackgroundSync
 from ui.people_list import PeopleList
 from ui.sync_status_bar import SyncStatusBar
 from ui.tasks import TaskRunner
 from ui.view_state import MAIN_GEOMETRY, ViewState
 
+#: Tables whose pulled rows change what the personnel list shows.
+LISTED_TABLES = frozenset({"person", "position", "org_unit", "submission"})
 # Standard keys, not QKeySequence objects: those need the application to exist.
 NEW_PERSON_KEY = QKeySequence.StandardKey.New  # Ctrl+N
 FIND_KEY = QKeySequence.StandardKey.Find  # Ctrl+F
@@ -70,6 +74,7 @@ class MainWindow(QMainWindow):
         if sync is not None:
             self.sync_bar = SyncStatusBar(sync)
             self.statusBar().addPermanentWidget(self.sync_bar)
+            sync.synced.connect(self._synced)
         self._retranslate()
         self.resize(1180, 720)
         geometry = self.view_state.get(MAIN_GEOMETRY)
@@ -89,6 +94,10 @@ class MainWindow(QMainWindow):
     def refresh_people(self) -> None:
         """Read the list again after the register changed, keeping the person selected."""
         self.people.refresh()
+
+    def _synced(self, report: SyncReport) -> None:
+        if report.pulled_tables & LISTED_TABLES:
+            self.refresh_people()
 
     # --- menus and keys -----------------------------------------------------------------------
 

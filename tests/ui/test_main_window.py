@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from app import demo_data
 from app.store.db import open_database
+from sync.client.engine import SyncReport
+from tests.fixtures_db import add_person, valid_citizen_id
+from ui.background_sync import BackgroundSync
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 from ui.view_state import ViewState
@@ -86,3 +89,20 @@ def test_the_window_opens_where_it_was_left(qtbot, parts) -> None:
     second = MainWindow(db, runner, view_state=state)
     qtbot.addWidget(second)
     assert second.size() == left
+
+
+def test_a_sync_that_pulled_people_refreshes_the_list(qtbot, demo, runner, tmp_path) -> None:
+    state = ViewState(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    sync = BackgroundSync(runner, demo.db)  # not started: the test says what it pulled
+    window = MainWindow(demo.db, runner, sync=sync, view_state=state)
+    qtbot.addWidget(window)
+    model = window.people.model
+    qtbot.waitUntil(lambda: model.complete and model.rowCount() == 60, timeout=2000)
+    new_id = add_person(demo, "ณัฐวดี", "ดึงมาใหม่", valid_citizen_id("110170020000"))
+
+    sync.synced.emit(SyncReport(pulled_tables=frozenset({"audit_event"})))
+    assert model.rowCount() == 60  # nothing the list shows
+    sync.synced.emit(SyncReport(pulled_tables=frozenset({"person", "history_row"})))
+    qtbot.waitUntil(lambda: model.rowCount() == 61, timeout=2000)
+    qtbot.waitUntil(lambda: new_id in [model.person_id(r) for r in range(61)], timeout=2000)
+    assert window.people.count.text() == "61 people"
