@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from app.services.drafts import DraftDetail
 from app.store.db import Database
 from ui.my_submissions import MySubmissions
 from ui.person_editor import PersonEditor
@@ -40,6 +41,7 @@ class ClerkScreens(QObject):
         super().__init__(window)
         self._window, self._db, self._runner, self._user = window, db, runner, user_id
         self._local_change = local_change
+        self._list_states: dict[int, object] = {}  # id(editor) → the state the list shows
         self.editors: list[PersonEditor] = []
         self.my_submissions = MySubmissions(db, runner, user_id)
         window.add_screen(self.my_submissions, self.tr("My submissions"))
@@ -87,13 +89,19 @@ class ClerkScreens(QObject):
         self.editors.append(editor)
         self._window.add_screen(editor, editor.header.title() or self.tr("New person"))
         editor.title_changed.connect(lambda title: self._retitle(editor, title))
-        editor.saved.connect(lambda _detail: self._saved())
+        editor.saved.connect(lambda detail: self._saved(editor, detail))
         editor.close_requested.connect(lambda: self.close_editor(editor))
         return self._show(editor)
 
-    def _saved(self) -> None:
+    def _saved(self, editor: PersonEditor, detail: DraftDetail) -> None:
         if self.my_submissions.isVisible():  # else it reads again when it is shown
             self.my_submissions.refresh()
+        # The list shows each person's open submission: read it again when that changes
+        # (a first save makes a draft; submit and withdraw change its state), not per save.
+        state = detail.submission.state if detail.submission is not None else None
+        if self._list_states.get(id(editor), "unseen") != state:
+            self._list_states[id(editor)] = state
+            self._window.refresh_people()
 
     def _retitle(self, editor: QWidget, title: str) -> None:
         screens = self._window.screens

@@ -111,3 +111,26 @@ def test_closing_the_window_saves_what_the_editors_hold(window, demo) -> None:
 
     assert editor.submission_id is not None
     assert not editor.has_unsaved_changes()
+
+
+def _listed_state(window, person_id: str) -> str | None:
+    from ui.people_model import COLUMN_KEYS, PersonIdRole
+
+    model = window.people.model
+    column = COLUMN_KEYS.index("submission_state")
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data(PersonIdRole) == person_id:
+            return model.index(row, column).data()
+    return None
+
+
+def test_the_list_shows_a_draft_as_soon_as_the_editor_saves_it(window, demo, qtbot) -> None:
+    pid = free_person_ids(demo.db)[0]
+    qtbot.waitUntil(lambda: _listed_state(window, pid) == "", timeout=3000)
+
+    window.open_person.emit(pid)
+    editor = window.screens.currentWidget()
+    type_thai(editor.personal.fields["first_name_th"].widget, "มานี")
+    editor.save_now()
+
+    qtbot.waitUntil(lambda: bool(_listed_state(window, pid)), timeout=3000)
