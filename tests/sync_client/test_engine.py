@@ -41,6 +41,15 @@ def clerk_pc(desks, central: Central) -> Desktop:
     return pc
 
 
+def _supervisor_pc(desks, central: Central, name: str) -> tuple[Desktop, str]:
+    """Another PC of organization A where super.a logged in online, synced and signed in."""
+    pc = desks(name)
+    pc.register(central.org_a, name=f"เครื่อง {name}")
+    pc.login("super.a")
+    pc.sync()
+    return pc, pc.sign_in("super.a")
+
+
 def _central_rows(central: Central, table: str) -> int:
     """Rows the central holds: published rows of ``table``, or its audit trail."""
     query = select(func.count()).select_from(CentralRow).where(CentralRow.table_name == table)
@@ -97,11 +106,7 @@ def test_a_clerks_submission_is_approved_on_another_pc_and_comes_back_official(
     report = clerk_pc.sync()
     assert report.rejected == 0 and report.applied == 3  # sign-in, the saves (one op), submit
 
-    boss_pc = desks("boss-pc")
-    boss_pc.register(central.org_a, name="เครื่องปลัด")
-    boss_pc.login("super.a")
-    boss_pc.sync()
-    boss = boss_pc.sign_in("super.a")
+    boss_pc, boss = _supervisor_pc(desks, central, "boss-pc")
     with boss_pc.db.reading() as session:
         sub = session.get(SubmissionModel, sid)
         assert sub is not None and sub.state == "submitted"
@@ -298,21 +303,14 @@ def test_an_approval_the_central_refuses_is_undone_here_and_the_centrals_record_
     clerk = clerk_pc.sign_in("clerk.a")
     sid = new_person(clerk_pc, clerk, "สมใจ")
     clerk_pc.sync()
-    boss_pc = desks("boss-pc")
-    boss_pc.register(central.org_a, name="เครื่องปลัด")
-    boss_pc.login("super.a")
-    boss_pc.sync()
-    boss = boss_pc.sign_in("super.a")
+    boss_pc, boss = _supervisor_pc(desks, central, "boss-pc")
     with clerk_pc.db.reading() as session:
         person_id = session.get(SubmissionModel, sid).person_id
     decisions.approve(boss_pc.db, boss, sid)
     assert boss_pc.person(person_id) is not None  # approved here, offline
     # a second supervisor PC returned it on the central before this approval arrived
-    other = desks("other-pc")
-    other.register(central.org_a, name="เครื่อง 3")
-    other.login("super.a")
-    other.sync()
-    decisions.return_submission(other.db, other.sign_in("super.a"), sid, reason="ขาดเอกสาร")
+    other, boss_there = _supervisor_pc(desks, central, "other-pc")
+    decisions.return_submission(other.db, boss_there, sid, reason="ขาดเอกสาร")
     assert other.sync().applied >= 1
 
     report = boss_pc.sync()
