@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QWidget
 
 from app.store.db import Database, open_database
+from localhr.screenshots import type_text
 from sync.client import account
 from sync.client.credentials import CredentialStore, MemoryKeyring
 from sync.client.engine import SyncEngine
@@ -31,14 +31,8 @@ SHOTS = Path("/tmp")
 
 def type_into(qtbot, widget: QWidget, text: str) -> None:
     """Type ``text`` into a line edit: Latin by key clicks, Thai as the input method commits
-    it (``keyClicks`` aborts on characters outside Latin-1)."""
-    widget.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QCoreApplication.sendEvent(widget, event)
+    it (``keyClicks`` aborts on characters outside Latin-1); the screenshots type the same."""
+    type_text(widget, text)
 
 
 @pytest.fixture

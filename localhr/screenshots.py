@@ -1,0 +1,474 @@
+"""``scripts/screenshots``: every main screen of the desktop as a person sees it, over a fresh
+Thai demo office, saved as PNG (``docs/screenshots/``, shown in the README's "Screens").
+
+The screens are built by :func:`screens`, the same way the program builds them: the real
+start-up flow (:class:`ui.startup.Startup`: first run, login, the main window with the clerk's
+screens, the attention panel, the settings, the lock) over a demo office in a temporary
+folder (:func:`office`). The office has the Thai demo people, a change the supervisor
+returned with a reason, a change the central did not accept, and is registered with a
+central that does not answer (a loopback port nobody listens on): the sync status bar shows
+the offline state the real sync reaches, and the other states are snapshots of what the
+sync publishes. Tasks run synchronously (the task runner's test mode), so what is shown
+does not depend on the machine's speed.
+
+``tests/ui/test_screenshots.py`` saves them into a temporary folder and
+``tests/ui/test_pseudo_translation.py`` checks each for clipped text, so the script and the
+checks stay in step. Usage::
+
+    scripts/screenshots [--out DIR] [--people N] [SCREEN ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QRect, QSettings, Qt
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QInputMethodEvent,
+    QPainter,
+)
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+
+from app import config, demo_data
+from app.domain.entities import Role
+from app.services import decisions, outbox, people, submissions, users
+from app.store.db import Database, open_database
+from sync.client.credentials import CredentialStore, DeviceCredential, MemoryKeyring, UserToken
+from sync.client.engine import SyncEngine
+from sync.client.transport import CentralClient
+from ui.background_sync import SyncSettings
+from ui.login import CentralLink
+from ui.startup import Startup, main_window
+from ui.sync_status import State, SyncProgress, SyncStatus
+from ui.tasks import TaskRunner
+from ui.view_state import ViewState
+
+#: The size of the main window in every picture of it (an office laptop's window).
+WIDTH, HEIGHT = 1100, 700
+PEOPLE = 300
+ORG_CODE = "6340101"
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+#: A central that never answers: nothing listens on the discard port of this PC.
+CENTRAL_URL = "http://127.0.0.1:9"
+PC_NAME = "งานบุคคล-01"
+SEARCH = "ศรี"  # three Thai characters typed into the search box
+RETURN_REASON = "เงินเดือนไม่ตรงกับคำสั่งเลื่อนขั้นเงินเดือน"
+RETURN_COMMENT = "ดูคำสั่งที่ 12/2567 ลงวันที่ 1 เมษายน 2567"
+RETURNED_SALARY = "31000"
+WAIT_S = 30
+#: The height of the title bar drawn over a dialog.
+TITLE_BAR = 30
+
+#: Every screen, in the order the flow reaches them; a picture of each is ``<name>.png``.
+SCREENS = (
+    "first-run", "login", "people", "search", "editor-personal", "editor-position",
+    "editor-history", "editor-returned", "my-submissions", "attention", "settings", "lock",
+)  # fmt: skip
+#: The screens before the login; the others need the main window.
+BEFORE_LOGIN = frozenset({"first-run", "login"})
+#: The screens that are dialogs, framed with their title; those opened from the main window
+#: are drawn over it. The others are the main window itself, :data:`WIDTH` × :data:`HEIGHT`.
+DIALOGS = BEFORE_LOGIN | {"attention", "settings", "lock"}
+
+
+@dataclass
+class Office:
+    """A demo office in a temporary folder, and the desktop's start-up flow over it."""
+
+    db: Database
+    demo: demo_data.DemoResult
+    flow: Startup
+    returned_id: str  # the clerk's change the supervisor sent back
+
+    def account(self, role: Role) -> demo_data.DemoAccount:
+        return next(a for a in self.demo.accounts if a.role is role)
+
+
+@dataclass(frozen=True)
+class Shot:
+    """A screen ready to be looked at: ``widget`` (a window or dialog), drawn over
+    ``behind`` (the main window it was opened from) when there is one. A dialog gets a
+    plain frame with its title: offscreen windows have no title bar of their own."""
+
+    name: str
+    widget: QWidget
+    behind: QWidget | None = None
+
+    @property
+    def dialog(self) -> bool:
+        return self.name in DIALOGS
+
+    def image(self) -> QImage:
+        top = framed(self.widget) if self.dialog else self.widget.grab().toImage()
+        if self.behind is None:
+            return top
+        image = self.behind.grab().toImage()
+        painter = QPainter(image)
+        x = max(0, (image.width() - top.width()) // 2)
+        y = max(0, (image.height() - top.height()) // 2)
+        painter.drawImage(x, y, top)
+        painter.end()
+        return image
+
+
+def framed(dialog: QWidget) -> QImage:
+    """``dialog`` with a border and a title bar that says its window title."""
+    content = dialog.grab()
+    width, height = content.width() + 2, content.height() + TITLE_BAR + 1
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#8a8a8a"))
+    painter = QPainter(image)
+    painter.fillRect(1, 1, width - 2, TITLE_BAR - 1, QColor("#dcdcdc"))
+    font = QFont(dialog.font())
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#202020"))
+    room = QRect(10, 1, width - 20, TITLE_BAR - 1)
+    elide = Qt.TextElideMode.ElideRight
+    title = QFontMetrics(font).elidedText(dialog.windowTitle(), elide, room.width())
+    painter.drawText(room, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
+    painter.drawPixmap(1, TITLE_BAR, content)
+    painter.end()
+    return image
+
+
+def small(image: QImage) -> QImage:
+    """``image`` in its 256 most frequent colours, undithered: half the file, and a screen
+    (flat colours, a thousand at most with anti-aliased text) looks the same."""
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    table = [rgb for rgb, _ in Counter(image.constBits().cast("I")).most_common(256)]
+    flags = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither
+    return image.convertToFormat(QImage.Format.Format_Indexed8, table, flags)
+
+
+# --- waiting --------------------------------------------------------------------------------
+
+
+def settle() -> None:
+    """Let posted events (layouts, deferred deletes, queued answers) run out."""
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def wait_until(done: Callable[[], Any], what: str) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"screenshots: {what} did not happen within {WAIT_S} s")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    settle()
+
+
+# --- the office -----------------------------------------------------------------------------
+
+
+def _returned(db: Database, clerk: str, supervisor: str, person_id: str) -> str:
+    """A salary change the clerk sent, which the supervisor returned with a reason."""
+    sid = submissions.start_draft(db, clerk, person_id=person_id).submission.id
+    submissions.save_draft(db, clerk, sid, fields={"salary": RETURNED_SALARY})
+    submissions.submit(db, clerk, sid)
+    decisions.return_submission(
+        db, supervisor, sid, RETURN_REASON, field_comments={"salary": RETURN_COMMENT}
+    )
+    return sid
+
+
+def _not_accepted(db: Database) -> None:
+    """The central answered a sent change with a conflict: an item needing attention."""
+    op = next(op for op in outbox.unanswered(db) if op.kind == "submission.submit")
+    conflict = {"key": "salary", "target": "person", "row_id": None, "field": "salary",
+                "base": "15000", "official": "16000", "proposed": "17000"}  # fmt: skip
+    outbox.mark_sent(db, [op.op_id])
+    outbox.record_results(db, [{
+        "op_id": op.op_id, "status": "conflict", "code": "stale_version",
+        "message": "person version 3 is older than the central's 4", "conflicts": [conflict],
+    }])  # fmt: skip
+
+
+def _free_people(db: Database, actor: str) -> list[str]:
+    """Official people with no submission at all, in Thai order."""
+    taken = {s.person_id for s in submissions.list_submissions(db, actor)}
+    return [pid for pid in people.person_ids(db) if pid not in taken]
+
+
+def _registered(
+    db: Database, folder: Path, org_id: str, clerk: demo_data.DemoAccount
+) -> CentralLink:
+    """This PC as registered with :data:`CENTRAL_URL`, the clerk's token kept: the
+    credentials are in order and the central does not answer."""
+    client = CentralClient(CENTRAL_URL, retries=0, backoff_factor=0)
+    store = CredentialStore.for_central(client.base_url, folder, MemoryKeyring())
+    store.save_device(DeviceCredential("screenshots-pc", org_id, "made-up"))
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    store.save_token(UserToken(clerk.username, "made-up", expires, clerk.user_id))
+    return CentralLink(client, store, SyncEngine(db, client))
+
+
+def _no_demo() -> Any:
+    raise RuntimeError("the screenshots never start the demo's central")
+
+
+@contextmanager
+def office(folder: Path, *, people_count: int = PEOPLE) -> Iterator[Office]:
+    """A fresh demo office in ``folder`` and the start-up flow over it, all closed after."""
+    folder = Path(folder)
+    db = open_database(folder / config.DESKTOP_DATABASE)
+    runner = TaskRunner(synchronous=True)
+    flow: Startup | None = None
+    try:
+        demo = demo_data.generate(db, org_code=ORG_CODE, people=people_count, seed=1)
+        roles = {a.role: a for a in demo.accounts}
+        clerk, supervisor = roles[Role.CLERK], roles[Role.SUPERVISOR]
+        free = _free_people(db, clerk.user_id)
+        returned_id = _returned(db, clerk.user_id, supervisor.user_id, free[0])
+        _not_accepted(db)
+        users.record_online_login(db, clerk.username)  # an earlier login here was online
+        view_state = ViewState(QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
+        flow = Startup(
+            folder, db, runner,
+            keyring_backend=MemoryKeyring(),
+            start_demo=_no_demo,
+            sync_settings=SyncSettings(probe_first_s=3600, interval_s=3600),
+            window_factory=functools.partial(main_window, view_state=view_state),
+        )  # fmt: skip
+        flow.settings.save(mode="central", central_url=CENTRAL_URL)
+        flow.link = flow.auth.link = _registered(db, folder, demo.org_id, clerk)
+        yield Office(db, demo, flow, returned_id)
+    finally:
+        if flow is not None:
+            flow.shutdown()
+            for window in (flow.window, flow.dialog):  # the dialogs of the window go with it
+                if window is not None and shiboken6.isValid(window):
+                    window.hide()
+                    window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        runner.shutdown()
+        db.close()
+
+
+# --- the screens ----------------------------------------------------------------------------
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type as a person does: Latin key by key, Thai as a Thai keyboard's input method
+    commits it (key clicks abort on characters outside Latin-1)."""
+    widget.setFocus()
+    if text.isascii():
+        QTest.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QCoreApplication.sendEvent(widget, event)
+
+
+def _rich_person(office: Office) -> tuple[str, str]:
+    """Among the first people of the list with no submission, the one with the most kinds
+    of history, and the kind they have most rows of."""
+    clerk = office.account(Role.CLERK).user_id
+    best: tuple[tuple[int, int], str, str] | None = None
+    for pid in _free_people(office.db, clerk)[:40]:
+        history = people.get_person(office.db, clerk, pid).history
+        kinds = [row.KIND for row in history]
+        if not kinds:
+            continue
+        most = max(set(kinds), key=kinds.count)
+        score = (len(set(kinds)), len(kinds))
+        if best is None or score > best[0]:
+            best = (score, pid, most)
+    if best is None:
+        raise LookupError("screenshots: no demo person has a history")
+    return best[1], best[2]
+
+
+def known(names: Iterable[str]) -> set[str]:
+    """``names`` as a set, each the name of a screen (else ValueError)."""
+    wanted = set(names)
+    unknown = sorted(wanted - set(SCREENS))
+    if unknown:
+        raise ValueError(f"no such screens: {', '.join(unknown)} (there are {', '.join(SCREENS)})")
+    return wanted
+
+
+def _ready(name: str, widget: QWidget, behind: QWidget | None = None) -> Shot:
+    """The screen once laid out and painted with what it shows now."""
+    settle()
+    return Shot(name, widget, behind)
+
+
+def _close(widget: QWidget) -> None:
+    widget.hide()
+    widget.deleteLater()
+    settle()
+
+
+def screens(office: Office, names: Iterable[str] = SCREENS) -> Iterator[Shot]:
+    """Walk the desktop's flow over ``office`` and give each screen of ``names`` once it
+    shows its data; the caller looks at it (a picture, a check) before asking for the next.
+    The flow always logs in when a screen of the main window is asked for."""
+    wanted = known(names)
+    flow = office.flow
+    if "first-run" in wanted:
+        flow.first_run()
+        dialog = flow.dialog
+        dialog.pc_name.setText(PC_NAME)
+        yield _ready("first-run", dialog)
+        _close(dialog)
+
+    flow.login()
+    login = flow.dialog
+    login.activateWindow()  # the typing goes where a person's would
+    settle()
+    clerk = office.account(Role.CLERK)
+    type_text(login.username, clerk.username)
+    type_text(login.password, clerk.password)
+    if "login" in wanted:
+        yield _ready("login", login)
+    if wanted <= BEFORE_LOGIN:
+        _close(login)
+        return
+    login.ok.click()
+    wait_until(lambda: flow.window is not None, "the clerk's login")
+    window = flow.window
+    window.resize(WIDTH, HEIGHT)
+    list_model = window.people.model
+    wait_until(lambda: list_model.complete and list_model.rowCount() > 0, "the personnel list")
+    bar = window.sync_bar
+    wait_until(lambda: flow.sync.status.state is State.OFFLINE, "the first sync")
+    counts = outbox.counts(office.db)
+    now = dt.datetime.now(dt.UTC)
+
+    if "people" in wanted:  # a snapshot: the last sync went well five minutes ago
+        bar.show_status(SyncStatus(State.ONLINE, pending=counts.pending,
+                                   attention=counts.attention,
+                                   last_sync=now - dt.timedelta(minutes=5)))  # fmt: skip
+        yield _ready("people", window)
+    bar.show_status(flow.sync.status)  # as the sync left it: the central does not answer
+
+    if "search" in wanted:
+        type_text(window.people.search, SEARCH)
+        wait_until(
+            lambda: (
+                list_model.shown_query is not None
+                and list_model.shown_query[0] == SEARCH
+                and list_model.complete
+            ),
+            "the search",
+        )
+        yield _ready("search", window)
+        window.people.search.clear()
+
+    editing = [n for n in ("editor-personal", "editor-position", "editor-history") if n in wanted]
+    if editing:
+        person_id, kind = _rich_person(office)
+        editor = flow.screens.open_person(person_id)
+        wait_until(lambda: editor.detail is not None, "the person editor")
+        tabs = {"editor-personal": 0, "editor-position": 1,
+                "editor-history": 2 + list(editor.history).index(kind)}  # fmt: skip
+        for name in editing:
+            editor.tabs.setCurrentIndex(tabs[name])
+            if name == "editor-history":
+                editor.history[kind].table.selectRow(0)
+            yield _ready(name, window)
+
+    if "editor-returned" in wanted:
+        editor = flow.screens.open_submission(office.returned_id)
+        wait_until(lambda: editor.detail is not None, "the returned submission")
+        editor.tabs.setCurrentIndex(1)  # the salary the supervisor commented on
+        yield _ready("editor-returned", window)
+
+    if "my-submissions" in wanted:  # a snapshot: a sync sending the clerk's changes
+        progress = SyncProgress("push", 2, counts.pending, 2_400, 0, 6_000)
+        bar.show_status(SyncStatus(State.SYNCING, progress=progress, pending=counts.pending,
+                                   attention=counts.attention,
+                                   last_sync=now - dt.timedelta(hours=2)))  # fmt: skip
+        mine = flow.screens.my_submissions
+        window.findChild(QAction, "action_my_submissions").trigger()
+        wait_until(lambda: mine.table.rowCount() > 0, "My submissions")
+        yield _ready("my-submissions", window)
+        bar.show_status(flow.sync.status)
+
+    if "attention" in wanted:
+        flow.show_attention()
+        panel = flow.panel
+        wait_until(lambda: panel.list.count() > 0, "the attention panel")
+        yield _ready("attention", panel, window)
+        panel.close()
+
+    if "settings" in wanted:
+        flow.show_settings()
+        yield _ready("settings", flow.settings_dialog, window)
+        flow.settings_dialog.reject()
+
+    if "lock" in wanted:
+        flow.lock()
+        yield _ready("lock", flow.dialog, window)
+
+
+def save_screens(
+    out: Path, names: Iterable[str] = SCREENS, *, people_count: int = PEOPLE
+) -> list[Path]:
+    """A PNG of each screen of ``names`` in ``out``, over a demo office made for the purpose
+    (the application, its language and font already set up); the files written."""
+    names = [n for n in SCREENS if n in known(names)]
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="localhr-screenshots-") as folder,
+        office(Path(folder), people_count=people_count) as demo,
+    ):
+        for shot in screens(demo, names):
+            path = out / f"{shot.name}.png"
+            if not small(shot.image()).save(str(path), "PNG"):
+                raise OSError(f"could not write {path}")
+            saved.append(path)
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="scripts/screenshots",
+        description="Render every main screen with Thai demo data to PNG.",
+    )
+    parser.add_argument("screens", nargs="*", metavar="SCREEN", help=", ".join(SCREENS))
+    parser.add_argument("--out", type=Path, default=OUT, help=f"default: {OUT}")
+    parser.add_argument("--people", type=int, default=PEOPLE, help="demo people")
+    args = parser.parse_args(argv)
+    try:
+        known(args.screens)
+    except ValueError as exc:
+        parser.error(str(exc))
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the same pictures with or without a display
+    logging.basicConfig(format="%(message)s")
+    logging.getLogger("ui.background_sync").setLevel(logging.ERROR)  # offline, on purpose
+    from ui.app import create_application
+
+    app = create_application([sys.argv[0]], language="th")
+    for path in save_screens(args.out, args.screens or SCREENS, people_count=args.people):
+        print(path)
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
