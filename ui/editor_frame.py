@@ -173,8 +173,10 @@ class EditorHeader(QWidget):
 class EditorFooter(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.status = QLabel()
-        self.differences = QLabel()
+        # Wrapped, so that a long status in a longer language takes a second line rather
+        # than widening the editor (and the main window) past the screen.
+        self.status = QLabel(wordWrap=True)
+        self.differences = QLabel(wordWrap=True)
         self.withdraw_button = QPushButton(self.tr("Withdraw…"))
         self.submit_button = QPushButton(self.tr("Send for approval (Ctrl+Enter)"))
         self.submit_button.setDefault(False)

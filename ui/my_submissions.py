@@ -72,7 +72,7 @@ class MySubmissions(QWidget):
         self.filter.addItem(self.tr("All"), None)
         for state in ORDER:
             self.filter.addItem(texts.state_label(state), str(state))
-        self.counts = QLabel()
+        self.counts = QLabel(wordWrap=True)  # five states' counts in a longer language
         self.table = _Table(0, 5)
         self.table.setHorizontalHeaderLabels(
             [self.tr("State"), self.tr("Person"), self.tr("Citizen ID"), self.tr("Change"),

@@ -26,7 +26,7 @@ UI = Path(__file__).resolve().parents[2] / "ui"
 BIN = Path(sys.executable).parent
 
 
-def _tool(name: str) -> str:
+def tool(name: str) -> str:
     found = shutil.which(f"pyside6-{name}", path=str(BIN)) or shutil.which(f"pyside6-{name}")
     if found is None:
         pytest.skip(f"pyside6-{name} is not installed")
@@ -45,7 +45,7 @@ def test_every_ui_string_has_a_thai_translation(tmp_path) -> None:
     ts = tmp_path / "localhr_th.ts"
     shutil.copy(TRANSLATIONS / "localhr_th.ts", ts)
     sources = sorted(str(p) for p in UI.glob("*.py"))
-    subprocess.run([_tool("lupdate"), *sources, "-ts", str(ts)], check=True, capture_output=True)
+    subprocess.run([tool("lupdate"), *sources, "-ts", str(ts)], check=True, capture_output=True)
     missing = _unfinished(ts)
     assert missing == [], f"untranslated (see this module's doc to update): {missing}"
 
@@ -54,7 +54,7 @@ def test_every_ui_string_has_a_thai_translation(tmp_path) -> None:
 def test_the_compiled_translations_are_those_of_the_sources(tmp_path, language) -> None:
     qm = tmp_path / f"localhr_{language}.qm"
     subprocess.run(
-        [_tool("lrelease"), str(TRANSLATIONS / f"localhr_{language}.ts"), "-qm", str(qm)],
+        [tool("lrelease"), str(TRANSLATIONS / f"localhr_{language}.ts"), "-qm", str(qm)],
         check=True,
         capture_output=True,
     )
