@@ -1,0 +1,303 @@
+"""The supervisor's reading use cases (DESIGN.md §3, issue 6): the review queue of submitted
+changes, the count of those waiting, and what one decision is about.
+
+The writes (approve, return) are in :mod:`app.services.decisions`; :func:`approve_batch`
+approves several clean submissions, each in its own transaction, and leaves conflicting
+ones for the decision view. Everything returned is frozen, in wire form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.domain import merge, workflow
+from app.domain.entities import Role, Submission, SubmissionKind, SubmissionState
+from app.domain.errors import ConflictsUnresolved, DomainError
+from app.domain.workflow import Action
+from app.services import decisions
+from app.services.context import actor, require_role, require_scope
+from app.services.records import (
+    EDITABLE,
+    load,
+    official_fields,
+    official_person,
+    official_rows,
+)
+from app.store.db import Database
+from app.store.mapping import submission_entity
+from app.store.models import (
+    OrgUnitModel,
+    PersonModel,
+    PositionModel,
+    SubmissionModel,
+    UserModel,
+)
+
+_NAME = ("prefix", "first_name_th", "last_name_th", "citizen_id", "position_id")
+REVIEWERS = (Role.SUPERVISOR,)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilters:
+    """Narrow the queue: by unit, author, and the day it was submitted (inclusive)."""
+
+    unit_id: str | None = None
+    author_id: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One submitted change waiting for a decision."""
+
+    submission_id: str
+    person_id: str
+    kind: SubmissionKind
+    author_id: str
+    author_name: str
+    prefix: str | None
+    first_name_th: str | None
+    last_name_th: str | None
+    citizen_id: str | None
+    unit_id: str | None
+    unit_name: str | None
+    submitted_at: dt.datetime | None
+    #: False for the actor's own submission: they may not decide it.
+    can_decide: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FieldLine:
+    """One changed person field: base → proposed, the official value where it moved."""
+
+    field: str
+    base: Any
+    official: Any
+    proposed: Any
+
+    @property
+    def official_moved(self) -> bool:
+        return self.official != self.base
+
+
+@dataclass(frozen=True, slots=True)
+class RowLine:
+    """One history row the submission adds, changes or deletes; ``fields``: field →
+    [base, official, proposed] (a whole row for an added or deleted one)."""
+
+    row_id: str
+    kind: str
+    change: str  # "added" | "updated" | "deleted"
+    fields: dict[str, list[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionDetail:
+    """Everything the supervisor decides on, read in one transaction."""
+
+    submission: Submission
+    author_name: str
+    person_name: tuple[str | None, str | None, str | None]
+    fields: tuple[FieldLine, ...]
+    rows: tuple[RowLine, ...]
+    conflicts: tuple[merge.Conflict, ...]
+    #: The official record's version the conflicts were found against (``expected_version``).
+    official_version: int
+    allowed: frozenset[Action]
+
+
+def waiting_count(db: Database, actor_id: str) -> int:
+    """How many submissions in the actor's scope wait for a decision."""
+    with db.reading() as session:
+        user = actor(session, actor_id)
+        if user.role not in REVIEWERS:
+            return 0
+        return session.scalar(
+            select(func.count())
+            .select_from(SubmissionModel)
+            .where(
+                SubmissionModel.org_id.in_(sorted(user.scope)),
+                SubmissionModel.deleted.is_(False),
+                SubmissionModel.state == str(SubmissionState.SUBMITTED),
+            )
+        )
+
+
+def review_queue(
+    db: Database, actor_id: str, filters: QueueFilters | None = None
+) -> tuple[QueueRow, ...]:
+    """Submitted changes in the actor's scope, the oldest first. Supervisors only."""
+    filters = filters or QueueFilters()
+    with db.reading() as session:
+        user = actor(session, actor_id)
+        require_role(user, *REVIEWERS)
+        q = select(SubmissionModel).where(
+            SubmissionModel.org_id.in_(sorted(user.scope)),
+            SubmissionModel.deleted.is_(False),
+            SubmissionModel.state == str(SubmissionState.SUBMITTED),
+        )
+        if filters.author_id:
+            q = q.where(SubmissionModel.author_id == filters.author_id)
+        q = q.order_by(SubmissionModel.submitted_at, SubmissionModel.id)
+        subs = [submission_entity(s) for s in session.scalars(q)]
+        people = _people(session, {s.person_id for s in subs})
+        authors = dict(
+            session.execute(
+                select(UserModel.id, UserModel.display_name).where(
+                    UserModel.id.in_({s.author_id for s in subs})
+                )
+            ).all()
+        )
+        units = dict(session.execute(select(OrgUnitModel.id, OrgUnitModel.name)).all())
+        positions = dict(session.execute(select(PositionModel.id, PositionModel.unit_id)).all())
+        out = []
+        for sub in subs:
+            name = {**people.get(sub.person_id, {})}
+            name.update({f: p[1] for f, p in sub.changes.items() if f in _NAME})
+            unit_id = positions.get(name.get("position_id"))
+            day = _local_day(sub.submitted_at)
+            if filters.unit_id and unit_id != filters.unit_id:
+                continue
+            if filters.since and (day is None or day < filters.since):
+                continue
+            if filters.until and (day is None or day > filters.until):
+                continue
+            out.append(
+                QueueRow(
+                    submission_id=sub.id,
+                    person_id=sub.person_id,
+                    kind=sub.kind,
+                    author_id=sub.author_id,
+                    author_name=authors.get(sub.author_id, ""),
+                    prefix=name.get("prefix"),
+                    first_name_th=name.get("first_name_th"),
+                    last_name_th=name.get("last_name_th"),
+                    citizen_id=name.get("citizen_id"),
+                    unit_id=unit_id,
+                    unit_name=units.get(unit_id) if unit_id else None,
+                    submitted_at=sub.submitted_at,
+                    can_decide=sub.author_id != user.id,
+                )
+            )
+        return tuple(out)
+
+
+def _local_day(moment: dt.datetime | None) -> dt.date | None:
+    if moment is None:
+        return None
+    return (moment.astimezone() if moment.tzinfo else moment).date()
+
+
+def _people(session, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    ids = sorted(ids)
+    found: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        cols = [getattr(PersonModel, n) for n in _NAME]
+        rows = session.execute(
+            select(PersonModel.id, *cols).where(PersonModel.id.in_(ids[i : i + 500]))
+        )
+        found.update({r[0]: dict(zip(_NAME, r[1:], strict=True)) for r in rows})
+    return found
+
+
+def decision_detail(db: Database, actor_id: str, submission_id: str) -> DecisionDetail:
+    """The submission's changes side by side with the official record, and its conflicts."""
+    with db.reading() as session:
+        user = actor(session, actor_id)
+        sub_row = load(session, submission_id)
+        require_scope(user, sub_row.org_id)
+        sub = submission_entity(sub_row)
+        official_row = official_person(session, sub.person_id)
+        official = official_fields(official_row)
+        rows = official_rows(session, sub.person_id)
+        result = merge.merge(official, sub.changes, rows, sub.history)
+        fields = tuple(
+            FieldLine(name, pair[0], official.get(name), pair[1])
+            for name in EDITABLE
+            if (pair := sub.changes.get(name)) is not None
+        )
+        author = session.get(UserModel, sub.author_id)
+        name = {**official, **{f: p[1] for f, p in sub.changes.items()}}
+        return DecisionDetail(
+            submission=sub,
+            author_name=author.display_name if author else "",
+            person_name=(name.get("prefix"), name.get("first_name_th"), name.get("last_name_th")),
+            fields=fields,
+            rows=_row_lines(sub, rows),
+            conflicts=result.conflicts,
+            official_version=official_row.version if official_row else 0,
+            allowed=workflow.allowed_actions(sub, user),
+        )
+
+
+def _row_lines(sub: Submission, official: dict[str, dict[str, Any]]) -> tuple[RowLine, ...]:
+    skip = merge.META | {"kind", "person_id", "org_id"}
+    lines = []
+    for row in sub.history.added:
+        values = {k: [None, None, v] for k, v in row.items() if k not in skip}
+        lines.append(RowLine(row["id"], row.get("kind", ""), "added", values))
+    for rid, diffs in sub.history.updated.items():
+        now = official.get(rid, {})
+        values = {f: [p[0], now.get(f), p[1]] for f, p in diffs.items()}
+        lines.append(RowLine(rid, now.get("kind", ""), "updated", values))
+    for rid, base in sub.history.deleted.items():
+        now = official.get(rid) or {}
+        values = {k: [v, now.get(k), None] for k, v in base.items() if k not in skip}
+        lines.append(RowLine(rid, base.get("kind", ""), "deleted", values))
+    return tuple(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    approved: tuple[str, ...]
+    #: submission id → the error code that kept it out (a conflict, a stale record, …)
+    skipped: dict[str, str]
+
+
+def approve_batch(db: Database, actor_id: str, submission_ids: Iterable[str]) -> BatchResult:
+    """Approve each submission that merges without a conflict, each in its own
+    transaction; the others stay in the queue for the decision view."""
+    approved: list[str] = []
+    skipped: dict[str, str] = {}
+    for sid in submission_ids:
+        try:
+            decisions.approve(db, actor_id, sid)
+        except ConflictsUnresolved as exc:
+            skipped[sid] = exc.message_key
+        except DomainError as exc:
+            skipped[sid] = exc.message_key
+        else:
+            approved.append(sid)
+    return BatchResult(tuple(approved), skipped)
+
+
+def batch_preview(db: Database, actor_id: str, submission_ids: Iterable[str]) -> BatchResult:
+    """Which of ``submission_ids`` a batch would approve (``approved``) and which it would
+    leave out (``skipped``: conflicting, or not the actor's to decide). Writes nothing."""
+    clean: list[str] = []
+    skipped: dict[str, str] = {}
+    with db.reading() as session:
+        user = actor(session, actor_id)
+        for sid in submission_ids:
+            sub = load(session, sid)
+            require_scope(user, sub.org_id)
+            if Action.APPROVE not in workflow.allowed_actions(submission_entity(sub), user):
+                skipped[sid] = "error.not_decider"
+                continue
+            result = merge.merge(
+                official_fields(official_person(session, sub.person_id)),
+                sub.changes,
+                official_rows(session, sub.person_id),
+                submission_entity(sub).history,
+            )
+            if result.conflicts:
+                skipped[sid] = "error.conflicts_unresolved"
+            else:
+                clean.append(sid)
+    return BatchResult(tuple(clean), skipped)
