@@ -223,6 +223,10 @@ def _apply_person(session, sub, official, fields, user, now) -> PersonModel:
         for name, value in values.items():
             setattr(official, name, value)
     official.updated_at, official.updated_by, official.deleted = now, user.id, False
+    # The version the central will give the person when it applies this approval (it
+    # publishes the person once per approval): a later approval made here before the push
+    # then names the record its supervisor saw, and is not taken for a stale one there.
+    official.version = (official.version or 0) + 1
     position = session.get(PositionModel, official.position_id) if official.position_id else None
     label = (position.position_number, position.title) if position else (None, None)
     for name, value in derived(official, *label).items():
