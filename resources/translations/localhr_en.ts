@@ -23,7 +23,7 @@
 <context>
     <name>EditorFooter</name>
     <message numerus="yes">
-        <location filename="../../ui/editor_frame.py" line="+203"/>
+        <location filename="../../ui/editor_frame.py" line="+205"/>
         <source>%n field(s)</source>
         <translation>
             <numerusform>%n field</numerusform>
@@ -58,6 +58,49 @@
         <translation>
             <numerusform>Not sent: %n field to fix.</numerusform>
             <numerusform>Not sent: %n fields to fix.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueue</name>
+    <message numerus="yes">
+        <location filename="../../ui/review_queue.py" line="+156"/>
+        <source>%n submission(s) waiting</source>
+        <translation>
+            <numerusform>%n submission waiting</numerusform>
+            <numerusform>%n submissions waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+71"/>
+        <source>Approve these %n submission(s)?</source>
+        <translation>
+            <numerusform>Approve this submission?</numerusform>
+            <numerusform>Approve these %n submissions?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>Approved %n submission(s).</source>
+        <translation>
+            <numerusform>Approved %n submission.</numerusform>
+            <numerusform>Approved %n submissions.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n left for a decision.</source>
+        <translation>
+            <numerusform>%n left for a decision.</numerusform>
+            <numerusform>%n left for a decision.</numerusform>
         </translation>
     </message>
 </context>
