@@ -88,7 +88,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Approved %n submission(s).</source>
         <translation>
             <numerusform>Approved %n submission.</numerusform>

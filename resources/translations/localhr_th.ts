@@ -337,11 +337,157 @@
     </message>
 </context>
 <context>
+    <name>ConflictPicker</name>
+    <message>
+        <location filename="../../ui/decision_view.py" line="+62"/>
+        <source>Conflicts: the official record changed the same fields</source>
+        <translation>ข้อขัดแย้ง: ทะเบียนจริงเปลี่ยนช่องเดียวกันไปแล้ว</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Field</source>
+        <translation>ช่องข้อมูล</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+14"/>
+        <source>Base</source>
+        <translation>ค่าเดิมที่ผู้เสนอเห็น</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <location line="+12"/>
+        <source>Official now</source>
+        <translation>ทะเบียนจริงขณะนี้</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <location line="+13"/>
+        <source>Proposed</source>
+        <translation>ค่าที่เสนอ</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Keep</source>
+        <translation>ใช้ค่า</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>(empty)</source>
+        <translation>(ว่าง)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>— choose —</source>
+        <translation>— เลือก —</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Another value…</source>
+        <translation>ค่าอื่น…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The value to keep</source>
+        <translation>ค่าที่จะใช้</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>History row</source>
+        <translation>แถวประวัติ</translation>
+    </message>
+</context>
+<context>
     <name>Curtain</name>
     <message>
         <location filename="../../ui/session.py" line="+146"/>
         <source>🔒 Locked: log in again to see this window</source>
         <translation>🔒 ล็อกอยู่: เข้าสู่ระบบอีกครั้งเพื่อดูหน้าต่างนี้</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionView</name>
+    <message>
+        <location filename="../../ui/decision_view.py" line="+59"/>
+        <source>Field</source>
+        <extracomment>The submission was approved or returned (its id): the queue and the register changed.</extracomment>
+        <translation>ช่องข้อมูล</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Base</source>
+        <translation>ค่าเดิมที่ผู้เสนอเห็น</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Official now</source>
+        <translation>ทะเบียนจริงขณะนี้</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Proposed</source>
+        <translation>ค่าที่เสนอ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comment for the clerk</source>
+        <translation>หมายเหตุถึงผู้บันทึก</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Why it goes back to the clerk (required to return)</source>
+        <translation>เหตุผลที่ส่งคืนผู้บันทึก (ต้องระบุเมื่อส่งคืน)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve</source>
+        <translation>อนุมัติ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return to the clerk</source>
+        <translation>ส่งคืนผู้บันทึก</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reason:</source>
+        <translation>เหตุผล:</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+1"/>
+        <source>Decision</source>
+        <translation>การพิจารณา</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 · %2 · proposed by %3</source>
+        <translation>%1 · %2 · เสนอโดย %3</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>You proposed this change: another supervisor decides it.</source>
+        <translation>คุณเป็นผู้เสนอรายการนี้เอง ผู้อนุมัติคนอื่นต้องเป็นผู้พิจารณา</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Pick a value for every conflict first</source>
+        <translation>เลือกค่าของทุกช่องที่ขัดกันก่อน</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Approved.</source>
+        <translation>อนุมัติแล้ว</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Write the reason the clerk will read before returning.</source>
+        <translation>กรุณาเขียนเหตุผลให้ผู้บันทึกอ่านก่อนส่งคืน</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Returned to the clerk.</source>
+        <translation>ส่งคืนผู้บันทึกแล้ว</translation>
     </message>
 </context>
 <context>
@@ -602,6 +748,19 @@
         <location line="+0"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>ใบรับรอง (*.pem *.crt *.cer)</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryScreens</name>
+    <message>
+        <location filename="../../ui/person_history.py" line="+128"/>
+        <source>&amp;History of the selected person</source>
+        <translation>&amp;ประวัติการเปลี่ยนแปลงของบุคคลที่เลือก</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>History</source>
+        <translation>ประวัติการเปลี่ยนแปลง</translation>
     </message>
 </context>
 <context>
@@ -1038,6 +1197,84 @@
     </message>
 </context>
 <context>
+    <name>PersonHistory</name>
+    <message>
+        <location filename="../../ui/person_history.py" line="-103"/>
+        <source>When</source>
+        <translation>เมื่อ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What</source>
+        <translation>เรื่อง</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Who</source>
+        <translation>ผู้ทำ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Details</source>
+        <translation>รายละเอียด</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Reading…</source>
+        <translation>กำลังอ่าน…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Nothing has been proposed about this person yet.</source>
+        <translation>ยังไม่มีการเสนอเรื่องใดเกี่ยวกับบุคคลนี้</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 events, oldest first</source>
+        <translation>%1 รายการ เรียงจากเก่าไปใหม่</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Proposed (%1)</source>
+        <translation>เสนอ (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent for approval</source>
+        <translation>ส่งขออนุมัติ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned</source>
+        <translation>ส่งกลับแก้ไข</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>อนุมัติ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdrawn</source>
+        <translation>ถอนเรื่อง</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reason: %1</source>
+        <translation>เหตุผล: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>History rows: %1 added, %2 changed, %3 removed</source>
+        <translation>ประวัติ: เพิ่ม %1 แก้ %2 ลบ %3 รายการ</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Conflicts settled by the supervisor: %1</source>
+        <translation>ผู้อนุมัติเลือกค่าที่ขัดกัน %1 ช่อง</translation>
+    </message>
+</context>
+<context>
     <name>PersonalTab</name>
     <message>
         <location filename="../../ui/person_tabs.py" line="+50"/>
@@ -1218,7 +1455,7 @@
         <translation>ไม่รวมรายการต่อไปนี้ (เปิดทีละรายการเพื่อพิจารณา):</translation>
     </message>
     <message numerus="yes">
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Approved %n submission(s).</source>
         <translation>
             <numerusform>อนุมัติแล้ว %n รายการ</numerusform>

@@ -1,0 +1,111 @@
+"""The decision view with real widgets (issue 6): base → proposed, Return with a required
+reason and a field comment, the conflict picker in front of Approve, and no Approve for
+one's own submission."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.domain.entities import Role, SubmissionState
+from app.services import decisions, people, submissions, users
+from tests.fixtures_db import free_person_ids
+from tests.ui.editor_fixtures import shown, submitted, type_thai
+from ui.decision_view import DecisionView
+
+
+@pytest.fixture
+def clerk2(demo) -> str:
+    return users.create_user(
+        demo.db, demo.admin, org_id=demo.org_id, username="clerk2",
+        display_name="มานี มีงาน", role=Role.CLERK, password="another password",
+    ).id  # fmt: skip
+
+
+def cells(view: DecisionView, row: int) -> list[str]:
+    return [view.table.item(row, col).text() for col in range(4)]
+
+
+def test_it_shows_base_to_proposed_and_returns_only_with_a_reason(
+    qtbot, demo, runner, language
+) -> None:
+    language("th")
+    pid = free_person_ids(demo.db)[0]
+    sid = submitted(demo, pid, salary="31000")
+    view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, sid))
+    label, base, _official, proposed = cells(view, 0)
+    assert label == "เงินเดือน" and proposed == "31,000" and base and base != proposed
+    assert view.table.isColumnHidden(2)  # the official record did not move
+    assert view.approve_button.isVisible() and view.approve_button.isEnabled()
+
+    view.return_button.click()
+    assert "เหตุผล" in view.error.text()
+    assert submissions.get_submission(demo.db, demo.clerk, sid).submission.state is (
+        SubmissionState.SUBMITTED
+    )
+    type_thai(view.reason, "เงินเดือนไม่ตรงกับคำสั่ง")
+    view.comment(0, "ตรวจคำสั่งเลื่อนขั้น")
+    view.grab().save("/tmp/decision_view.png")
+    view.return_button.click()
+    sub = submissions.get_submission(demo.db, demo.clerk, sid).submission
+    assert sub.state is SubmissionState.RETURNED
+    assert sub.return_reason == "เงินเดือนไม่ตรงกับคำสั่ง"
+    assert sub.field_comments == {"person:salary": "ตรวจคำสั่งเลื่อนขั้น"}
+    assert not view.return_button.isVisible()
+
+
+def test_a_conflict_must_be_picked_before_approve_and_the_pick_applies(
+    qtbot, demo, runner, language, clerk2
+) -> None:
+    language("th")
+    pid = free_person_ids(demo.db)[0]
+    first = submitted(demo, pid, salary="31000")
+    second = submissions.start_draft(demo.db, clerk2, person_id=pid).submission.id
+    submissions.save_draft(demo.db, clerk2, second, fields={"salary": "32000"})
+    submissions.submit(demo.db, clerk2, second)
+    decisions.approve(demo.db, demo.supervisor, first)
+
+    view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, second))
+    assert view.picker is not None
+    _label, _base, official, proposed = cells(view, 0)
+    assert (official, proposed) == ("31,000", "32,000") and not view.table.isColumnHidden(2)
+    assert view.approve_button.isVisible() and not view.approve_button.isEnabled()
+    view.grab().save("/tmp/decision_conflict.png")
+    view.approve_button.click()  # refused while disabled
+    assert people.get_person(demo.db, demo.supervisor, pid).person.salary == Decimal("31000")
+
+    view.picker.pick("person:salary", "proposed")
+    assert view.approve_button.isEnabled()
+    view.approve_button.click()
+    assert people.get_person(demo.db, demo.supervisor, pid).person.salary == Decimal("32000")
+    assert submissions.get_submission(demo.db, clerk2, second).submission.state is (
+        SubmissionState.APPROVED
+    )
+
+
+def test_another_value_can_be_typed_for_a_conflict(qtbot, demo, runner, clerk2) -> None:
+    pid = free_person_ids(demo.db)[0]
+    first = submitted(demo, pid, salary="31000")
+    second = submissions.start_draft(demo.db, clerk2, person_id=pid).submission.id
+    submissions.save_draft(demo.db, clerk2, second, fields={"salary": "32000"})
+    submissions.submit(demo.db, clerk2, second)
+    decisions.approve(demo.db, demo.supervisor, first)
+    view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, second))
+    view.picker.pick("person:salary", "other")
+    assert not view.approve_button.isEnabled()
+    qtbot.keyClicks(view.picker.others["person:salary"], "31500")
+    assert view.approve_button.isEnabled()
+    view.approve_button.click()
+    assert people.get_person(demo.db, demo.supervisor, pid).person.salary == Decimal("31500")
+
+
+def test_ones_own_submission_shows_no_approve(qtbot, demo, runner, language) -> None:
+    language("th")
+    pid = free_person_ids(demo.db)[0]
+    own = submissions.start_draft(demo.db, demo.supervisor, person_id=pid).submission.id
+    submissions.save_draft(demo.db, demo.supervisor, own, fields={"salary": "31000"})
+    submissions.submit(demo.db, demo.supervisor, own)
+    view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, own))
+    assert not view.approve_button.isVisible() and not view.return_button.isVisible()
+    assert view.note.text()
