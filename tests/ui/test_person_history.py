@@ -1,0 +1,55 @@
+"""A person's history in the main window: Ctrl+H on the selected person opens the timeline
+of their submissions and decisions, in Thai, read-only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app.services import decisions, submissions
+from tests.fixtures_db import free_person_ids
+from tests.ui.editor_fixtures import shown
+from ui.main_window import MainWindow
+from ui.person_history import HistoryScreens, PersonHistory
+
+
+def test_ctrl_h_shows_who_proposed_returned_and_approved_what(qtbot, demo, runner, language):
+    language("th")
+    pid = free_person_ids(demo.db)[0]
+    sid = submissions.start_draft(demo.db, demo.clerk, person_id=pid).submission.id
+    submissions.save_draft(demo.db, demo.clerk, sid, fields={"salary": "30000"})
+    submissions.submit(demo.db, demo.clerk, sid)
+    decisions.return_submission(demo.db, demo.supervisor, sid, "แนบคำสั่งเลื่อนขั้น")
+    submissions.save_draft(demo.db, demo.clerk, sid, fields={"salary": "30500"})
+    submissions.submit(demo.db, demo.clerk, sid)
+    decisions.approve(demo.db, demo.supervisor, sid)
+
+    window = MainWindow(demo.db, runner)
+    window.history = HistoryScreens(window, demo.db, runner, demo.supervisor)
+    shown(qtbot, window)
+    qtbot.waitUntil(lambda: window.people.model.rowCount() > 0, timeout=3000)
+    view = window.history.show(pid)
+
+    assert isinstance(view, PersonHistory) and window.screens.currentWidget() is view
+    table = view.table
+    events = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert events[0].startswith("เสนอ") and "อนุมัติ" in events[-1]
+    details = "\n".join(table.item(r, 3).text() for r in range(table.rowCount()))
+    assert "แนบคำสั่งเลื่อนขั้น" in details
+    view.grab().save("/tmp/person_history.png")
+    assert any(text in details for text in ("30,500", "30500")), details
+    assert table.editTriggers() == table.EditTrigger.NoEditTriggers  # read-only
+    view.grab().save("/tmp/person_history.png")
+
+
+def test_ctrl_h_opens_the_history_of_the_person_selected_in_the_list(qtbot, demo, runner):
+    window = MainWindow(demo.db, runner)
+    window.history = HistoryScreens(window, demo.db, runner, demo.supervisor)
+    shown(qtbot, window)
+    qtbot.waitUntil(lambda: window.people.current_person_id() is not None, timeout=3000)
+    selected = window.people.current_person_id()
+
+    QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+
+    view = window.screens.currentWidget()
+    assert isinstance(view, PersonHistory) and view.person_id == selected
