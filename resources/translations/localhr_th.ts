@@ -392,7 +392,7 @@
         <translation>ค่าที่จะใช้</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>History row</source>
         <translation>แถวประวัติ</translation>
     </message>
@@ -434,12 +434,12 @@
         <translation>หมายเหตุถึงผู้บันทึก</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Why it goes back to the clerk (required to return)</source>
         <translation>เหตุผลที่ส่งคืนผู้บันทึก (ต้องระบุเมื่อส่งคืน)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Approve</source>
         <translation>อนุมัติ</translation>
     </message>
@@ -753,14 +753,12 @@
 <context>
     <name>HistoryScreens</name>
     <message>
-        <location filename="../../ui/person_history.py" line="+128"/>
         <source>&amp;History of the selected person</source>
-        <translation>&amp;ประวัติการเปลี่ยนแปลงของบุคคลที่เลือก</translation>
+        <translation type="vanished">&amp;ประวัติการเปลี่ยนแปลงของบุคคลที่เลือก</translation>
     </message>
     <message>
-        <location line="+15"/>
         <source>History</source>
-        <translation>ประวัติการเปลี่ยนแปลง</translation>
+        <translation type="vanished">ประวัติการเปลี่ยนแปลง</translation>
     </message>
 </context>
 <context>
@@ -1199,79 +1197,64 @@
 <context>
     <name>PersonHistory</name>
     <message>
-        <location filename="../../ui/person_history.py" line="-103"/>
         <source>When</source>
-        <translation>เมื่อ</translation>
+        <translation type="vanished">เมื่อ</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>What</source>
-        <translation>เรื่อง</translation>
+        <translation type="vanished">เรื่อง</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Who</source>
-        <translation>ผู้ทำ</translation>
+        <translation type="vanished">ผู้ทำ</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Details</source>
-        <translation>รายละเอียด</translation>
+        <translation type="vanished">รายละเอียด</translation>
     </message>
     <message>
-        <location line="+16"/>
         <source>Reading…</source>
-        <translation>กำลังอ่าน…</translation>
+        <translation type="vanished">กำลังอ่าน…</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>Nothing has been proposed about this person yet.</source>
-        <translation>ยังไม่มีการเสนอเรื่องใดเกี่ยวกับบุคคลนี้</translation>
+        <translation type="vanished">ยังไม่มีการเสนอเรื่องใดเกี่ยวกับบุคคลนี้</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>%1 events, oldest first</source>
-        <translation>%1 รายการ เรียงจากเก่าไปใหม่</translation>
+        <translation type="vanished">%1 รายการ เรียงจากเก่าไปใหม่</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>Proposed (%1)</source>
-        <translation>เสนอ (%1)</translation>
+        <translation type="vanished">เสนอ (%1)</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Sent for approval</source>
-        <translation>ส่งขออนุมัติ</translation>
+        <translation type="vanished">ส่งขออนุมัติ</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Returned</source>
-        <translation>ส่งกลับแก้ไข</translation>
+        <translation type="vanished">ส่งกลับแก้ไข</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Approved</source>
-        <translation>อนุมัติ</translation>
+        <translation type="vanished">อนุมัติ</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Withdrawn</source>
-        <translation>ถอนเรื่อง</translation>
+        <translation type="vanished">ถอนเรื่อง</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>Reason: %1</source>
-        <translation>เหตุผล: %1</translation>
+        <translation type="vanished">เหตุผล: %1</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>History rows: %1 added, %2 changed, %3 removed</source>
-        <translation>ประวัติ: เพิ่ม %1 แก้ %2 ลบ %3 รายการ</translation>
+        <translation type="vanished">ประวัติ: เพิ่ม %1 แก้ %2 ลบ %3 รายการ</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>Conflicts settled by the supervisor: %1</source>
-        <translation>ผู้อนุมัติเลือกค่าที่ขัดกัน %1 ช่อง</translation>
+        <translation type="vanished">ผู้อนุมัติเลือกค่าที่ขัดกัน %1 ช่อง</translation>
     </message>
 </context>
 <context>
@@ -1635,7 +1618,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/startup.py" line="+297"/>
+        <location filename="../../ui/startup.py" line="+320"/>
         <source>LocalHR Desk (demo): %1</source>
         <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
         <translation>LocalHR Desk (ระบบทดลอง): %1</translation>
@@ -1673,6 +1656,19 @@
     <message>
         <source>A demo office. Its accounts (username: password):</source>
         <translation type="vanished">หน่วยงานทดลอง บัญชีผู้ใช้ (ชื่อผู้ใช้: รหัสผ่าน):</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorScreens</name>
+    <message>
+        <location filename="../../ui/supervisor_screens.py" line="+36"/>
+        <source>&amp;Review queue</source>
+        <translation>รายการ&amp;รออนุมัติ</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Review queue (%1)</source>
+        <translation>รออนุมัติ (%1)</translation>
     </message>
 </context>
 <context>
