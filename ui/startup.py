@@ -69,6 +69,15 @@ def clerk_screens(
     return ClerkScreens(window, db, runner, session.user_id, local_change=sync.local_change)
 
 
+def supervisor_screens(
+    window: QMainWindow, db: Database, runner: TaskRunner, session: Session
+) -> Any:
+    """The review queue and decision views, for a supervisor's session only."""
+    from ui.supervisor_screens import SupervisorScreens
+
+    return SupervisorScreens(window, db, runner, session.user_id)
+
+
 class Startup(QObject):
     """The desktop's flow over one data folder (see the module doc)."""
 
@@ -112,6 +121,7 @@ class Startup(QObject):
         self.window: QMainWindow | None = None
         self.menu: SessionMenu | None = None  # the user's menu in the window
         self.screens: Any = None  # the window's editors and My submissions (ClerkScreens)
+        self.review: Any = None  # the supervisor's queue and decisions (SupervisorScreens)
         self.panel: AttentionPanel | None = None
         self.dialog: Any = None  # the first-run, login or lock dialog on screen
         self.settings_dialog: SettingsDialog | None = None
@@ -255,6 +265,9 @@ class Startup(QObject):
             self.db, self.runner, title=self._title(session), sync=self.sync, session=session
         )
         self.screens = clerk_screens(window, self.db, self.runner, session, self.sync)
+        self.review = (
+            supervisor_screens(window, self.db, self.runner, session) if session.decides else None
+        )
         menu = SessionMenu(session, window)
         window.menuBar().addMenu(menu)
         menu.lock_requested.connect(self.lock)

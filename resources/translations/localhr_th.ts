@@ -753,12 +753,14 @@
 <context>
     <name>HistoryScreens</name>
     <message>
+        <location filename="../../ui/person_history.py" line="+128"/>
         <source>&amp;History of the selected person</source>
-        <translation type="vanished">&amp;ประวัติการเปลี่ยนแปลงของบุคคลที่เลือก</translation>
+        <translation>&amp;ประวัติการเปลี่ยนแปลงของบุคคลที่เลือก</translation>
     </message>
     <message>
+        <location line="+15"/>
         <source>History</source>
-        <translation type="vanished">ประวัติการเปลี่ยนแปลง</translation>
+        <translation>ประวัติการเปลี่ยนแปลง</translation>
     </message>
 </context>
 <context>
@@ -1197,64 +1199,79 @@
 <context>
     <name>PersonHistory</name>
     <message>
+        <location filename="../../ui/person_history.py" line="-103"/>
         <source>When</source>
-        <translation type="vanished">เมื่อ</translation>
+        <translation>เมื่อ</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>What</source>
-        <translation type="vanished">เรื่อง</translation>
+        <translation>เรื่อง</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Who</source>
-        <translation type="vanished">ผู้ทำ</translation>
+        <translation>ผู้ทำ</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Details</source>
-        <translation type="vanished">รายละเอียด</translation>
+        <translation>รายละเอียด</translation>
     </message>
     <message>
+        <location line="+16"/>
         <source>Reading…</source>
-        <translation type="vanished">กำลังอ่าน…</translation>
+        <translation>กำลังอ่าน…</translation>
     </message>
     <message>
+        <location line="+11"/>
         <source>Nothing has been proposed about this person yet.</source>
-        <translation type="vanished">ยังไม่มีการเสนอเรื่องใดเกี่ยวกับบุคคลนี้</translation>
+        <translation>ยังไม่มีการเสนอเรื่องใดเกี่ยวกับบุคคลนี้</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>%1 events, oldest first</source>
-        <translation type="vanished">%1 รายการ เรียงจากเก่าไปใหม่</translation>
+        <translation>%1 รายการ เรียงจากเก่าไปใหม่</translation>
     </message>
     <message>
+        <location line="+11"/>
         <source>Proposed (%1)</source>
-        <translation type="vanished">เสนอ (%1)</translation>
+        <translation>เสนอ (%1)</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Sent for approval</source>
-        <translation type="vanished">ส่งขออนุมัติ</translation>
+        <translation>ส่งขออนุมัติ</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Returned</source>
-        <translation type="vanished">ส่งกลับแก้ไข</translation>
+        <translation>ส่งกลับแก้ไข</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Approved</source>
-        <translation type="vanished">อนุมัติ</translation>
+        <translation>อนุมัติ</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Withdrawn</source>
-        <translation type="vanished">ถอนเรื่อง</translation>
+        <translation>ถอนเรื่อง</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Reason: %1</source>
-        <translation type="vanished">เหตุผล: %1</translation>
+        <translation>เหตุผล: %1</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>History rows: %1 added, %2 changed, %3 removed</source>
-        <translation type="vanished">ประวัติ: เพิ่ม %1 แก้ %2 ลบ %3 รายการ</translation>
+        <translation>ประวัติ: เพิ่ม %1 แก้ %2 ลบ %3 รายการ</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Conflicts settled by the supervisor: %1</source>
-        <translation type="vanished">ผู้อนุมัติเลือกค่าที่ขัดกัน %1 ช่อง</translation>
+        <translation>ผู้อนุมัติเลือกค่าที่ขัดกัน %1 ช่อง</translation>
     </message>
 </context>
 <context>
@@ -1618,7 +1635,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/startup.py" line="+320"/>
+        <location filename="../../ui/startup.py" line="+318"/>
         <source>LocalHR Desk (demo): %1</source>
         <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
         <translation>LocalHR Desk (ระบบทดลอง): %1</translation>
