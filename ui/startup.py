@@ -78,6 +78,13 @@ def supervisor_screens(
     return SupervisorScreens(window, db, runner, session.user_id)
 
 
+def history_screens(window: QMainWindow, db: Database, runner: TaskRunner, session: Session) -> Any:
+    """A person's history (Ctrl+H), for every role."""
+    from ui.person_history import HistoryScreens
+
+    return HistoryScreens(window, db, runner, session.user_id)
+
+
 class Startup(QObject):
     """The desktop's flow over one data folder (see the module doc)."""
 
@@ -122,6 +129,7 @@ class Startup(QObject):
         self.menu: SessionMenu | None = None  # the user's menu in the window
         self.screens: Any = None  # the window's editors and My submissions (ClerkScreens)
         self.review: Any = None  # the supervisor's queue and decisions (SupervisorScreens)
+        self.history: Any = None  # a person's history, every role (HistoryScreens)
         self.panel: AttentionPanel | None = None
         self.dialog: Any = None  # the first-run, login or lock dialog on screen
         self.settings_dialog: SettingsDialog | None = None
@@ -265,6 +273,7 @@ class Startup(QObject):
             self.db, self.runner, title=self._title(session), sync=self.sync, session=session
         )
         self.screens = clerk_screens(window, self.db, self.runner, session, self.sync)
+        self.history = history_screens(window, self.db, self.runner, session)
         self.review = (
             supervisor_screens(window, self.db, self.runner, session) if session.decides else None
         )

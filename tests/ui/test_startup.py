@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from app.services import people, submissions
@@ -122,6 +123,9 @@ def test_demo_starts_its_central_logs_in_and_syncs(qtbot, flows, tmp_path, thai)
     editor = flow.window.screens.currentWidget()
     assert editor is not flow.window.people and editor.submission_id == draft
     flow.panel.close()
+    # every role gets a person's history; only supervisors the review queue
+    assert flow.window.findChild(QAction, "action_history") is not None
+    assert flow.review is None
 
     # the user's menu locks, and the same password unlocks
     menu = flow.menu
