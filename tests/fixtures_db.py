@@ -84,6 +84,18 @@ def demo(demo_template: tuple[Path, demo_data.DemoResult], tmp_path: Path) -> It
 # --- helpers -------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def second_clerk(demo: Demo) -> str:
+    """Another clerk of the demo office (the two edit the same people)."""
+    from app.domain.entities import Role
+    from app.services import users
+
+    return users.create_user(
+        demo.db, demo.admin, org_id=demo.org_id, username="clerk2",
+        display_name="มานี มีงาน", role=Role.CLERK, password="another password",
+    ).id  # fmt: skip
+
+
 def valid_citizen_id(first12: str) -> str:
     """A citizen ID with a correct check digit after the given 12 digits."""
     assert len(first12) == 12 and first12.isdigit()

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.entities import Role, SubmissionState
+from app.domain.entities import SubmissionState
 from app.domain.errors import PermissionDenied
 from app.domain.workflow import Action
-from app.services import decisions, people, review, submissions, users
+from app.services import decisions, people, review, submissions
 from tests.fixtures_db import free_person_ids
 
 
@@ -25,14 +25,6 @@ def _submitted(demo, author: str, pid: str, **fields) -> str:
     submissions.save_draft(demo.db, author, sid, fields=fields)
     submissions.submit(demo.db, author, sid)
     return sid
-
-
-@pytest.fixture
-def second_clerk(demo) -> str:
-    return users.create_user(
-        demo.db, demo.admin, org_id=demo.org_id, username="clerk2",
-        display_name="มานี มีงาน", role=Role.CLERK, password="another password",
-    ).id  # fmt: skip
 
 
 def test_the_queue_lists_submitted_changes_oldest_first_and_filters(demo, second_clerk) -> None:

@@ -48,14 +48,6 @@ def _decisions(demo, sid: str) -> list[tuple[str, str | None, dict]]:
         return [(r.action, r.reason, r.resolutions) for r in rows]
 
 
-@pytest.fixture
-def second_clerk(demo) -> str:
-    return users.create_user(
-        demo.db, demo.admin, org_id=demo.org_id, username="clerk2",
-        display_name="มานี มีงาน", role=Role.CLERK, password="another password",
-    ).id  # fmt: skip
-
-
 def _draft(demo, actor: str, pid: str | None = None, **fields) -> str:
     sid = submissions.start_draft(demo.db, actor, person_id=pid).submission.id
     if fields:

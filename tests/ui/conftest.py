@@ -1,5 +1,5 @@
 """Fixtures of the UI tests that work on a demo office (tests/fixtures_db.py) with Thai on
 screen and a synchronous task runner (tests/ui/editor_fixtures.py)."""
 
-from tests.fixtures_db import demo, demo_template  # noqa: F401
+from tests.fixtures_db import demo, demo_template, second_clerk  # noqa: F401
 from tests.ui.editor_fixtures import language, runner  # noqa: F401

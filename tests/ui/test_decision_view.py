@@ -6,21 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
-from app.domain.entities import Role, SubmissionState
-from app.services import decisions, people, submissions, users
+from app.domain.entities import SubmissionState
+from app.services import decisions, people, submissions
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import shown, submitted, type_thai
 from ui.decision_view import DecisionView
-
-
-@pytest.fixture
-def clerk2(demo) -> str:
-    return users.create_user(
-        demo.db, demo.admin, org_id=demo.org_id, username="clerk2",
-        display_name="มานี มีงาน", role=Role.CLERK, password="another password",
-    ).id  # fmt: skip
 
 
 def cells(view: DecisionView, row: int) -> list[str]:
@@ -56,14 +46,14 @@ def test_it_shows_base_to_proposed_and_returns_only_with_a_reason(
 
 
 def test_a_conflict_must_be_picked_before_approve_and_the_pick_applies(
-    qtbot, demo, runner, language, clerk2
+    qtbot, demo, runner, language, second_clerk
 ) -> None:
     language("th")
     pid = free_person_ids(demo.db)[0]
     first = submitted(demo, pid, salary="31000")
-    second = submissions.start_draft(demo.db, clerk2, person_id=pid).submission.id
-    submissions.save_draft(demo.db, clerk2, second, fields={"salary": "32000"})
-    submissions.submit(demo.db, clerk2, second)
+    second = submissions.start_draft(demo.db, second_clerk, person_id=pid).submission.id
+    submissions.save_draft(demo.db, second_clerk, second, fields={"salary": "32000"})
+    submissions.submit(demo.db, second_clerk, second)
     decisions.approve(demo.db, demo.supervisor, first)
 
     view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, second))
@@ -79,17 +69,17 @@ def test_a_conflict_must_be_picked_before_approve_and_the_pick_applies(
     assert view.approve_button.isEnabled()
     view.approve_button.click()
     assert people.get_person(demo.db, demo.supervisor, pid).person.salary == Decimal("32000")
-    assert submissions.get_submission(demo.db, clerk2, second).submission.state is (
+    assert submissions.get_submission(demo.db, second_clerk, second).submission.state is (
         SubmissionState.APPROVED
     )
 
 
-def test_another_value_can_be_typed_for_a_conflict(qtbot, demo, runner, clerk2) -> None:
+def test_another_value_can_be_typed_for_a_conflict(qtbot, demo, runner, second_clerk) -> None:
     pid = free_person_ids(demo.db)[0]
     first = submitted(demo, pid, salary="31000")
-    second = submissions.start_draft(demo.db, clerk2, person_id=pid).submission.id
-    submissions.save_draft(demo.db, clerk2, second, fields={"salary": "32000"})
-    submissions.submit(demo.db, clerk2, second)
+    second = submissions.start_draft(demo.db, second_clerk, person_id=pid).submission.id
+    submissions.save_draft(demo.db, second_clerk, second, fields={"salary": "32000"})
+    submissions.submit(demo.db, second_clerk, second)
     decisions.approve(demo.db, demo.supervisor, first)
     view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, second))
     view.picker.pick("person:salary", "other")

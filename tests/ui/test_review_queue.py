@@ -6,23 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QMessageBox
 
-from app.domain.entities import Role, SubmissionState
-from app.services import decisions, submissions, users
+from app.domain.entities import SubmissionState
+from app.services import decisions, submissions
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import shown, submitted, type_keys
 from ui.review_queue import ReviewQueue
-
-
-@pytest.fixture
-def clerk2(demo) -> str:
-    return users.create_user(
-        demo.db, demo.admin, org_id=demo.org_id, username="clerk2",
-        display_name="มานี มีงาน", role=Role.CLERK, password="another password",
-    ).id  # fmt: skip
 
 
 def by(demo, author: str, pid: str, **fields) -> str:
@@ -46,12 +37,12 @@ def select(queue: ReviewQueue, *wanted: str) -> None:
 
 
 def test_the_queue_lists_submitted_changes_oldest_first_and_filters_narrow_it(
-    qtbot, demo, runner, language, clerk2
+    qtbot, demo, runner, language, second_clerk
 ) -> None:
     language("th")
     a, b = free_person_ids(demo.db)[:2]
     first = submitted(demo, a, salary="31000")
-    second = by(demo, clerk2, b, salary="32000")
+    second = by(demo, second_clerk, b, salary="32000")
     queue = shown(qtbot, ReviewQueue(demo.db, runner, demo.supervisor))
     counts: list[int] = []
     queue.count_changed.connect(counts.append)
@@ -62,7 +53,7 @@ def test_the_queue_lists_submitted_changes_oldest_first_and_filters_narrow_it(
     row = ids(queue).index(second)
     assert queue.table.item(row, 5).text() == "มานี มีงาน"
 
-    queue.author.setCurrentIndex(queue.author.findData(clerk2))
+    queue.author.setCurrentIndex(queue.author.findData(second_clerk))
     assert ids(queue) == [second]
     queue.author.setCurrentIndex(0)
     assert first in ids(queue)
@@ -75,13 +66,13 @@ def test_the_queue_lists_submitted_changes_oldest_first_and_filters_narrow_it(
 
 
 def test_batch_approves_the_clean_ones_after_a_confirmation(
-    qtbot, demo, runner, language, clerk2
+    qtbot, demo, runner, language, second_clerk
 ) -> None:
     language("th")
     a, b = free_person_ids(demo.db)[:2]
     first = submitted(demo, a, salary="31000")
-    clash = by(demo, clerk2, a, salary="32000")
-    other = by(demo, clerk2, b, salary="33000")
+    clash = by(demo, second_clerk, a, salary="32000")
+    other = by(demo, second_clerk, b, salary="33000")
     decisions.approve(demo.db, demo.supervisor, first)
     queue = shown(qtbot, ReviewQueue(demo.db, runner, demo.supervisor))
     select(queue, clash, other)
@@ -94,27 +85,27 @@ def test_batch_approves_the_clean_ones_after_a_confirmation(
     box.grab().save("/tmp/batch_confirmation.png")
     # Nothing is approved before the supervisor confirms.
     assert submissions.get_submission(demo.db, demo.clerk, first).submission.state
-    state = submissions.get_submission(demo.db, clerk2, other).submission.state
+    state = submissions.get_submission(demo.db, second_clerk, other).submission.state
     assert state is SubmissionState.SUBMITTED
     box.button(QMessageBox.StandardButton.Yes).click()
-    assert submissions.get_submission(demo.db, clerk2, other).submission.state is (
+    assert submissions.get_submission(demo.db, second_clerk, other).submission.state is (
         SubmissionState.APPROVED
     )
-    assert submissions.get_submission(demo.db, clerk2, clash).submission.state is (
+    assert submissions.get_submission(demo.db, second_clerk, clash).submission.state is (
         SubmissionState.SUBMITTED
     )
     assert clash in ids(queue) and other not in ids(queue)
     assert "1" in queue.status.text()
 
 
-def test_the_batch_can_be_cancelled(qtbot, demo, runner, clerk2) -> None:
+def test_the_batch_can_be_cancelled(qtbot, demo, runner, second_clerk) -> None:
     b = free_person_ids(demo.db)[1]
-    other = by(demo, clerk2, b, salary="33000")
+    other = by(demo, second_clerk, b, salary="33000")
     queue = shown(qtbot, ReviewQueue(demo.db, runner, demo.supervisor))
     select(queue, other)
     queue.batch_button.click()
     queue.confirmation.button(QMessageBox.StandardButton.Cancel).click()
-    state = submissions.get_submission(demo.db, clerk2, other).submission.state
+    state = submissions.get_submission(demo.db, second_clerk, other).submission.state
     assert state is SubmissionState.SUBMITTED and other in ids(queue)
 
 
