@@ -11,7 +11,6 @@ concerned (:attr:`AttentionPanel.open_submission`) or sets the item aside
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from dataclasses import dataclass
 
@@ -29,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import thai
 from app.domain.errors import DomainError
 from app.services import outbox, submissions
 from app.store.db import Database
+from ui import texts
 from ui.background_sync import BackgroundSync
 from ui.session import Session
 from ui.tasks import Lane, Task, TaskRunner
@@ -216,11 +215,6 @@ def load(db: Database, actor_id: str) -> list[Shown]:
     return [Shown(item, _subject(db, actor_id, item)) for item in outbox.attention(db)]
 
 
-def _when(at: dt.datetime) -> str:
-    local = at.astimezone() if at.tzinfo else at
-    return f"{thai.format_date_be(local.date())} {local:%H:%M}"
-
-
 class AttentionPanel(QDialog):
     """The list of items needing attention, each with its reason and what to do."""
 
@@ -295,7 +289,11 @@ class AttentionPanel(QDialog):
         for entry in shown:
             text = " · ".join(
                 p
-                for p in (kind_words(entry.item.kind), entry.subject, _when(entry.item.created_at))
+                for p in (
+                    kind_words(entry.item.kind),
+                    entry.subject,
+                    texts.moment(entry.item.created_at),
+                )
                 if p
             )
             row = QListWidgetItem(f"{text}\n{what_happened(entry.item)}")
@@ -353,7 +351,7 @@ class AttentionPanel(QDialog):
             (self.tr("Change"), kind_words(item.kind)),
             (self.tr("About"), entry.subject),
             (self.tr("Made by"), item.author_name or item.author),
-            (self.tr("Made on"), _when(item.created_at)),
+            (self.tr("Made on"), texts.moment(item.created_at)),
             (self.tr("Central's message"), said),
         ]
         rows = "".join(

@@ -8,10 +8,8 @@ main window opens it in a :class:`ui.person_editor.PersonEditor`.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,13 +17,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain import thai
 from app.domain.entities import SubmissionState
 from app.services import drafts
 from app.services.drafts import SubmissionSummary
@@ -33,28 +29,12 @@ from app.store.db import Database
 from ui import texts
 from ui.citizen_id_edit import CitizenIdEdit
 from ui.editor_frame import STATE_COLORS, split_comments
+from ui.tables import ActivatingTable
 from ui.tasks import Lane, Task, TaskRunner
 
 S = SubmissionState
 #: The order of the list: what waits for the clerk first.
 ORDER = (S.RETURNED, S.DRAFT, S.SUBMITTED, S.APPROVED, S.WITHDRAWN)
-
-
-def _when(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return ""
-    local = moment.astimezone() if moment.tzinfo else moment
-    return f"{thai.format_date_be(local.date())} {local:%H:%M}"
-
-
-class _Table(QTableWidget):
-    activated_row = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.activated_row.emit()
-        else:
-            super().keyPressEvent(event)
 
 
 class MySubmissions(QWidget):
@@ -73,7 +53,7 @@ class MySubmissions(QWidget):
         for state in ORDER:
             self.filter.addItem(texts.state_label(state), str(state))
         self.counts = QLabel(wordWrap=True)  # five states' counts in a longer language
-        self.table = _Table(0, 5)
+        self.table = ActivatingTable(0, 5)
         self.table.setHorizontalHeaderLabels(
             [self.tr("State"), self.tr("Person"), self.tr("Citizen ID"), self.tr("Change"),
              self.tr("Last saved")]
@@ -161,7 +141,7 @@ class MySubmissions(QWidget):
                 texts.person_name(item.prefix, item.first_name_th, item.last_name_th),
                 CitizenIdEdit.display_text(item.citizen_id),
                 texts.kind_label(sub.kind),
-                _when(sub.updated_at or sub.created_at),
+                texts.moment(sub.updated_at or sub.created_at),
             )
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)

@@ -4,8 +4,6 @@ in a tab of the main window."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -18,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import thai
 from app.services import timeline
 from app.store.db import Database
 from ui import texts
@@ -70,7 +67,12 @@ class PersonHistory(QWidget):
         )
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            cells = (_when(entry.at), self._event(entry), entry.actor_name, self._details(entry))
+            cells = (
+                texts.moment(entry.at),
+                self._event(entry),
+                entry.actor_name,
+                self._details(entry),
+            )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
@@ -108,13 +110,6 @@ class PersonHistory(QWidget):
                 )
             )
         return "\n".join(lines)
-
-
-def _when(at: dt.datetime | None) -> str:
-    if at is None:
-        return ""
-    local = at.astimezone()
-    return f"{thai.format_date_be(local.date())} {local:%H:%M}"
 
 
 class HistoryScreens(QObject):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -32,18 +31,9 @@ from app.services.review import BatchResult, QueueFilters, QueueRow
 from app.store.db import Database
 from ui import texts
 from ui.citizen_id_edit import CitizenIdEdit
+from ui.tables import ActivatingTable
 from ui.tasks import Lane, Task, TaskRunner
 from ui.thai_date_edit import ThaiDateEdit
-
-
-class _Table(QTableWidget):
-    activated_row = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.activated_row.emit()
-        else:
-            super().keyPressEvent(event)
 
 
 class ReviewQueue(QWidget):
@@ -72,7 +62,7 @@ class ReviewQueue(QWidget):
         for edit in (self.since, self.until):
             edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("00 ก.ค. 2569") + 24)
         self.count = QLabel(objectName="queue_count", wordWrap=True)
-        self.table = _Table(0, 6)
+        self.table = ActivatingTable(0, 6)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Submitted"), self.tr("Waiting"), self.tr("Person"),
              self.tr("Citizen ID"), self.tr("Change"), self.tr("Author")]

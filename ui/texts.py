@@ -193,6 +193,14 @@ def kind_label(kind: SubmissionKind | str) -> str:
     return tr(KINDS[SubmissionKind(kind)])
 
 
+def moment(at: dt.datetime | None) -> str:
+    """A point in time as the screens show it: the Buddhist-era date and the local time."""
+    if at is None:
+        return ""
+    local = at.astimezone() if at.tzinfo else at
+    return f"{thai.format_date_be(local.date())} {local:%H:%M}"
+
+
 def ref_label(list_name: str, code: str | None) -> str:
     """The label of ``code`` in the UI's language; the code itself if the list lacks it."""
     if code is None:

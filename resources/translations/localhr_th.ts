@@ -4,7 +4,7 @@
 <context>
     <name>AttentionPanel</name>
     <message>
-        <location filename="../../ui/attention_panel.py" line="+45"/>
+        <location filename="../../ui/attention_panel.py" line="+44"/>
         <source>Someone changed the same fields of this record at the central meanwhile.</source>
         <extracomment>code → (what happened, what to do); translated when shown.</extracomment>
         <translation>ระหว่างนั้นมีผู้แก้ไขช่องเดียวกันของระเบียนนี้ที่ศูนย์กลางไปแล้ว</translation>
@@ -165,7 +165,7 @@
         <translation>บันทึกการใช้งาน</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+144"/>
         <source>The list could not be read: %1</source>
         <extracomment>The user asked to open the submission with this id.</extracomment>
         <translation>อ่านรายการไม่ได้: %1</translation>
@@ -753,7 +753,7 @@
 <context>
     <name>HistoryScreens</name>
     <message>
-        <location filename="../../ui/person_history.py" line="+128"/>
+        <location filename="../../ui/person_history.py" line="+123"/>
         <source>&amp;History of the selected person</source>
         <translation>&amp;ประวัติการเปลี่ยนแปลงของบุคคลที่เลือก</translation>
     </message>
@@ -959,7 +959,7 @@
 <context>
     <name>MySubmissions</name>
     <message>
-        <location filename="../../ui/my_submissions.py" line="+72"/>
+        <location filename="../../ui/my_submissions.py" line="+52"/>
         <source>All</source>
         <extracomment>The order of the list: what waits for the clerk first. The clerk asked to open this submission (its id) in the person editor.</extracomment>
         <translation>ทั้งหมด</translation>
@@ -1199,7 +1199,7 @@
 <context>
     <name>PersonHistory</name>
     <message>
-        <location filename="../../ui/person_history.py" line="-103"/>
+        <location filename="../../ui/person_history.py" line="-101"/>
         <source>When</source>
         <translation>เมื่อ</translation>
     </message>
@@ -1234,7 +1234,7 @@
         <translation>%1 รายการ เรียงจากเก่าไปใหม่</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>Proposed (%1)</source>
         <translation>เสนอ (%1)</translation>
     </message>
@@ -1298,7 +1298,7 @@
 <context>
     <name>ReviewQueue</name>
     <message>
-        <location filename="../../ui/review_queue.py" line="+77"/>
+        <location filename="../../ui/review_queue.py" line="+67"/>
         <source>Submitted</source>
         <extracomment>The supervisor asked to open this submission (its id) in a decision view. How many submissions wait (all of them, whatever the filters). Submissions were approved here (their ids): the register changed.</extracomment>
         <translation>วันที่ส่ง</translation>
@@ -1635,7 +1635,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/startup.py" line="+318"/>
+        <location filename="../../ui/startup.py" line="+319"/>
         <source>LocalHR Desk (demo): %1</source>
         <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
         <translation>LocalHR Desk (ระบบทดลอง): %1</translation>
@@ -2475,7 +2475,7 @@
         <translation>พ้นจากตำแหน่ง</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+69"/>
         <source>Official record: {value}</source>
         <translation>ในทะเบียน: {value}</translation>
     </message>
