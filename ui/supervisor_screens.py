@@ -6,7 +6,8 @@ One call wires them to a :class:`ui.main_window.MainWindow` for a supervisor's s
     SupervisorScreens(window, db, runner, session.user_id)
 
 The tab's title carries the count of waiting submissions; a decision (here or in a batch)
-reads the queue and the personnel list again. A clerk never gets these screens.
+reads the queue and the personnel list again, and so does a sync that pulls submissions. A
+clerk never gets these screens.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from app.store.db import Database
+from sync.client.engine import SyncReport
 from ui.decision_view import DecisionView
 from ui.review_queue import ReviewQueue
 from ui.tasks import TaskRunner
@@ -38,6 +40,15 @@ class SupervisorScreens(QObject):
         action.triggered.connect(lambda: window.show_screen(self.queue))
         window.menus["view"].addAction(action)
         self.queue.refresh()  # the count, before the tab is first shown
+        sync = getattr(window, "sync", None)
+        if sync is not None:
+            sync.synced.connect(self.pulled)
+
+    def pulled(self, report: SyncReport) -> None:
+        """A sync brought submissions (new ones to decide, or decided elsewhere): the queue
+        and its count are read again."""
+        if "submission" in report.pulled_tables:
+            self.queue.refresh()
 
     def _queue_title(self, count: int) -> str:
         return self.tr("Review queue (%1)").replace("%1", str(count))

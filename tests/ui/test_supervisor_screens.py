@@ -31,3 +31,18 @@ def test_the_queue_opens_a_decision_and_refreshes_after_it(qtbot, demo, runner, 
         SubmissionState.RETURNED
     )
     assert screens.waiting == waiting - 1
+
+
+def test_a_sync_that_pulls_submissions_reads_the_queue_again(qtbot, demo, runner) -> None:
+    from sync.client.engine import SyncReport
+
+    window = MainWindow(demo.db, runner)
+    qtbot.addWidget(window)
+    screens = SupervisorScreens(window, demo.db, runner, demo.supervisor)
+    waiting = screens.waiting
+    submitted(demo, free_person_ids(demo.db)[0], salary="31000")  # as a pull would bring it
+
+    screens.pulled(SyncReport(pulled_tables=frozenset({"person"})))
+    assert screens.waiting == waiting  # nothing about submissions came
+    screens.pulled(SyncReport(pulled_tables=frozenset({"submission"})))
+    qtbot.waitUntil(lambda: screens.waiting == waiting + 1, timeout=3000)
