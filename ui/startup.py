@@ -85,6 +85,13 @@ def history_screens(window: QMainWindow, db: Database, runner: TaskRunner, sessi
     return HistoryScreens(window, db, runner, session.user_id)
 
 
+def work_counts(window: QMainWindow, db: Database, runner: TaskRunner, session: Session) -> Any:
+    """What waits for the user, in the status bar (returned to them, waiting for them)."""
+    from ui.work_counts import WorkCounts
+
+    return WorkCounts(db, runner, session.user_id, window)
+
+
 class Startup(QObject):
     """The desktop's flow over one data folder (see the module doc)."""
 
@@ -130,6 +137,7 @@ class Startup(QObject):
         self.screens: Any = None  # the window's editors and My submissions (ClerkScreens)
         self.review: Any = None  # the supervisor's queue and decisions (SupervisorScreens)
         self.history: Any = None  # a person's history, every role (HistoryScreens)
+        self.work: Any = None  # the status bar's counts of what waits for the user
         self.panel: AttentionPanel | None = None
         self.dialog: Any = None  # the first-run, login or lock dialog on screen
         self.settings_dialog: SettingsDialog | None = None
@@ -277,6 +285,10 @@ class Startup(QObject):
         self.review = (
             supervisor_screens(window, self.db, self.runner, session) if session.decides else None
         )
+        self.work = work_counts(window, self.db, self.runner, session)
+        self.work.returned_clicked.connect(lambda: window.show_screen(self.screens.my_submissions))
+        if self.review is not None:
+            self.work.waiting_clicked.connect(lambda: window.show_screen(self.review.queue))
         menu = SessionMenu(session, window)
         window.menuBar().addMenu(menu)
         menu.lock_requested.connect(self.lock)

@@ -112,6 +112,30 @@ class DecisionDetail:
     allowed: frozenset[Action]
 
 
+@dataclass(frozen=True, slots=True)
+class WorkCounts:
+    """What waits for the user: their submissions returned for changes, and (for a
+    supervisor) the submissions waiting for a decision."""
+
+    returned: int
+    waiting: int
+
+
+def work_counts(db: Database, actor_id: str) -> WorkCounts:
+    with db.reading() as session:
+        user = actor(session, actor_id)
+        returned = session.scalar(
+            select(func.count())
+            .select_from(SubmissionModel)
+            .where(
+                SubmissionModel.author_id == user.id,
+                SubmissionModel.deleted.is_(False),
+                SubmissionModel.state == str(SubmissionState.RETURNED),
+            )
+        )
+    return WorkCounts(returned or 0, waiting_count(db, actor_id))
+
+
 def waiting_count(db: Database, actor_id: str) -> int:
     """How many submissions in the actor's scope wait for a decision."""
     with db.reading() as session:

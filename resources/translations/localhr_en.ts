@@ -4,7 +4,7 @@
 <context>
     <name>AttentionPanel</name>
     <message numerus="yes">
-        <location filename="../../ui/attention_panel.py" line="+323"/>
+        <location filename="../../ui/attention_panel.py" line="+321"/>
         <source>%n change(s) did not reach the central as made. What they changed on this PC was put back; the rest of your work was sent.</source>
         <translation>
             <numerusform>%n change did not reach the central as made. What it changed on this PC was put back; the rest of your work was sent.</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>ReviewQueue</name>
     <message numerus="yes">
-        <location filename="../../ui/review_queue.py" line="+156"/>
+        <location filename="../../ui/review_queue.py" line="+146"/>
         <source>%n submission(s) waiting</source>
         <translation>
             <numerusform>%n submission waiting</numerusform>

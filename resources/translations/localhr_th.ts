@@ -1635,7 +1635,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/startup.py" line="+319"/>
+        <location filename="../../ui/startup.py" line="+331"/>
         <source>LocalHR Desk (demo): %1</source>
         <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
         <translation>LocalHR Desk (ระบบทดลอง): %1</translation>
@@ -1678,12 +1678,12 @@
 <context>
     <name>SupervisorScreens</name>
     <message>
-        <location filename="../../ui/supervisor_screens.py" line="+36"/>
+        <location filename="../../ui/supervisor_screens.py" line="+38"/>
         <source>&amp;Review queue</source>
         <translation>รายการ&amp;รออนุมัติ</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+16"/>
         <source>Review queue (%1)</source>
         <translation>รออนุมัติ (%1)</translation>
     </message>
@@ -2517,6 +2517,30 @@
         <source>e.g. 31/1/2563</source>
         <extracomment>The date changed by the clerk&apos;s hand (not emitted by :meth:`set_value`). What :meth:`local_issues` returns may have changed.</extracomment>
         <translation>เช่น 31/1/2563</translation>
+    </message>
+</context>
+<context>
+    <name>WorkCounts</name>
+    <message>
+        <location filename="../../ui/work_counts.py" line="+54"/>
+        <source>Could not count the work waiting</source>
+        <extracomment>The user clicked the returned count (show My submissions) or the waiting one (the queue).</extracomment>
+        <translation>นับงานที่รออยู่ไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Returned to you: %1</source>
+        <translation>ส่งกลับให้แก้ไข %1 เรื่อง</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Waiting for your decision: %1</source>
+        <translation>รอคุณพิจารณา %1 เรื่อง</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 of your submissions came back for changes: see My submissions</source>
+        <translation>มี %1 เรื่องที่ส่งกลับมาให้แก้ไข ดูที่เรื่องที่ฉันเสนอ</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,48 @@
+"""What waits for the user shows in the status bar: a clerk's returned submissions (and once
+at login), a supervisor's waiting ones; a click opens the screen that lists them."""
+
+from __future__ import annotations
+
+from app.services import decisions, review
+from tests.fixtures_db import free_person_ids
+from tests.ui.editor_fixtures import submitted
+from ui.main_window import MainWindow
+from ui.work_counts import WorkCounts
+
+
+def test_a_clerk_sees_returned_work_at_login_and_a_supervisor_the_waiting(
+    qtbot, demo, runner, language
+) -> None:
+    language("th")
+    sid = submitted(demo, free_person_ids(demo.db)[0], salary="31000")
+    submitted(demo, free_person_ids(demo.db)[1], salary="32000")
+    decisions.return_submission(demo.db, demo.supervisor, sid, "แนบคำสั่ง")
+
+    window = MainWindow(demo.db, runner)
+    qtbot.addWidget(window)
+    clerk = WorkCounts(demo.db, runner, demo.clerk, window)
+    qtbot.waitUntil(lambda: clerk.counts is not None, timeout=3000)
+
+    assert (clerk.counts.returned, clerk.counts.waiting) == (1, 0)  # a clerk decides nothing
+    assert not clerk.returned.isHidden() and clerk.waiting.isHidden()
+    assert "1" in clerk.returned.text() and "ส่งกลับ" in window.statusBar().currentMessage()
+    window.show()
+    qtbot.waitExposed(window)
+    assert "ส่งกลับ" in window.statusBar().currentMessage()  # still said once it is shown
+    window.grab().save("/tmp/work_counts.png")
+    opened = []
+    clerk.returned_clicked.connect(lambda: opened.append("mine"))
+    clerk.returned.linkActivated.emit("returned")
+    assert opened == ["mine"]
+
+    boss = WorkCounts(demo.db, runner, demo.supervisor)
+    qtbot.addWidget(boss)
+    qtbot.waitUntil(lambda: boss.counts is not None, timeout=3000)
+    queue = review.review_queue(demo.db, demo.supervisor)
+    waiting = boss.counts.waiting
+    assert waiting == len(queue) >= 1 and not boss.waiting.isHidden()
+    assert str(waiting) in boss.waiting.text()
+
+    decisions.approve(demo.db, demo.supervisor, queue[0].submission_id)
+    boss.refresh()
+    qtbot.waitUntil(lambda: boss.counts.waiting == waiting - 1, timeout=3000)
