@@ -55,6 +55,8 @@ class ReviewQueue(QWidget):
         self.confirmation: QMessageBox | None = None
         self._note = ""  # what the last batch did, kept over the read that follows it
 
+        self.org = QComboBox(objectName="queue_org")  # shown when the queue spans organizations
+        self.org_label = QLabel(self.tr("Organization:"))
         self.unit = QComboBox(objectName="queue_unit")
         self.author = QComboBox(objectName="queue_author")
         self.since = ThaiDateEdit()
@@ -78,6 +80,8 @@ class ReviewQueue(QWidget):
         self.status = QLabel(wordWrap=True)
 
         filters = QHBoxLayout()
+        filters.addWidget(self.org_label)
+        filters.addWidget(self.org)
         for label, widget in (
             (self.tr("Unit:"), self.unit),
             (self.tr("Author:"), self.author),
@@ -97,6 +101,7 @@ class ReviewQueue(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
 
+        self.org.currentIndexChanged.connect(lambda _i: self._read())
         self.unit.currentIndexChanged.connect(lambda _i: self._read())
         self.author.currentIndexChanged.connect(lambda _i: self._read())
         self.since.editingFinished.connect(self._read)
@@ -112,6 +117,7 @@ class ReviewQueue(QWidget):
 
     def filters(self) -> QueueFilters:
         return QueueFilters(
+            org_id=self.org.currentData(),
             unit_id=self.unit.currentData(),
             author_id=self.author.currentData(),
             since=self.since.date(),
@@ -139,6 +145,11 @@ class ReviewQueue(QWidget):
     def _loaded_all(self, rows: tuple[QueueRow, ...]) -> None:
         self._read_once = True
         self._all = rows
+        orgs = {r.org_id: r.org_name for r in rows}
+        self._choices(self.org, self.tr("All organizations"), orgs)
+        several = len(orgs) > 1 or self.org.currentData() is not None
+        self.org.setVisible(several)
+        self.org_label.setVisible(several)
         self._choices(self.unit, self.tr("All units"), {r.unit_id: r.unit_name for r in rows})
         self._choices(
             self.author, self.tr("All authors"), {r.author_id: r.author_name for r in rows}

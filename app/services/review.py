@@ -31,6 +31,7 @@ from app.services.records import (
 from app.store.db import Database
 from app.store.mapping import submission_entity
 from app.store.models import (
+    OrganizationModel,
     OrgUnitModel,
     PersonModel,
     PositionModel,
@@ -44,8 +45,10 @@ REVIEWERS = (Role.SUPERVISOR,)
 
 @dataclass(frozen=True, slots=True)
 class QueueFilters:
-    """Narrow the queue: by unit, author, and the day it was submitted (inclusive)."""
+    """Narrow the queue: by organization (a provincial supervisor covers several), unit,
+    author, and the day it was submitted (inclusive)."""
 
+    org_id: str | None = None
     unit_id: str | None = None
     author_id: str | None = None
     since: dt.date | None = None
@@ -70,6 +73,8 @@ class QueueRow:
     submitted_at: dt.datetime | None
     #: False for the actor's own submission: they may not decide it.
     can_decide: bool
+    org_id: str = ""
+    org_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +173,8 @@ def review_queue(
         )
         if filters.author_id:
             q = q.where(SubmissionModel.author_id == filters.author_id)
+        if filters.org_id:
+            q = q.where(SubmissionModel.org_id == filters.org_id)
         q = q.order_by(SubmissionModel.submitted_at, SubmissionModel.id)
         subs = [submission_entity(s) for s in session.scalars(q)]
         people = _people(session, {s.person_id for s in subs})
@@ -179,6 +186,7 @@ def review_queue(
             ).all()
         )
         units = dict(session.execute(select(OrgUnitModel.id, OrgUnitModel.name)).all())
+        orgs = dict(session.execute(select(OrganizationModel.id, OrganizationModel.name)).all())
         positions = dict(session.execute(select(PositionModel.id, PositionModel.unit_id)).all())
         out = []
         for sub in subs:
@@ -207,6 +215,8 @@ def review_queue(
                     unit_name=units.get(unit_id) if unit_id else None,
                     submitted_at=sub.submitted_at,
                     can_decide=sub.author_id != user.id,
+                    org_id=sub.org_id,
+                    org_name=orgs.get(sub.org_id, ""),
                 )
             )
         return tuple(out)

@@ -64,7 +64,7 @@
 <context>
     <name>ReviewQueue</name>
     <message numerus="yes">
-        <location filename="../../ui/review_queue.py" line="+146"/>
+        <location filename="../../ui/review_queue.py" line="+157"/>
         <source>%n submission(s) waiting</source>
         <translation>
             <numerusform>%n submission waiting</numerusform>

@@ -1298,9 +1298,14 @@
 <context>
     <name>ReviewQueue</name>
     <message>
-        <location filename="../../ui/review_queue.py" line="+67"/>
-        <source>Submitted</source>
+        <location filename="../../ui/review_queue.py" line="+59"/>
+        <source>Organization:</source>
         <extracomment>The supervisor asked to open this submission (its id) in a decision view. How many submissions wait (all of them, whatever the filters). Submissions were approved here (their ids): the register changed.</extracomment>
+        <translation>หน่วยงาน:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Submitted</source>
         <translation>วันที่ส่ง</translation>
     </message>
     <message>
@@ -1339,7 +1344,7 @@
         <translation>อนุมัติรายการที่เลือก…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Unit:</source>
         <translation>หน่วยงาน:</translation>
     </message>
@@ -1359,12 +1364,17 @@
         <translation>ถึง:</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>Reading…</source>
         <translation>กำลังอ่าน…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
+        <source>All organizations</source>
+        <translation>ทุกหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>All units</source>
         <translation>ทุกหน่วยงาน</translation>
     </message>

@@ -102,3 +102,13 @@ def test_batch_approves_the_clean_ones_and_leaves_conflicts(demo, second_clerk) 
     assert state is SubmissionState.SUBMITTED
     left = _ours(review.review_queue(demo.db, demo.supervisor), clash, other)
     assert [r.submission_id for r in left] == [clash]
+
+
+def test_the_queue_narrows_to_one_organization_and_names_it(demo) -> None:
+    rows = review.review_queue(demo.db, demo.supervisor)
+    assert rows and {r.org_id for r in rows} == {demo.org_id}
+    assert all(r.org_name for r in rows)  # a provincial supervisor sees whose it is
+    mine = review.review_queue(demo.db, demo.supervisor, review.QueueFilters(org_id=demo.org_id))
+    assert mine == rows
+    other = review.review_queue(demo.db, demo.supervisor, review.QueueFilters(org_id="other"))
+    assert other == ()

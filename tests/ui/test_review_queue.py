@@ -44,6 +44,7 @@ def test_the_queue_lists_submitted_changes_oldest_first_and_filters_narrow_it(
     first = submitted(demo, a, salary="31000")
     second = by(demo, second_clerk, b, salary="32000")
     queue = shown(qtbot, ReviewQueue(demo.db, runner, demo.supervisor))
+    assert queue.org.isHidden()  # one organization: no organization filter to show
     counts: list[int] = []
     queue.count_changed.connect(counts.append)
     queue.refresh()
