@@ -96,6 +96,19 @@ def second_clerk(demo: Demo) -> str:
     ).id  # fmt: skip
 
 
+def returned_then_approved(demo: Demo, pid: str, reason: str, first: str, second: str) -> str:
+    """The clerk proposes a salary for ``pid``, the supervisor returns it with ``reason``,
+    the clerk fixes it and sends it again, the supervisor approves: the submission's id."""
+    sid = submissions.start_draft(demo.db, demo.clerk, person_id=pid).submission.id
+    submissions.save_draft(demo.db, demo.clerk, sid, fields={"salary": first})
+    submissions.submit(demo.db, demo.clerk, sid)
+    decisions.return_submission(demo.db, demo.supervisor, sid, reason)
+    submissions.save_draft(demo.db, demo.clerk, sid, fields={"salary": second})
+    submissions.submit(demo.db, demo.clerk, sid)
+    decisions.approve(demo.db, demo.supervisor, sid)
+    return sid
+
+
 def valid_citizen_id(first12: str) -> str:
     """A citizen ID with a correct check digit after the given 12 digits."""
     assert len(first12) == 12 and first12.isdigit()

@@ -6,19 +6,13 @@ from __future__ import annotations
 import pytest
 
 from app.domain.errors import PermissionDenied
-from app.services import decisions, submissions, timeline
-from tests.fixtures_db import free_person_ids
+from app.services import submissions, timeline
+from tests.fixtures_db import free_person_ids, returned_then_approved
 
 
 def test_the_timeline_tells_who_proposed_returned_and_approved_what(demo) -> None:
     pid = free_person_ids(demo.db)[0]
-    sid = submissions.start_draft(demo.db, demo.clerk, person_id=pid).submission.id
-    submissions.save_draft(demo.db, demo.clerk, sid, fields={"salary": "30000"})
-    submissions.submit(demo.db, demo.clerk, sid)
-    decisions.return_submission(demo.db, demo.supervisor, sid, "แนบคำสั่งเลื่อนขั้น")
-    submissions.save_draft(demo.db, demo.clerk, sid, fields={"salary": "30500"})
-    submissions.submit(demo.db, demo.clerk, sid)
-    decisions.approve(demo.db, demo.supervisor, sid)
+    returned_then_approved(demo, pid, "แนบคำสั่งเลื่อนขั้น", "30000", "30500")
 
     entries = timeline.person_timeline(demo.db, demo.supervisor, pid)
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.services import decisions, submissions
-from tests.fixtures_db import free_person_ids
+from tests.fixtures_db import free_person_ids, returned_then_approved
 from tests.ui.editor_fixtures import shown
 from ui.main_window import MainWindow
 from ui.person_history import HistoryScreens, PersonHistory
@@ -16,13 +15,7 @@ from ui.person_history import HistoryScreens, PersonHistory
 def test_ctrl_h_shows_who_proposed_returned_and_approved_what(qtbot, demo, runner, language):
     language("th")
     pid = free_person_ids(demo.db)[0]
-    sid = submissions.start_draft(demo.db, demo.clerk, person_id=pid).submission.id
-    submissions.save_draft(demo.db, demo.clerk, sid, fields={"salary": "30000"})
-    submissions.submit(demo.db, demo.clerk, sid)
-    decisions.return_submission(demo.db, demo.supervisor, sid, "แนบคำสั่งเลื่อนขั้น")
-    submissions.save_draft(demo.db, demo.clerk, sid, fields={"salary": "30500"})
-    submissions.submit(demo.db, demo.clerk, sid)
-    decisions.approve(demo.db, demo.supervisor, sid)
+    returned_then_approved(demo, pid, "แนบคำสั่งเลื่อนขั้น", "30000", "30500")
 
     window = MainWindow(demo.db, runner)
     window.history = HistoryScreens(window, demo.db, runner, demo.supervisor)
