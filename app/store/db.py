@@ -1,8 +1,23 @@
 """Opening the local database: SQLite tuned for offices that lose power, migrated on open.
 
-``open_database`` is the only way in. It sets WAL, ``foreign_keys=ON``, ``synchronous=FULL``
+``open_database`` is the way in. It sets WAL, ``foreign_keys=ON``, ``synchronous=FULL``
 and a busy timeout on every connection, then brings the schema to the newest Alembic
-revision, first copying the file to a dated backup when an existing database is upgraded.
+revision:
+
+- an existing database is first copied to a dated backup beside it (SQLite's online
+  backup: a consistent copy that includes what still sits in the WAL);
+- the migrations run in one transaction with foreign keys off (SQLite's own procedure for
+  rebuilding a table, which Alembic's batch mode does: with them on, dropping a referenced
+  table fails or breaks its children), and the upgrade is refused if it left a reference
+  broken that was not broken before;
+- if anything fails, the file is put back from the backup, byte for byte, and
+  :class:`UpgradeFailed` says where the backup is;
+- a database written by a newer program (a revision this one does not know) is not
+  touched: :class:`DatabaseTooNew`.
+
+``open_read_only`` opens a file without migrating it and refuses every write, both in
+:meth:`Database.transaction` and in SQLite itself (``mode=ro``, ``query_only``): what the
+desktop uses after a failed upgrade (:mod:`app.store.upgrade`).
 """
 
 from __future__ import annotations
@@ -10,7 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import shutil
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +42,7 @@ from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.errors import DomainError
 from app.domain.ids import new_id
 from app.store.models import Meta
 
@@ -35,6 +54,46 @@ BUSY_TIMEOUT_MS = 5000
 
 class DatabaseTooNew(RuntimeError):
     """The file was written by a newer program; opening it could damage it."""
+
+    def __init__(self, path: Path, revision: str, head: str) -> None:
+        self.path, self.revision, self.head = path, revision, head
+        super().__init__(f"{path} has schema {revision}, unknown to this program ({head})")
+
+
+@dataclass(frozen=True)
+class FailedUpgrade:
+    """An upgrade that failed and was undone: the file at ``path`` is again what
+    ``backup`` holds, at ``from_revision``. ``error``: what went wrong, for the log and
+    for support. ``unreadable``: tables (or ``table.column``) the program needs to show the
+    records and that the old schema lacks (filled by :mod:`app.store.upgrade`)."""
+
+    path: Path
+    backup: Path
+    from_revision: str | None
+    to_revision: str
+    error: str
+    unreadable: tuple[str, ...] = ()
+
+
+class UpgradeFailed(RuntimeError):
+    """The migrations failed; the database was put back from its backup (``failure``)."""
+
+    def __init__(self, failure: FailedUpgrade) -> None:
+        self.failure = failure
+        super().__init__(
+            f"upgrading {failure.path} from {failure.from_revision} to {failure.to_revision} "
+            f"failed ({failure.error}); restored from {failure.backup}"
+        )
+
+
+class ReadOnlyDatabase(DomainError):
+    """A write to a database opened read only (after a failed upgrade)."""
+
+    code = "read_only"
+
+
+class ForeignKeysBroken(RuntimeError):
+    """A migration left rows pointing at rows that do not exist."""
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
@@ -55,14 +114,28 @@ def _on_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(path: Path | str) -> Engine:
+def _on_connect_read_only(dbapi_conn: sqlite3.Connection, _record) -> None:
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")  # and the file is opened mode=ro: belt and braces
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
+def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
+    options: dict = {}
+    if read_only:
+        # A file: URI (spaces and non-ASCII quoted) so that SQLite opens it read only.
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        options["creator"] = lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False},
         # Thai as UTF-8 (3 bytes a character), not as \\uXXXX escapes (6).
         json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
+        **options,
     )
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -84,18 +157,54 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def backup_file(path: Path, engine: Engine, label: str) -> Path:
-    """A consistent copy of the database (SQLite's online backup), named with a timestamp."""
+    """A consistent copy of the database (SQLite's online backup, which reads through the
+    WAL), named with a timestamp, on disk before this returns."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.{stamp}.{label}.bak")
+    n = 1
+    while target.exists():  # two upgrades within a second: never overwrite a backup
+        n += 1
+        target = path.with_name(f"{path.stem}.{stamp}-{n}.{label}.bak")
     raw = engine.raw_connection()
     try:
         dst = sqlite3.connect(target)
-        with dst:
-            raw.driver_connection.backup(dst)
-        dst.close()
+        try:
+            with dst:
+                raw.driver_connection.backup(dst)
+        finally:
+            dst.close()
     finally:
         raw.close()
+    _sync_file(target)
     return target
+
+
+def _sync_file(path: Path) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name != "posix":  # Windows cannot open a folder; its rename is durable enough
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def restore_backup(path: Path, backup: Path) -> None:
+    """Put ``backup`` back as the database at ``path``, byte for byte. Every connection to
+    ``path`` must be closed. The old WAL and shared-memory files go first: SQLite would
+    otherwise replay what they hold onto the restored file."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    partial = path.with_name(path.name + ".restoring")
+    shutil.copyfile(backup, partial)
+    _sync_file(partial)
+    os.replace(partial, path)
+    _sync_folder(path.parent)
 
 
 def _known_revision(revision: str) -> bool:
@@ -105,19 +214,59 @@ def _known_revision(revision: str) -> bool:
         return False
 
 
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1").first() is not None
+
+
+def _broken_references(conn) -> Counter:
+    """Rows whose foreign key points at nothing, counted per (table, parent table)."""
+    rows = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    return Counter((row[0], row[2]) for row in rows)
+
+
+def _upgrade(engine: Engine) -> None:
+    """All migrations to head in one transaction, foreign keys off while they run (SQLite's
+    procedure for changing a table); refused if they broke a reference."""
+    with engine.connect() as conn:
+        dbapi = conn.connection.driver_connection  # outside any transaction: PRAGMA works
+        dbapi.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                before = _broken_references(conn)
+                command.upgrade(alembic_config(conn), "head")
+                broken = _broken_references(conn) - before
+                if broken:
+                    raise ForeignKeysBroken(f"the upgrade left broken references: {dict(broken)}")
+        finally:
+            dbapi.execute("PRAGMA foreign_keys=ON")
+
+
 def migrate(path: Path, engine: Engine) -> Path | None:
-    """Upgrade to head; return the backup made first, if the file held an older schema."""
+    """Upgrade to head; return the backup made first, if the file held data.
+
+    Raises :class:`DatabaseTooNew` (the file untouched) or :class:`UpgradeFailed` (the file
+    restored from the backup; ``engine`` disposed)."""
     current = current_revision(engine)
     head = head_revision()
     if current == head:
         return None
     if current is not None and not _known_revision(current):
-        raise DatabaseTooNew(f"{path} has schema {current}, unknown to this program ({head})")
-    backup = backup_file(path, engine, f"before-{head}") if current is not None else None
+        raise DatabaseTooNew(path, current, head)
+    backup = backup_file(path, engine, f"before-{head}") if _has_tables(engine) else None
     if backup:
         log.info("upgrading %s from %s to %s; backup at %s", path, current, head, backup)
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+    try:
+        _upgrade(engine)
+    except Exception as exc:
+        if backup is None:  # a new, empty file: nothing to keep safe
+            raise
+        log.exception("upgrading %s from %s to %s failed", path, current, head)
+        engine.dispose()  # every connection closed before the file is replaced
+        restore_backup(path, backup)
+        log.error("%s restored from %s", path, backup)
+        error = f"{type(exc).__name__}: {exc}"
+        raise UpgradeFailed(FailedUpgrade(path, backup, current, head, error)) from exc
     return backup
 
 
@@ -129,10 +278,16 @@ class Database:
     engine: Engine
     writer: sessionmaker[Session]
     reader: sessionmaker[Session]
+    #: Set when the database is open read only because its upgrade failed.
+    upgrade_failure: FailedUpgrade | None = None
+    read_only: bool = False
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work that writes; commits on success, rolls back on any error."""
+        """One unit of work that writes; commits on success, rolls back on any error.
+        Raises :class:`ReadOnlyDatabase` on a database opened read only."""
+        if self.read_only:
+            raise ReadOnlyDatabase()
         with self.writer.begin() as session:
             yield session
 
@@ -156,8 +311,19 @@ class Database:
         self.engine.dispose()
 
 
+def _database(path: Path, engine: Engine, **extra) -> Database:
+    return Database(
+        path=path,
+        engine=engine,
+        writer=sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False),
+        reader=sessionmaker(engine, expire_on_commit=False),
+        **extra,
+    )
+
+
 def open_database(path: Path | str) -> Database:
-    """Open (creating if needed) and migrate the database at ``path``."""
+    """Open (creating if needed) and migrate the database at ``path`` (see the module doc
+    for what a failed or impossible upgrade raises)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path)
@@ -166,14 +332,18 @@ def open_database(path: Path | str) -> Database:
     except BaseException:
         engine.dispose()  # let go of the file: nothing of it stays open or half-written
         raise
-    db = Database(
-        path=path,
-        engine=engine,
-        writer=sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False),
-        reader=sessionmaker(engine, expire_on_commit=False),
-    )
+    db = _database(path, engine)
     with db.transaction() as session:
         if session.get(Meta, "device_id") is None:
             session.add(Meta(key="device_id", value=new_id()))
             session.add(Meta(key="created_at", value=dt.datetime.now(dt.UTC).isoformat()))
     return db
+
+
+def open_read_only(path: Path | str, upgrade_failure: FailedUpgrade | None = None) -> Database:
+    """Open an existing database as it is, without migrating it; every write is refused."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    engine = make_engine(path, read_only=True)
+    return _database(path, engine, upgrade_failure=upgrade_failure, read_only=True)
