@@ -214,6 +214,23 @@ def _known_revision(revision: str) -> bool:
         return False
 
 
+def refuse_newer(path: Path) -> None:
+    """Raise :class:`DatabaseTooNew` when a newer program wrote ``path``, before anything
+    else touches it (the engine's first connection would already turn on WAL, a change to
+    the file's header). A plain connection that only reads, closed at once."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:  # no alembic_version: not stamped yet
+        row = None
+    finally:
+        conn.close()
+    if row is not None and not _known_revision(row[0]):
+        raise DatabaseTooNew(path, row[0], head_revision())
+
+
 def _has_tables(engine: Engine) -> bool:
     with engine.connect() as conn:
         return conn.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1").first() is not None
@@ -326,6 +343,7 @@ def open_database(path: Path | str) -> Database:
     for what a failed or impossible upgrade raises)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_newer(path)
     engine = make_engine(path)
     try:
         migrate(path, engine)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sqlite3
 import threading
 import time
@@ -20,6 +19,7 @@ from app.services import audit, people
 from app.store import db as store_db
 from app.store.db import (
     DatabaseTooNew,
+    UpgradeFailed,
     alembic_config,
     backup_file,
     current_revision,
@@ -28,6 +28,7 @@ from app.store.db import (
 )
 from app.store.models import FTS_TABLES, Base, HistoryRowModel
 from tests.fixtures_db import add_person, valid_citizen_id
+from tests.store.later_program import ADD_TABLE, later_program
 
 PRAGMAS = ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
 
@@ -152,38 +153,6 @@ def test_reopening_keeps_the_data_and_the_device_id(demo) -> None:
     assert list(path.parent.glob("*.bak")) == []  # nothing to upgrade, nothing to back up
 
 
-SECOND_REVISION = '''"""a later schema (test only)"""
-import sqlalchemy as sa
-from alembic import op
-
-revision = "9999"
-down_revision = "{head}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    op.create_table("upgrade_marker", sa.Column("id", sa.Integer, primary_key=True))
-    {failure}
-
-
-def downgrade() -> None:
-    op.drop_table("upgrade_marker")
-'''
-
-
-def _later_program(tmp_path: Path, monkeypatch, *, failing: bool = False) -> None:
-    """Pretend the program was updated: its migrations gain a revision 9999 after today's
-    head."""
-    migrations = tmp_path / "newer-migrations"
-    shutil.copytree(store_db.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    failure = 'raise RuntimeError("upgrade failed halfway")' if failing else "pass"
-    (migrations / "versions" / "9999_later.py").write_text(
-        SECOND_REVISION.format(failure=failure, head=store_db.head_revision()), encoding="utf-8"
-    )
-    monkeypatch.setattr(store_db, "MIGRATIONS", migrations)
-
-
 def _sqlite_facts(path: Path) -> dict[str, object]:
     conn = sqlite3.connect(path)
     try:
@@ -205,7 +174,7 @@ def test_upgrading_an_older_database_backs_it_up_first(demo, tmp_path, monkeypat
     before = _sqlite_facts(path)
     assert before["revision"] == store_db.head_revision() and before["people"] == 60
 
-    _later_program(tmp_path, monkeypatch)
+    later_program(tmp_path, monkeypatch)
     upgraded = open_database(path)
     try:
         assert current_revision(upgraded.engine) == "9999"
@@ -229,8 +198,8 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(demo, tmp_path, monkeypa
     demo.db.close()
     before = _sqlite_facts(path)
 
-    _later_program(tmp_path, monkeypatch, failing=True)
-    with pytest.raises(RuntimeError, match="upgrade failed halfway"):
+    later_program(tmp_path, monkeypatch, ADD_TABLE, 'raise RuntimeError("upgrade failed halfway")')
+    with pytest.raises(UpgradeFailed, match="upgrade failed halfway"):
         open_database(path)
 
     assert _sqlite_facts(path) == before  # still 0001, no half-made table, every person
