@@ -9,7 +9,9 @@ service, and only when the central's packages are installed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -17,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from app import config
+
+log = logging.getLogger(__name__)
 
 SCREENSHOT_DELAY_MS = 1500
 
@@ -51,44 +55,87 @@ def run_desktop(
     ``demo``: the folder is the demo's, with its embedded central. ``login``: a username
     and password typed into the login screen at once (the screenshot and a demo's
     newcomer). ``screenshot``: once the main window has shown its first rows, save it as
-    PNG and quit, so that a person can look at what the program shows."""
+    PNG and quit, so that a person can look at what the program shows.
+
+    The log goes to ``<folder>/logs`` (:mod:`app.logs`), Qt's messages with it; an error
+    nobody handled writes a report to ``<folder>/crash-reports`` and is shown
+    (:mod:`ui.crash`). One at start-up, before the main window, closes the program with
+    status 1."""
     try:
-        from PySide6.QtCore import QTimer
+        from PySide6 import QtCore  # noqa: F401
     except ImportError:
         print("The desktop needs PySide6: install localhr-desk[desktop].", file=sys.stderr)
         return 2
-    from app.store.db import open_database
+    from app.logs import program_version, start_logging
     from ui.app import create_application
-    from ui.fonts import apply_default_font
+    from ui.crash import EXIT_STATUS, CrashHandler
+    from ui.qt_messages import route_qt_messages
     from ui.settings import SettingsFile
-    from ui.startup import Startup
-    from ui.tasks import TaskRunner
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    logs = start_logging(folder)
+    log.info("LocalHR Desk %s starts%s", program_version(), " (demo)" if demo else "")
     settings = SettingsFile(folder).settings
     app = create_application(sys.argv, language=settings.language)
-    apply_default_font(app, settings.font_size_pt)
-    db = open_database(folder / config.DESKTOP_DATABASE)
-    runner = TaskRunner()
-    flow = Startup(
-        folder, db, runner, start_demo=demo_starter(folder, people), demo=demo, auto_login=login
-    )
-    flow.quit_requested.connect(app.quit)
-    if screenshot is not None:
-
-        def shoot(window: Any) -> None:
-            def save() -> None:
-                window.grab().save(str(screenshot))
-                app.quit()
-
-            QTimer.singleShot(SCREENSHOT_DELAY_MS, window, save)
-
-        flow.window_opened.connect(shoot)
-    QTimer.singleShot(0, flow, flow.start)
+    crashes = CrashHandler(folder, logs)
+    crashes.install()
+    restore_qt_messages = route_qt_messages()
+    status = EXIT_STATUS
     try:
-        return app.exec()
+        status = _run(app, folder, crashes, settings.font_size_pt, demo=demo, people=people,
+                      screenshot=screenshot, login=login)  # fmt: skip
+    except Exception:
+        crashes.handle(sys.exc_info())  # type: ignore[arg-type]
     finally:
-        flow.shutdown()
-        runner.quit()
-        db.close()
+        restore_qt_messages()
+        crashes.uninstall()
+        log.info("LocalHR Desk ends (status %d)", status)
+        logs.close()
+    return status
+
+
+def _run(
+    app: Any,
+    folder: Path,
+    crashes: Any,
+    font_size_pt: float,
+    *,
+    demo: bool,
+    people: int,
+    screenshot: Path | None,
+    login: tuple[str, str] | None,
+) -> int:
+    """The database, the task runner and the start-up flow, until the application quits."""
+    from PySide6.QtCore import QTimer
+
+    from app.store.db import open_database
+    from ui.fonts import apply_default_font
+    from ui.startup import Startup
+    from ui.tasks import TaskRunner
+
+    apply_default_font(app, font_size_pt)
+    with contextlib.ExitStack() as stack:
+        db = open_database(folder / config.DESKTOP_DATABASE)
+        stack.callback(db.close)
+        runner = TaskRunner()
+        stack.callback(runner.quit)
+        flow = Startup(
+            folder, db, runner, start_demo=demo_starter(folder, people), demo=demo,
+            auto_login=login,
+        )  # fmt: skip
+        stack.callback(flow.shutdown)
+        flow.quit_requested.connect(app.quit)
+        flow.window_opened.connect(crashes.started)  # from now on an error is survived
+        if screenshot is not None:
+
+            def shoot(window: Any) -> None:
+                def save() -> None:
+                    window.grab().save(str(screenshot))
+                    app.quit()
+
+                QTimer.singleShot(SCREENSHOT_DELAY_MS, window, save)
+
+            flow.window_opened.connect(shoot)
+        QTimer.singleShot(0, flow, flow.start)
+        return app.exec()

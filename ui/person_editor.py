@@ -13,12 +13,14 @@ Embed it as a tab or in a dialog::
     editor = PersonEditor(db, runner, user_id, person_id=pid, local_change=sync.local_change)
     editor.title_changed.connect(lambda title: tabs.setTabText(tabs.indexOf(editor), title))
 
-Call :meth:`flush` before the task runner shuts down (closing the widget does it too).
+Call :meth:`flush` before the task runner shuts down (closing the widget does it too). An
+error nobody handled stores the draft before it is shown (:meth:`save_before_crash`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -35,7 +37,7 @@ from app.services import drafts
 from app.services.drafts import DraftDetail
 from app.services.submissions import HistoryEdits
 from app.store.db import Database
-from ui import texts
+from ui import crash, texts
 from ui.editor_frame import EditorFooter, EditorHeader, Sections, split_comments
 from ui.field_form import STYLE_SHEET, FieldForm
 from ui.history_tab import HistoryTab
@@ -46,6 +48,8 @@ from ui.tasks import Lane, Task, TaskRunner
 AUTOSAVE_MS = 600
 #: After a save that failed for a reason other than the input (a locked or full disk).
 RETRY_MS = 5000
+#: Saves tried, one after the other, to store the draft before an unhandled error is shown.
+CRASH_SAVE_ROUNDS = 3
 
 
 def _scrolled(form: QWidget) -> QScrollArea:
@@ -135,6 +139,7 @@ class PersonEditor(QWidget):
         for keys in ("Ctrl+W", "Ctrl+F4"):
             QShortcut(QKeySequence(keys), self, self.close_requested.emit, context=context)
         self._set_read_only(True)
+        crash.keep_drafts_of(self)
         self.footer.show_status(self.tr("Opening…"))
         self._run(_open, db, user_id, person_id, submission_id, done=self._opened)
 
@@ -160,6 +165,19 @@ class PersonEditor(QWidget):
         """Save now whatever waits for the autosave timer."""
         if self._waiting():
             self.save_now()
+
+    def save_before_crash(self, timeout_s: float) -> bool:
+        """An unhandled error is about to be shown (ui/crash.py): save what is typed and
+        wait, for ``timeout_s`` at most, until it is stored. True once nothing waits."""
+        deadline = time.monotonic() + timeout_s
+        for _ in range(CRASH_SAVE_ROUNDS):
+            self.flush()
+            if not self.has_unsaved_changes():
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0 or not crash.settle(self._runner, Lane.DB, left):
+                return False
+        return not self.has_unsaved_changes()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

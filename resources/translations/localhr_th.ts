@@ -398,6 +398,79 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="+28"/>
+        <source>Something went wrong</source>
+        <translation>เกิดข้อผิดพลาด</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Something went wrong in LocalHR Desk.</source>
+        <translation>เกิดข้อผิดพลาดในโปรแกรม LocalHR Desk</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Crash report:</source>
+        <translation>รายงานข้อผิดพลาด:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Details: %1</source>
+        <translation>รายละเอียด: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open folder</source>
+        <translation>เปิดโฟลเดอร์</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy path</source>
+        <translation>คัดลอกที่อยู่ไฟล์</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close the program</source>
+        <translation>ปิดโปรแกรม</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Close</source>
+        <translation>ปิด</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The crash report could not be written.</source>
+        <translation>เขียนรายงานข้อผิดพลาดไม่สำเร็จ</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The program could not finish starting and must close. Start it again; if this happens again, send the crash report below to your IT support.</source>
+        <translation>โปรแกรมเริ่มทำงานไม่สำเร็จและต้องปิดลง โปรดเปิดโปรแกรมใหม่อีกครั้ง หากยังเกิดขึ้นอีก โปรดส่งรายงานข้อผิดพลาดด้านล่างให้เจ้าหน้าที่ไอที</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The program keeps running: you can go on working. If this happens again, send the crash report below to your IT support.</source>
+        <translation>โปรแกรมยังทำงานอยู่ คุณทำงานต่อได้ตามปกติ หากเกิดขึ้นอีก โปรดส่งรายงานข้อผิดพลาดด้านล่างให้เจ้าหน้าที่ไอที</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Some of what you were typing could not be saved. Do not close the program yet: check the records you have open first.</source>
+        <translation>ข้อมูลบางส่วนที่คุณกำลังพิมพ์ยังบันทึกไม่ได้ โปรดอย่าเพิ่งปิดโปรแกรม และตรวจสอบระเบียนที่เปิดอยู่ก่อน</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What you were typing has been saved as a draft.</source>
+        <translation>ข้อมูลที่คุณกำลังพิมพ์ถูกบันทึกเป็นฉบับร่างแล้ว</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Path copied</source>
+        <translation>คัดลอกแล้ว</translation>
+    </message>
+</context>
+<context>
     <name>Curtain</name>
     <message>
         <location filename="../../ui/session.py" line="+146"/>
@@ -1118,9 +1191,9 @@
 <context>
     <name>PersonEditor</name>
     <message>
-        <location filename="../../ui/person_editor.py" line="+111"/>
+        <location filename="../../ui/person_editor.py" line="+115"/>
         <source>Personal data</source>
-        <extracomment>How long typing must pause before the draft is saved. After a save that failed for a reason other than the input (a locked or full disk). The record as stored after each save, submit or withdraw (a DraftDetail). Words for a tab or window title: the person&apos;s name, or &quot;New person&quot;. The clerk asked to close the editor (Ctrl+W); the host flushes and removes it.</extracomment>
+        <extracomment>How long typing must pause before the draft is saved. After a save that failed for a reason other than the input (a locked or full disk). Saves tried, one after the other, to store the draft before an unhandled error is shown. The record as stored after each save, submit or withdraw (a DraftDetail). Words for a tab or window title: the person&apos;s name, or &quot;New person&quot;. The clerk asked to close the editor (Ctrl+W); the host flushes and removes it.</extracomment>
         <translation>ข้อมูลส่วนตัว</translation>
     </message>
     <message>
@@ -1129,12 +1202,12 @@
         <translation>ตำแหน่งปัจจุบัน</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Opening…</source>
         <translation>กำลังเปิด…</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+80"/>
         <source>Changes are saved as you type.</source>
         <translation>ระบบบันทึกให้อัตโนมัติขณะพิมพ์</translation>
     </message>
