@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Date, Table, select
+from sqlalchemy import JSON, Date, Table, select
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.orm import Session
 
@@ -80,21 +81,36 @@ def storers(table_name: str) -> dict[str, Storer]:
     return out
 
 
+# An aware UTC time as UTCDateTime stores it: the central sends its own times in this form.
+_STORED_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
+
+
 def _storer(table: Table, name: str, bind: Storer | None) -> Storer:
     column_type = table.c[name].type
-    if isinstance(column_type, (UTCDateTime, Date)):  # wire text → Python → stored text
-
-        @functools.lru_cache(maxsize=4096)
-        def store(value: Any) -> Any:
-            if value is None:
-                return None
-            value = _convert(table, name, value)
-            return bind(value) if bind is not None else value
-
-        return store
+    if isinstance(column_type, JSON):
+        return _same  # the JSON array of the page carries it; SQL keeps it as JSON text
+    if isinstance(column_type, UTCDateTime):
+        convert = _date_storer(table, name, bind)
+        match = _STORED_UTC.fullmatch
+        return lambda value: value if isinstance(value, str) and match(value) else convert(value)
+    if isinstance(column_type, Date):
+        return _date_storer(table, name, bind)
     if bind is None:
         return _same
     return lambda value: None if value is None else bind(value)
+
+
+def _date_storer(table: Table, name: str, bind: Storer | None) -> Storer:
+    """Wire text → Python → stored text, memoized (most rows share their dates)."""
+
+    @functools.lru_cache(maxsize=4096)
+    def store(value: Any) -> Any:
+        if value is None:
+            return None
+        value = _convert(table, name, value)
+        return bind(value) if bind is not None else value
+
+    return store
 
 
 def _same(value: Any) -> Any:
@@ -107,12 +123,16 @@ def _upsert_sql(table_name: str, names: tuple[str, ...]) -> str:
     values of ``names``): SQLite reads them itself, in one call that lets the other
     threads run the whole time (a statement per row takes the interpreter's lock back after
     every row, and waits for it while the next page is being decoded)."""
-    table = MODELS[table_name].__table__.name
+    table = MODELS[table_name].__table__
     columns = ", ".join(f'"{n}"' for n in names)
-    values = ", ".join(f"value ->> {i}" for i in range(len(names)))
+    values = ", ".join(
+        # a JSON column's value is JSON in the array: kept as its JSON text (null as NULL)
+        f"nullif(value -> {i}, 'null')" if isinstance(table.c[n].type, JSON) else f"value ->> {i}"
+        for i, n in enumerate(names)
+    )
     updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
     return (
-        f'INSERT INTO "{table}" ({columns}) SELECT {values} FROM json_each(?) WHERE true '
+        f'INSERT INTO "{table.name}" ({columns}) SELECT {values} FROM json_each(?) WHERE true '
         f'ON CONFLICT ("id") DO UPDATE SET {updates}'
     )
 

@@ -35,6 +35,7 @@ from typing import Protocol
 from app.domain.codec import to_wire
 from app.services import outbox, replica
 from app.store.db import Database
+from sync.client.collector import collector_paused
 from sync.client.credentials import DeviceCredential
 from sync.client.errors import AuthFailed, BodyTooLarge, ServerError
 from sync.client.transport import CentralClient
@@ -328,7 +329,7 @@ class SyncEngine:
         progress.update(phase="pull")
         self.client.resume(credentials.device, credentials.tokens[user])
         tables: set[str] = set(report.pulled_tables)
-        with _PageFetcher(self, replica.cursors(self.db)) as pages:
+        with collector_paused(), _PageFetcher(self, replica.cursors(self.db)) as pages:
             while True:
                 cancel.check()
                 try:
