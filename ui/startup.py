@@ -13,9 +13,15 @@
    switching user is one step (a new main window for the new user); the settings dialog
    applies what it can at once; the attention panel opens from the status bar.
 
-``localhr.desktop`` makes the application, the database and the task runner and hands
-them in, with ``start_demo`` for the demo (so that the desktop never imports the central
-service itself).
+A database open read only, because its upgrade failed (``db.upgrade_failure``), skips
+first run, the central and the demo's central: the login is offline only, and the main
+window shows people and submissions in viewers under a banner that says why and what to
+send the IT staff (:mod:`ui.read_only`); no sync, no review queue, no attention panel.
+
+``localhr.desktop`` makes the application, the database
+(:func:`ui.upgrade_notice.open_local_database`) and the task runner and hands them in,
+with ``start_demo`` for the demo (so that the desktop never imports the central service
+itself).
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from ui.session import Curtain, InactivityWatch, Session, SessionMenu, cover_win
 from ui.settings import Settings, SettingsFile
 from ui.settings_dialog import SettingsDialog
 from ui.tasks import TaskRunner
+from ui.upgrade_notice import read_only_notice
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +90,15 @@ def history_screens(window: QMainWindow, db: Database, runner: TaskRunner, sessi
     from ui.person_history import HistoryScreens
 
     return HistoryScreens(window, db, runner, session.user_id)
+
+
+def read_only_screens(
+    window: QMainWindow, db: Database, runner: TaskRunner, session: Session
+) -> Any:
+    """People and submissions in viewers, under the banner (a read-only database)."""
+    from ui.read_only import ReadOnlyScreens
+
+    return ReadOnlyScreens(window, db, runner, session.user_id)
 
 
 def work_counts(window: QMainWindow, db: Database, runner: TaskRunner, session: Session) -> Any:
@@ -128,7 +144,7 @@ class Startup(QObject):
         self.enrolment = Enrolment(runner, db, self.folder, keyring_backend, self)
         self.link: CentralLink | None = None
         self.demo: Any = None  # the demo's running central
-        self.auth = Authenticator(runner, db, None, self)
+        self.auth = self._authenticator()
         self.auth.token_saved.connect(lambda _user: self.sync and self.sync.sync_now())
         self.session: Session | None = None
         self.sync: BackgroundSync | None = None
@@ -147,7 +163,17 @@ class Startup(QObject):
 
     # --- 1. start -----------------------------------------------------------------------------
 
+    def _authenticator(self) -> Authenticator:
+        if self.db.read_only:
+            from ui.read_only import ReadOnlyAuthenticator
+
+            return ReadOnlyAuthenticator(self.runner, self.db, None, self)
+        return Authenticator(self.runner, self.db, None, self)
+
     def start(self) -> None:
+        if self.db.read_only:  # nothing may write: no first run, no central, offline logins
+            self.login(read_only_notice())
+            return
         settings = self.settings.settings
         if self._demo_folder and settings.mode != "demo":
             settings = self.settings.save(mode="demo", central_url="", ca_bundle="")
@@ -275,15 +301,21 @@ class Startup(QObject):
     def _open_main(self, session: Session) -> None:
         old = self.window
         self.session = session
-        if self.sync is None:
+        read_only = self.db.read_only
+        if self.sync is None and not read_only:
             self.sync = self._background_sync()
         window = self._window_factory(
             self.db, self.runner, title=self._title(session), sync=self.sync, session=session
         )
-        self.screens = clerk_screens(window, self.db, self.runner, session, self.sync)
+        if read_only:
+            self.screens = read_only_screens(window, self.db, self.runner, session)
+        else:
+            self.screens = clerk_screens(window, self.db, self.runner, session, self.sync)
         self.history = history_screens(window, self.db, self.runner, session)
         self.review = (
-            supervisor_screens(window, self.db, self.runner, session) if session.decides else None
+            supervisor_screens(window, self.db, self.runner, session)
+            if session.decides and not read_only
+            else None
         )
         self.work = work_counts(window, self.db, self.runner, session)
         self.work.returned_clicked.connect(lambda: window.show_screen(self.screens.my_submissions))
@@ -295,6 +327,7 @@ class Startup(QObject):
         menu.switch_requested.connect(self.switch_user)
         menu.settings_requested.connect(self.show_settings)
         menu.attention_requested.connect(self.show_attention)
+        menu.attention.setVisible(not read_only)
         bar = getattr(window, "sync_bar", None)
         if bar is not None:
             bar.attention_clicked.connect(self.show_attention)
@@ -304,7 +337,8 @@ class Startup(QObject):
         if old is not None:
             old.close()
             old.deleteLater()
-        self.sync.start()
+        if self.sync is not None:
+            self.sync.start()
         self.window_opened.emit(window)
 
     def _background_sync(self) -> BackgroundSync:
@@ -327,6 +361,8 @@ class Startup(QObject):
 
     def _title(self, session: Session) -> str:
         name = session.display_name or session.username
+        if self.db.read_only:
+            return self.tr("LocalHR Desk (read only): %1").replace("%1", name)
         if self.demo is not None:
             return self.tr("LocalHR Desk (demo): %1").replace("%1", name)
         return self.tr("LocalHR Desk: %1").replace("%1", name)
@@ -334,7 +370,7 @@ class Startup(QObject):
     # --- 4. the panels ------------------------------------------------------------------------
 
     def show_attention(self) -> None:
-        if self.window is None or self.session is None:
+        if self.window is None or self.session is None or self.db.read_only:
             return
         if self.panel is None or not shiboken6.isValid(self.panel):
             self.panel = AttentionPanel(self.runner, self.db, self.session, self.sync, self.window)
@@ -372,7 +408,7 @@ class Startup(QObject):
         if self.sync is not None:
             self.sync.settings = replace(self.sync.settings, interval_s=new.sync_interval_min * 60)
         moved = (new.central_url, new.ca_bundle) != (old.central_url, old.ca_bundle)
-        if moved and new.mode == "central" and self.session is not None:
+        if moved and new.mode == "central" and self.session is not None and not self.db.read_only:
             self._reconnect(old, new)
 
     def _reconnect(self, old: Settings, new: Settings) -> None:

@@ -400,22 +400,23 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../ui/crash_dialog.py" line="+28"/>
+        <location filename="../../ui/crash_dialog.py" line="+32"/>
         <source>Something went wrong</source>
+        <extracomment>The widest the report&apos;s path makes the dialog (a longer one scrolls).</extracomment>
         <translation>เกิดข้อผิดพลาด</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Something went wrong in LocalHR Desk.</source>
         <translation>เกิดข้อผิดพลาดในโปรแกรม LocalHR Desk</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Crash report:</source>
         <translation>รายงานข้อผิดพลาด:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Details: %1</source>
         <translation>รายละเอียด: %1</translation>
     </message>
@@ -1348,6 +1349,14 @@
     </message>
 </context>
 <context>
+    <name>PersonViewer</name>
+    <message>
+        <location filename="../../ui/read_only.py" line="+92"/>
+        <source>Read only: the database could not be upgraded, so nothing can be changed.</source>
+        <translation>อ่านอย่างเดียว: ปรับรุ่นฐานข้อมูลไม่สำเร็จ จึงแก้ไขสิ่งใดไม่ได้</translation>
+    </message>
+</context>
+<context>
     <name>PersonalTab</name>
     <message>
         <location filename="../../ui/person_tabs.py" line="+50"/>
@@ -1366,6 +1375,50 @@
         <location line="+25"/>
         <source>Choose the position type first</source>
         <translation>เลือกประเภทตำแหน่งก่อน</translation>
+    </message>
+</context>
+<context>
+    <name>ReadOnlyAuthenticator</name>
+    <message>
+        <location filename="../../ui/read_only.py" line="-29"/>
+        <source>Checking your password…</source>
+        <translation>กำลังตรวจสอบรหัสผ่าน…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>While the program is read only, only users who have logged in on this PC before can log in.</source>
+        <translation>ขณะที่โปรแกรมเปิดแบบอ่านอย่างเดียว เฉพาะผู้ที่เคยเข้าสู่ระบบในเครื่องนี้แล้วเท่านั้นที่เข้าสู่ระบบได้</translation>
+    </message>
+</context>
+<context>
+    <name>ReadOnlyBanner</name>
+    <message>
+        <location filename="../../ui/upgrade_notice.py" line="+186"/>
+        <source>Read only: the database could not be upgraded to this version.</source>
+        <translation>อ่านอย่างเดียว: ปรับฐานข้อมูลให้เข้ากับโปรแกรมรุ่นนี้ไม่สำเร็จ</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You can look up people and open their records, but you cannot edit, submit or sync until it is fixed.</source>
+        <translation>คุณยังค้นหาบุคลากรและเปิดดูข้อมูลได้ แต่แก้ไข ส่งขออนุมัติ และซิงค์ไม่ได้จนกว่าจะแก้ไขปัญหาเสร็จ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open the folder</source>
+        <translation>เปิดโฟลเดอร์</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the details</source>
+        <translation>คัดลอกรายละเอียด</translation>
+    </message>
+</context>
+<context>
+    <name>ReadOnlyScreens</name>
+    <message>
+        <location filename="../../ui/read_only.py" line="+37"/>
+        <source>Person</source>
+        <translation>บุคคล</translation>
     </message>
 </context>
 <context>
@@ -1718,9 +1771,14 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/startup.py" line="+331"/>
-        <source>LocalHR Desk (demo): %1</source>
+        <location filename="../../ui/startup.py" line="+365"/>
+        <source>LocalHR Desk (read only): %1</source>
         <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
+        <translation>LocalHR Desk (อ่านอย่างเดียว): %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>LocalHR Desk (demo): %1</source>
         <translation>LocalHR Desk (ระบบทดลอง): %1</translation>
     </message>
     <message>
@@ -2600,6 +2658,55 @@
         <source>e.g. 31/1/2563</source>
         <extracomment>The date changed by the clerk&apos;s hand (not emitted by :meth:`set_value`). What :meth:`local_issues` returns may have changed.</extracomment>
         <translation>เช่น 31/1/2563</translation>
+    </message>
+</context>
+<context>
+    <name>UpgradeNotice</name>
+    <message>
+        <location filename="../../ui/upgrade_notice.py" line="-145"/>
+        <source>LocalHR Desk</source>
+        <extracomment>The log&apos;s folder in the data folder (app.logs writes ``localhr.log`` there).</extracomment>
+        <translation>LocalHR Desk</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close</source>
+        <translation>ปิด</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This version cannot open it without the risk of damaging it, so it has left it exactly as it was. Install the newer version again (ask your IT staff), then start the program.</source>
+        <translation>โปรแกรมรุ่นนี้เปิดฐานข้อมูลนี้ไม่ได้โดยไม่เสี่ยงทำให้ข้อมูลเสียหาย จึงปล่อยไว้ตามเดิมทุกประการ โปรดติดตั้งโปรแกรมรุ่นใหม่กว่านั้นอีกครั้ง (ขอให้เจ้าหน้าที่ไอทีช่วย) แล้วจึงเปิดโปรแกรม</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The database: %1</source>
+        <translation>ฐานข้อมูล: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This database was saved by a newer version of LocalHR Desk.</source>
+        <translation>ฐานข้อมูลนี้บันทึกโดย LocalHR Desk รุ่นใหม่กว่ารุ่นนี้</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Your data is safe: the database was put back as it was before the upgrade, and a copy of it was kept. Send your IT staff the copy %1 and the log files in the folder %2, and do not delete them.</source>
+        <translation>ข้อมูลของคุณปลอดภัย: โปรแกรมคืนฐานข้อมูลให้เป็นเหมือนก่อนการปรับรุ่นแล้ว และเก็บสำเนาไว้ โปรดส่งสำเนา %1 และไฟล์บันทึกการทำงาน (log) ในโฟลเดอร์ %2 ให้เจ้าหน้าที่ไอที และอย่าลบไฟล์เหล่านี้</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>The program closes now.</source>
+        <translation>โปรแกรมจะปิดลงเดี๋ยวนี้</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The database could not be upgraded, and this version cannot show it as it was.</source>
+        <translation>ปรับรุ่นฐานข้อมูลไม่สำเร็จ และโปรแกรมรุ่นนี้แสดงข้อมูลตามรูปแบบเดิมไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>The database could not be upgraded to this version, so the program is read only: you can log in and look up people, but not edit, submit or sync. Only users who have logged in on this PC before can log in.</source>
+        <translation>ปรับฐานข้อมูลให้เข้ากับโปรแกรมรุ่นนี้ไม่สำเร็จ โปรแกรมจึงเปิดแบบอ่านอย่างเดียว: เข้าสู่ระบบและค้นหาบุคลากรได้ แต่แก้ไข ส่งขออนุมัติ และซิงค์ไม่ได้ เฉพาะผู้ที่เคยเข้าสู่ระบบในเครื่องนี้แล้วเท่านั้นที่เข้าสู่ระบบได้</translation>
     </message>
 </context>
 <context>
