@@ -23,6 +23,7 @@ desktop uses after a failed upgrade (:mod:`app.store.upgrade`).
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import json
 import logging
 import os
@@ -179,6 +180,20 @@ def backup_file(path: Path, engine: Engine, label: str) -> Path:
     return target
 
 
+def earlier_backup(path: Path, label: str) -> Path | None:
+    """A backup made for the same upgrade at an earlier start, equal to the file byte for
+    byte: that upgrade failed, the program ran read only, and nothing changed since. It is
+    used again rather than a new copy at every start. None while the WAL holds anything."""
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return None
+    size = path.stat().st_size
+    for found in sorted(path.parent.glob(f"{path.stem}.*.{label}.bak"), reverse=True):
+        if found.stat().st_size == size and filecmp.cmp(found, path, shallow=False):
+            return found
+    return None
+
+
 def _sync_file(path: Path) -> None:
     with open(path, "rb+") as f:
         os.fsync(f.fileno())
@@ -270,7 +285,10 @@ def migrate(path: Path, engine: Engine) -> Path | None:
         return None
     if current is not None and not _known_revision(current):
         raise DatabaseTooNew(path, current, head)
-    backup = backup_file(path, engine, f"before-{head}") if _has_tables(engine) else None
+    backup = None
+    if _has_tables(engine):
+        label = f"before-{head}"
+        backup = earlier_backup(path, label) or backup_file(path, engine, label)
     if backup:
         log.info("upgrading %s from %s to %s; backup at %s", path, current, head, backup)
     try:

@@ -116,6 +116,28 @@ def test_the_desktop_opens_the_restored_file_read_only(tmp_path, monkeypatch) ->
     assert digest(path) == digest(backup)  # reading changed nothing
 
 
+def test_each_start_tries_again_with_the_same_backup(tmp_path, monkeypatch) -> None:
+    """Until a program that can upgrade it comes, every start fails the same way: the file,
+    unchanged while read only, is not copied again each time."""
+    path = fixture_copy("revision-0002.sqlite3", tmp_path)
+    later_program(tmp_path, monkeypatch, *WRITES_THEN_FAILS)
+    backups = []
+    for _start in range(3):
+        db = open_desktop_database(path)
+        assert db.read_only and db.upgrade_failure is not None
+        backups.append(db.upgrade_failure.backup)
+        db.close()
+    assert len(set(backups)) == 1 and list(tmp_path.glob("*.bak")) == backups[:1]
+    assert digest(path) == digest(backups[0])
+
+    monkeypatch.undo()  # the next program upgrades it
+    db = open_database(path)
+    try:
+        assert current_revision(db.engine) == head_revision()
+    finally:
+        db.close()
+
+
 def people_of(path: Path) -> list[str]:
     db = open_read_only(path)
     try:
