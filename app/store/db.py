@@ -174,9 +174,12 @@ def backup_file(path: Path, engine: Engine, label: str) -> Path:
                 raw.driver_connection.backup(dst)
         finally:
             dst.close()
+        _sync_file(target)
+    except BaseException:
+        target.unlink(missing_ok=True)  # a full disk leaves no half copy that looks whole
+        raise
     finally:
         raw.close()
-    _sync_file(target)
     return target
 
 

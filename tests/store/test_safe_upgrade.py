@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from app.services import drafts, people
+from app.store import db as store_db
 from app.store.db import (
     DatabaseTooNew,
     ReadOnlyDatabase,
@@ -136,6 +137,22 @@ def test_each_start_tries_again_with_the_same_backup(tmp_path, monkeypatch) -> N
         assert current_revision(db.engine) == head_revision()
     finally:
         db.close()
+
+
+def test_no_upgrade_without_a_whole_backup(tmp_path, monkeypatch) -> None:
+    """A disk too full for the backup: no half copy is left, and nothing is upgraded."""
+    path = fixture_copy("revision-0002.sqlite3", tmp_path)
+    before = facts(path)
+
+    def full(_path: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_db, "_sync_file", full)
+    with pytest.raises(OSError, match="No space left"):
+        open_database(path)
+
+    assert list(tmp_path.glob("*.bak")) == []
+    assert facts(path) == before and before["revision"] == "0002"
 
 
 def people_of(path: Path) -> list[str]:

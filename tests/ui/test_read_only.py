@@ -119,6 +119,10 @@ def test_the_clerk_logs_in_and_browses_with_nothing_to_change(qtbot, read_only_f
     window.resize(1180, 720)
     window.grab().save(str(SHOTS / "read-only-draft.png"))
 
+    # Who proposed and approved what: the history of the approved person reads too.
+    history = flow.history.show(SAVED["approved"]["person_id"])
+    assert [e.event for e in history.entries][-1] == "approved"
+
     window.show_screen(window.people)
     window.resize(1180, 720)
     window.grab().save(str(SHOTS / "read-only-window.png"))
