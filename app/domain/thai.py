@@ -35,9 +35,10 @@ MONTHS_EN = (
 # --- text ------------------------------------------------------------------------------
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-_ZERO_WIDTH_TABLE = str.maketrans("", "", ZERO_WIDTH)
+_ZERO_WIDTHS = re.compile(f"[{ZERO_WIDTH}]")
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(_THAI_DIGITS, "0123456789")
+_THAI_DIGIT = re.compile(f"[{_THAI_DIGITS}]")
 _TO_THAI = str.maketrans("0123456789", _THAI_DIGITS)
 _SPACES = re.compile(r"[^\S\n]+")
 # Typing habits that look identical on screen but differ in code points:
@@ -45,6 +46,14 @@ _SPACES = re.compile(r"[^\S\n]+")
 _SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
 # A tone mark or THANTHAKHAT typed before an upper vowel (NFC does not reorder these).
 _TONE_BEFORE_VOWEL = re.compile("([\u0e48-\u0e4c])([\u0e31\u0e34-\u0e37])")
+
+
+def _sara_am(match: re.Match[str]) -> str:
+    return match[1] + "\u0e33"
+
+
+def _swap_pair(match: re.Match[str]) -> str:
+    return match[2] + match[1]
 
 
 def normalize_text(s: str | None, *, multiline: bool = False) -> str | None:
@@ -57,9 +66,11 @@ def normalize_text(s: str | None, *, multiline: bool = False) -> str | None:
         return None
     if s.isascii() and not multiline:  # nothing for NFC, the Thai fixes or zero-widths to do
         return " ".join(s.split())
-    s = unicodedata.normalize("NFC", s).translate(_ZERO_WIDTH_TABLE)
-    s = _SARA_AM.sub("\\1\u0e33", s)
-    s = _TONE_BEFORE_VOWEL.sub("\\2\\1", s)
+    # (regular expressions, not str.translate: several times faster on Thai text)
+    s = _ZERO_WIDTHS.sub("", unicodedata.normalize("NFC", s))
+    if "\u0e4d" in s:
+        s = _SARA_AM.sub(_sara_am, s)
+    s = _TONE_BEFORE_VOWEL.sub(_swap_pair, s)
     if not multiline:
         return " ".join(s.split())
     lines = [_SPACES.sub(" ", line).strip() for line in s.splitlines()]
@@ -68,7 +79,7 @@ def normalize_text(s: str | None, *, multiline: bool = False) -> str | None:
 
 
 def thai_digits_to_arabic(s: str) -> str:
-    return s.translate(_TO_ARABIC)
+    return s.translate(_TO_ARABIC) if _THAI_DIGIT.search(s) else s
 
 
 def to_thai_digits(s: str) -> str:
@@ -97,7 +108,7 @@ def sort_key(s: str | None) -> str:
     sorts before its extensions whatever its marks.
     """
     text = normalize_text(s) or ""
-    swapped = _LEADING_VOWEL_SWAP.sub(r"\2\1", thai_digits_to_arabic(text))
+    swapped = _LEADING_VOWEL_SWAP.sub(_swap_pair, thai_digits_to_arabic(text))
     primary: list[str] = []
     marks: list[str] = [""]  # marks before any base character go in a slot of their own
     for ch in swapped:

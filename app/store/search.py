@@ -50,7 +50,8 @@ def derived(person: Any, position_number: str | None, position_title: str | None
         position_number,
         position_title,
     )
-    search = " ".join(thai.normalize_text(p).lower() for p in parts if p)
+    # one normalization of the parts joined (it makes single spaces of every run of them)
+    search = (thai.normalize_text(" ".join(p for p in parts if p)) or "").lower()
     name = f"{person.first_name_th} {person.last_name_th}"
     return {"sort_key": thai.sort_key(name), "search_text": search}
 
