@@ -109,14 +109,16 @@ def _run(
     """The database, the task runner and the start-up flow, until the application quits."""
     from PySide6.QtCore import QTimer
 
-    from app.store.db import open_database
     from ui.fonts import apply_default_font
     from ui.startup import Startup
     from ui.tasks import TaskRunner
+    from ui.upgrade_notice import open_local_database
 
     apply_default_font(app, font_size_pt)
     with contextlib.ExitStack() as stack:
-        db = open_database(folder / config.DESKTOP_DATABASE)
+        db = open_local_database(folder / config.DESKTOP_DATABASE)
+        if db is None:  # a newer program's database, or one this version cannot show: said
+            return 1
         stack.callback(db.close)
         runner = TaskRunner()
         stack.callback(runner.quit)

@@ -193,7 +193,7 @@ import json, sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-import app.store.db, ui.startup
+import ui.startup, ui.upgrade_notice
 from localhr.desktop import run_desktop
 from ui.app import create_application
 from ui.crash_dialog import CrashDialog
@@ -206,7 +206,7 @@ def broken(*args, **kwargs):
 if fault == "flow":
     ui.startup.Startup.start = broken
 else:
-    app.store.db.open_database = broken
+    ui.upgrade_notice.open_local_database = broken
 qt = create_application(sys.argv[:1])
 seen = {}
 
