@@ -134,6 +134,8 @@ def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
         connect_args={"check_same_thread": False},
         # Thai as UTF-8 (3 bytes a character), not as \\uXXXX escapes (6).
         json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
+        # a failed statement's values (names, citizen IDs) stay out of errors and logs: PDPA
+        hide_parameters=True,
         **options,
     )
     event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)

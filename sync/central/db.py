@@ -41,7 +41,10 @@ def make_engine(url: str) -> Engine:
     dumps = lambda obj: json.dumps(obj, ensure_ascii=False)  # noqa: E731
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, json_serializer=dumps, connect_args={"check_same_thread": False}
+            url,
+            json_serializer=dumps,
+            connect_args={"check_same_thread": False},
+            hide_parameters=True,  # personal data stays out of errors and logs (PDPA)
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -49,7 +52,12 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(
-        url, json_serializer=dumps, pool_size=10, max_overflow=20, pool_pre_ping=True
+        url,
+        json_serializer=dumps,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        hide_parameters=True,
     )
 
 

@@ -78,6 +78,20 @@ def test_foreign_keys_are_enforced(demo) -> None:
         assert session.get(HistoryRowModel, "orphan-row") is None
 
 
+def test_a_failed_statement_does_not_carry_personal_data_into_errors(demo) -> None:
+    """Errors end up in logs and crash reports: the values of the statement stay out."""
+    with pytest.raises(IntegrityError) as caught, demo.db.transaction() as session:
+        session.add(
+            HistoryRowModel(
+                id="orphan-row", org_id=demo.org_id, person_id="no-such-person",
+                kind="education", data={"institution": "มหาวิทยาลัยขอนแก่น"},
+            )
+        )  # fmt: skip
+    text_of_error = str(caught.value)
+    assert "FOREIGN KEY" in text_of_error
+    assert "no-such-person" not in text_of_error and "ขอนแก่น" not in text_of_error
+
+
 def test_a_writer_waits_for_another_writer_instead_of_failing(tmp_path: Path) -> None:
     db = open_database(tmp_path / "hr.sqlite3")
     other = sqlite3.connect(db.path, isolation_level=None, check_same_thread=False)
