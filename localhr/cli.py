@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app import config
 from localhr import bundle_cli, central_cli
+from localhr.version import program_version
 
 
 def _dla_code(text: str) -> str:
@@ -34,6 +35,13 @@ def _positive(text: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="localhr", description="LocalHR Desk")
+    p.add_argument("--version", action="version", version=f"LocalHR Desk {program_version()}")
+    p.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check that this installation has all the desktop needs (in a scratch folder "
+        "of the data folder), then exit: 0 if it does",
+    )
     sub = p.add_subparsers(dest="command")
 
     demo = sub.add_parser("demo", help="the desktop on a demo office with its own central")
@@ -181,7 +189,14 @@ def cmd_bench(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.self_check:
+        if args.command is not None:
+            p.error("--self-check takes no command")
+        from localhr import self_check
+
+        return self_check.run()
     handlers = {
         None: cmd_desktop,
         "demo": cmd_demo,
