@@ -9,6 +9,7 @@ there and a cursor never skips a late commit.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +19,8 @@ from sync.central.auth import Principal
 from sync.central.db import CentralDB
 from sync.central.models import CentralRow, OrgCounter
 from sync.protocol import Change, PullRequest, PullResponse
+
+log = logging.getLogger(__name__)
 
 
 def pull(db: CentralDB, principal: Principal, req: PullRequest) -> PullResponse:
@@ -62,6 +65,13 @@ def _page(
             ).all()
         )
         for org_id, cursor in cursors.items():
+            if cursor > latest.get(org_id, 0):
+                # A cursor this central never gave: it was restored from a backup older than
+                # the PC's last sync, and the rows written since reuse the lost numbers. The
+                # PC could never see them: it pulls the organization again from the start.
+                log.warning("cursor %d ahead of %d for org %s: served from 0",
+                            cursor, latest.get(org_id, 0), org_id)  # fmt: skip
+                cursor = cursors[org_id] = 0
             if latest.get(org_id, 0) <= cursor:
                 continue
             room = req.limit - len(rows)

@@ -3,16 +3,18 @@ PCs see after each sync, and what survives a cut, a cancel or a refusal."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.ids import new_id
 from app.services import audit, decisions, outbox, replica, submissions
-from app.store.models import OutboxOpModel, SubmissionModel
-from sync.central import auth
-from sync.central.models import CentralAudit, CentralRow
+from app.store.models import OrgUnitModel, OutboxOpModel, SubmissionModel
+from sync.central import auth, seed
+from sync.central.models import CentralAudit, CentralRow, OrgCounter
 from sync.client.engine import Cancelled, CancelToken, Progress
 from tests.sync_client.conftest import Central
 from tests.sync_client.desktops import Desktop, new_person
@@ -323,3 +325,39 @@ def test_an_approval_the_central_refuses_is_undone_here_and_the_centrals_record_
         assert session.get(SubmissionModel, sid).state == "returned"
         actions = session.scalars(select(DecisionModel.action)).all()
         assert actions == ["return"]
+
+
+def test_a_central_restored_from_an_older_backup_still_brings_its_new_rows(
+    clerk_pc: Desktop, central: Central, tmp_path
+) -> None:
+    """The central's database is put back from a backup older than the PC's last sync: the
+    rows written after that reuse numbers the PC's cursor has passed, and must still come."""
+
+    def units(*names: str) -> list[dict]:
+        return [
+            {"table": "org_unit", "id": new_id(), "deleted": False,
+             "data": {"name": name, "unit_kind": "division", "parent_id": None}}
+            for name in names
+        ]  # fmt: skip
+
+    live = central.db.engine.url.database
+    backup = tmp_path / "central-backup.sqlite3"
+    with sqlite3.connect(live) as source, sqlite3.connect(backup) as copy:
+        source.backup(copy)
+    seed.import_rows(central.db, central.org_a, units("กองคลัง", "กองช่าง", "กองการศึกษา"))
+    clerk_pc.sync()
+    with sqlite3.connect(backup) as copy, sqlite3.connect(live) as target:
+        copy.backup(target)  # the operator restores last night's backup
+    seed.import_rows(central.db, central.org_a, units("กองสาธารณสุข"))
+
+    clerk_pc.sync()
+
+    with clerk_pc.db.reading() as session:
+        names = set(session.scalars(select(OrgUnitModel.name)))
+    assert "กองสาธารณสุข" in names
+    assert replica.cursors(clerk_pc.db)[central.org_a] == _central_latest(central)
+
+
+def _central_latest(central: Central) -> int:
+    with central.db.reading() as session:
+        return session.get(OrgCounter, central.org_a).seq
