@@ -6,7 +6,8 @@ holding a demo organization: the official records of Thai demo people
 :func:`app.services.replica.snapshot` rows by :func:`sync.central.seed.import_rows`) and three
 accounts (org admin, clerk, supervisor) whose made-up passwords are kept beside it in the
 clear, to be shown at every start. :class:`EmbeddedCentral` then serves it with uvicorn on
-127.0.0.1 in a thread, and registers the desktop's PC to it, as a real central would.
+127.0.0.1 in a thread, and registers the desktop's PC to it, as a real central would (at
+every start, under the same device id: :meth:`EmbeddedCentral.register_pc`).
 
 The desktop reaches this module only for the demo (an import-linter contract keeps
 ``sync.central`` out of the rest of the desktop).
@@ -124,10 +125,15 @@ class EmbeddedCentral:
             raise
         return central
 
-    def register_pc(self, name: str) -> DeviceRegistration:
-        """This PC, registered to the demo organization as its operator would."""
+    def register_pc(self, name: str, device_id: str | None = None) -> DeviceRegistration:
+        """This PC, registered to the demo organization as its operator would.
+
+        The demo keeps the PC's credential in memory only, so every start registers the PC
+        again: ``device_id``, the id its database already holds, keeps its identity (a
+        fresh credential for the same device), so the ops it sent before are still its own.
+        A new device only the first time, or for an id this central does not know."""
         org_id = admin.find_org(self.db, config.DEMO_ORG_CODE)
-        return admin.register_device_as_operator(self.db, org_id, name)
+        return admin.register_device_as_operator(self.db, org_id, name, device_id=device_id)
 
     def stop(self) -> None:
         self._server.stop()

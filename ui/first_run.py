@@ -7,7 +7,8 @@
   new device id on the database lane.
 - **Demo**: the demo's embedded central starts (given as ``start_demo``: the desktop
   never imports the central service itself) and registers this PC; the credential is kept
-  in an in-memory keyring, which the demo needs no more than until it ends.
+  in an in-memory keyring, which the demo needs no more than until it ends. The next start
+  registers the PC again under the same device id, with a fresh credential.
 
 :class:`Enrolment` does either and says how it went; :class:`FirstRunDialog` asks for it.
 The demo's later starts use :meth:`Enrolment.start_demo` alone.
@@ -65,7 +66,7 @@ class DemoCentral(Protocol):
     url: str
     accounts: Sequence[Any]  # each with .role, .username and .password
 
-    def register_pc(self, name: str) -> DeviceRegistration: ...
+    def register_pc(self, name: str, device_id: str | None = None) -> DeviceRegistration: ...
 
     def stop(self) -> None: ...
 
@@ -99,10 +100,16 @@ def _register(
         client.close()
 
 
-def _start_demo(start: StartDemo, name: str) -> tuple[DemoCentral, DeviceRegistration]:
+def _device_id(db: Database) -> str:
+    return db.device_id
+
+
+def _start_demo(
+    start: StartDemo, name: str, device_id: str
+) -> tuple[DemoCentral, DeviceRegistration]:
     central = start()
     try:
-        return central, central.register_pc(name)
+        return central, central.register_pc(name, device_id)
     except BaseException:
         central.stop()
         raise
@@ -173,10 +180,18 @@ class Enrolment(QObject):
     # --- the demo -----------------------------------------------------------------------------
 
     def start_demo(self, start: StartDemo, pc_name: str | None = None) -> None:
+        """Start the demo's central and register this PC with it under the device id its
+        database holds (the in-memory keyring of the last start is gone; the PC is not)."""
         self.step.emit(self.tr("Starting the demo's central on this PC…"))
-        Task(_start_demo, start, pc_name or default_pc_name()).on_success(
-            self._demo_started
-        ).on_failure(self._failed).bound_to(self).run_on(self._runner, Lane.NET)
+        name = pc_name or default_pc_name()
+        Task(_device_id, self._db).on_success(
+            functools.partial(self._serve_demo, start, name)
+        ).on_failure(self._failed).bound_to(self).run_on(self._runner, Lane.DB)
+
+    def _serve_demo(self, start: StartDemo, name: str, device_id: str) -> None:
+        Task(_start_demo, start, name, device_id).on_success(self._demo_started).on_failure(
+            self._failed
+        ).bound_to(self).run_on(self._runner, Lane.NET)
 
     def _demo_started(self, started: tuple[DemoCentral, DeviceRegistration]) -> None:
         central, registration = started

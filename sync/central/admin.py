@@ -402,11 +402,18 @@ def set_user_active(db: CentralDB, user_id: str, active: bool) -> None:
 # --- devices ---------------------------------------------------------------------------
 
 
-def register_device_as_operator(db: CentralDB, org_id: str, name: str) -> DeviceRegistration:
-    """Register a PC of ``org_id`` from the server itself (no admin password needed)."""
+def register_device_as_operator(
+    db: CentralDB, org_id: str, name: str, *, device_id: str | None = None
+) -> DeviceRegistration:
+    """Register a PC of ``org_id`` from the server itself (no admin password needed).
+
+    ``device_id``: the id the PC already has, if any. When the central knows that PC (of
+    ``org_id``, not revoked) it keeps its identity and gets a fresh credential instead
+    (:func:`auth.renew_device`): the ops it sent under that id stay its own."""
     name = normalize_text(name) or ""
     if not name:
         raise AdminError("the PC needs a name (e.g. 'HR desk 1')")
     with db.transaction() as session:
         _check_orgs(session, (org_id,))
-        return auth.issue_device(session, org_id, name, auth.OPERATOR)
+        renewed = auth.renew_device(session, org_id, device_id) if device_id else None
+        return renewed or auth.issue_device(session, org_id, name, auth.OPERATOR)

@@ -51,6 +51,7 @@ __all__ = [
     "login",
     "parse_device_header",
     "register_device",
+    "renew_device",
     "revoke_device",
     "revoke_token",
     "revoke_user_tokens",
@@ -178,20 +179,47 @@ def issue_device(
 ) -> DeviceRegistration:
     """Record a new PC of ``org_id`` and return its credential (the only time it is seen).
     The central keeps the credential's hash, and the PC's bundle key derived from it."""
-    credential = secrets.token_urlsafe(SECRET_BYTES)
     device = CentralDevice(
         id=new_id(),
         org_id=org_id,
         name=name.strip(),
-        credential_hash=hash_secret(credential),
-        bundle_key=bundle_key(credential).hex(),
         registered_by=registered_by,
         created_at=utcnow(),
         revoked_at=None,
     )
+    credential = _new_credential(device)
     session.add(device)
     session.flush()
     return DeviceRegistration(device_id=device.id, org_id=org_id, credential=credential)
+
+
+def renew_device(session: Session, org_id: str, device_id: str) -> DeviceRegistration | None:
+    """A fresh credential for the PC ``device_id`` of ``org_id``, which keeps its identity
+    (for a PC whose keyring lost its credential): the old credential, and the sessions
+    opened with it, stop working. None when ``org_id`` has no such PC, or it was revoked."""
+    device = session.get(CentralDevice, device_id)
+    if device is None or device.org_id != org_id or device.revoked_at is not None:
+        return None
+    credential = _new_credential(device)
+    _revoke_device_tokens(session, device_id, utcnow())
+    session.flush()
+    return DeviceRegistration(device_id=device.id, org_id=org_id, credential=credential)
+
+
+def _new_credential(device: CentralDevice) -> str:
+    """Give ``device`` a new credential (its hash and bundle key kept); the credential."""
+    credential = secrets.token_urlsafe(SECRET_BYTES)
+    device.credential_hash = hash_secret(credential)
+    device.bundle_key = bundle_key(credential).hex()
+    return credential
+
+
+def _revoke_device_tokens(session: Session, device_id: str, now: dt.datetime) -> None:
+    session.execute(
+        update(CentralToken)
+        .where(CentralToken.device_id == device_id, CentralToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
 
 
 def register_device(db: CentralDB, req: DeviceRegistrationRequest) -> DeviceRegistration:
@@ -245,11 +273,7 @@ def revoke_device(db: CentralDB, admin_principal: Principal, device_id: str) -> 
         now = utcnow()
         if device.revoked_at is None:
             device.revoked_at = now
-        session.execute(
-            update(CentralToken)
-            .where(CentralToken.device_id == device_id, CentralToken.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
+        _revoke_device_tokens(session, device_id, now)
 
 
 # --- users -----------------------------------------------------------------------------

@@ -354,3 +354,45 @@ def test_an_admin_of_another_org_cannot_revoke_a_pc(client, office) -> None:
     headers_a = office.login(client, "admin.a")
     _error(client.post("/v1/devices/no-such-pc/revoke", headers=headers_a), 404, "not_found")
     _error(client.post(f"/v1/devices/{pc_b.device_id}/revoke"), 401, "device_unknown")
+
+
+# --- a PC registered again under its own id (the demo's PC at every start) ---------------
+
+
+def test_the_operator_gives_a_known_pc_a_fresh_credential_under_its_id(client, office) -> None:
+    old = office.device
+    clerk = office.login(client, "clerk.a")
+    again = admin.register_device_as_operator(
+        office.db, office.org_a, "PC", device_id=old.device_id
+    )
+    assert again.device_id == old.device_id and again.credential != old.credential
+    # the old credential, and the sessions opened with it, stop working
+    _error(client.post("/v1/pull", json={}, headers=clerk), 401, "device_unknown")
+    token = {"Authorization": clerk["Authorization"], **office.device_headers(again)}
+    _error(client.post("/v1/pull", json={}, headers=token), 401, "token_revoked")
+    # the same PC logs in and syncs with the new one; the organization still has one PC
+    r = client.post("/v1/pull", json={}, headers=office.login(client, "clerk.a", again))
+    assert r.status_code == 200, r.text
+    with office.db.transaction() as s:
+        assert s.scalars(select(CentralDevice.id)).all() == [old.device_id]
+
+
+def test_an_unknown_foreign_or_revoked_pc_id_gets_a_new_pc(client, office) -> None:
+    pc_b = admin.register_device_as_operator(office.db, office.org_b, "PC B")
+    revoked = admin.register_device_as_operator(office.db, office.org_a, "PC 2")
+    r = client.post(
+        f"/v1/devices/{revoked.device_id}/revoke", headers=office.login(client, "admin.a")
+    )
+    assert r.status_code == 204, r.text
+    for device_id in ("never-registered", pc_b.device_id, revoked.device_id):
+        reg = admin.register_device_as_operator(
+            office.db, office.org_a, "PC 3", device_id=device_id
+        )
+        assert reg.device_id != device_id
+        r = client.post("/v1/pull", json={}, headers=office.login(client, "clerk.a", reg))
+        assert r.status_code == 200, r.text
+    # B's PC and the revoked one are as they were
+    r = client.post("/v1/pull", json={}, headers=office.login(client, "clerk.b", pc_b))
+    assert r.status_code == 200, r.text
+    with office.db.transaction() as s:
+        assert s.get(CentralDevice, revoked.device_id).revoked_at is not None
