@@ -3,12 +3,14 @@ Thai demo office, saved as PNG (``docs/screenshots/``, shown in the README's "Sc
 
 The screens are built by :func:`screens`, the same way the program builds them: the real
 start-up flow (:class:`ui.startup.Startup`: first run, login, the main window with the clerk's
-screens, the attention panel, the settings, the lock) over a demo office in a temporary
-folder (:func:`office`). The office has the Thai demo people, a change the supervisor
-returned with a reason, a change the central did not accept, and is registered with a
-central that does not answer (a loopback port nobody listens on): the sync status bar shows
-the offline state the real sync reaches, and the other states are snapshots of what the
-sync publishes. Tasks run synchronously (the task runner's test mode), so what is shown
+screens, the attention panel, the settings, the lock; then Switch user to the supervisor:
+the review queue, a decision, a person's history) over a demo office in a temporary folder
+(:func:`office`). The office has the Thai demo people, a change the supervisor returned
+with a reason, a change the central did not accept, a change waiting for the supervisor
+whose field another approved change has moved since (a conflict), and is registered with a
+central that does not answer (a loopback port nobody listens on): the sync status bar
+shows the offline state the real sync reaches, and the other states are snapshots of what
+the sync publishes. Tasks run synchronously (the task runner's test mode), so what is shown
 does not depend on the machine's speed.
 
 ``tests/ui/test_screenshots.py`` saves them into a temporary folder and
@@ -75,6 +77,14 @@ SEARCH = "ศรี"  # three Thai characters typed into the search box
 RETURN_REASON = "เงินเดือนไม่ตรงกับคำสั่งเลื่อนขั้นเงินเดือน"
 RETURN_COMMENT = "ดูคำสั่งที่ 12/2567 ลงวันที่ 1 เมษายน 2567"
 RETURNED_SALARY = "31000"
+#: One person's story: the clerk proposes a raise, the supervisor returns it, the clerk
+#: fixes it and it is approved; meanwhile a second clerk proposed another raise and a new
+#: surname, which now waits in the review queue with the salary in conflict. The raises
+#: (baht) are added to the person's salary.
+PROMOTION_REASON = "ยังไม่ได้แนบคำสั่งเลื่อนขั้นเงินเดือน"
+PROMOTION_RAISES = (600, 720)
+SECOND_CLERK = ("clerk2", "มานี มีงาน (เจ้าหน้าที่)")
+CONFLICT_RAISE, CONFLICT_SURNAME = 1000, "รุ่งเรืองศรี"
 WAIT_S = 30
 #: The height of the title bar drawn over a dialog.
 TITLE_BAR = 30
@@ -83,9 +93,12 @@ TITLE_BAR = 30
 SCREENS = (
     "first-run", "login", "people", "search", "editor-personal", "editor-position",
     "editor-history", "editor-returned", "my-submissions", "attention", "settings", "lock",
+    "review-queue", "decision", "person-history",
 )  # fmt: skip
 #: The screens before the login; the others need the main window.
 BEFORE_LOGIN = frozenset({"first-run", "login"})
+#: The screens of the supervisor's window (the clerk's PC switched to the supervisor).
+SUPERVISOR = frozenset({"review-queue", "decision", "person-history"})
 #: The screens that are dialogs, framed with their title; those opened from the main window
 #: are drawn over it. The others are the main window itself, :data:`WIDTH` × :data:`HEIGHT`.
 DIALOGS = BEFORE_LOGIN | {"attention", "settings", "lock"}
@@ -99,6 +112,8 @@ class Office:
     demo: demo_data.DemoResult
     flow: Startup
     returned_id: str  # the clerk's change the supervisor sent back
+    conflict_id: str  # the second clerk's change waiting, a field in conflict
+    conflict_person: str  # whose change that is; their history has every kind of event
 
     def account(self, role: Role) -> demo_data.DemoAccount:
         return next(a for a in self.demo.accounts if a.role is role)
@@ -194,6 +209,32 @@ def _returned(db: Database, clerk: str, supervisor: str, person_id: str) -> str:
     return sid
 
 
+def _in_conflict(db: Database, demo: demo_data.DemoResult, person_id: str) -> str:
+    """A raise (:data:`PROMOTION_RAISES`) returned, fixed and approved for ``person_id``
+    while a second clerk's change, based on the record before, waits: the waiting
+    submission's id."""
+    roles = {a.role: a.user_id for a in demo.accounts}
+    clerk, supervisor = roles[Role.CLERK], roles[Role.SUPERVISOR]
+    username, name = SECOND_CLERK
+    other = users.create_user(
+        db, roles[Role.ORG_ADMIN], org_id=demo.org_id, username=username, display_name=name,
+        role=Role.CLERK, password="a second clerk's password",
+    ).id  # fmt: skip
+    salary = people.get_person(db, clerk, person_id).person.salary or 0
+    first = submissions.start_draft(db, clerk, person_id=person_id).submission.id
+    second = submissions.start_draft(db, other, person_id=person_id).submission.id
+    submissions.save_draft(db, other, second, fields={
+        "salary": salary + CONFLICT_RAISE, "last_name_th": CONFLICT_SURNAME})  # fmt: skip
+    for raise_ in PROMOTION_RAISES:  # returned with a reason, then fixed
+        submissions.save_draft(db, clerk, first, fields={"salary": salary + raise_})
+        submissions.submit(db, clerk, first)
+        if raise_ != PROMOTION_RAISES[-1]:
+            decisions.return_submission(db, supervisor, first, PROMOTION_REASON)
+    decisions.approve(db, supervisor, first)
+    submissions.submit(db, other, second)
+    return second
+
+
 def _not_accepted(db: Database) -> None:
     """The central answered a sent change with a conflict: an item needing attention."""
     op = next(op for op in outbox.unanswered(db) if op.kind == "submission.submit")
@@ -213,15 +254,16 @@ def _free_people(db: Database, actor: str) -> list[str]:
 
 
 def _registered(
-    db: Database, folder: Path, org_id: str, clerk: demo_data.DemoAccount
+    db: Database, folder: Path, org_id: str, users_here: Iterable[demo_data.DemoAccount]
 ) -> CentralLink:
-    """This PC as registered with :data:`CENTRAL_URL`, the clerk's token kept: the
-    credentials are in order and the central does not answer."""
+    """This PC as registered with :data:`CENTRAL_URL`, the tokens of ``users_here`` kept:
+    the credentials are in order and the central does not answer."""
     client = CentralClient(CENTRAL_URL, retries=0, backoff_factor=0)
     store = CredentialStore.for_central(client.base_url, folder, MemoryKeyring())
     store.save_device(DeviceCredential("screenshots-pc", org_id, "made-up"))
     expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
-    store.save_token(UserToken(clerk.username, "made-up", expires, clerk.user_id))
+    for user in users_here:
+        store.save_token(UserToken(user.username, "made-up", expires, user.user_id))
     return CentralLink(client, store, SyncEngine(db, client))
 
 
@@ -242,8 +284,10 @@ def office(folder: Path, *, people_count: int = PEOPLE) -> Iterator[Office]:
         clerk, supervisor = roles[Role.CLERK], roles[Role.SUPERVISOR]
         free = _free_people(db, clerk.user_id)
         returned_id = _returned(db, clerk.user_id, supervisor.user_id, free[0])
+        conflict_id = _in_conflict(db, demo, free[1])
         _not_accepted(db)
-        users.record_online_login(db, clerk.username)  # an earlier login here was online
+        for user in (clerk, supervisor):  # an earlier login of theirs here was online
+            users.record_online_login(db, user.username)
         view_state = ViewState(QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
         flow = Startup(
             folder, db, runner,
@@ -253,8 +297,8 @@ def office(folder: Path, *, people_count: int = PEOPLE) -> Iterator[Office]:
             window_factory=functools.partial(main_window, view_state=view_state),
         )  # fmt: skip
         flow.settings.save(mode="central", central_url=CENTRAL_URL)
-        flow.link = flow.auth.link = _registered(db, folder, demo.org_id, clerk)
-        yield Office(db, demo, flow, returned_id)
+        flow.link = flow.auth.link = _registered(db, folder, demo.org_id, (clerk, supervisor))
+        yield Office(db, demo, flow, returned_id, conflict_id, free[1])
     finally:
         if flow is not None:
             flow.shutdown()
@@ -423,6 +467,50 @@ def screens(office: Office, names: Iterable[str] = SCREENS) -> Iterator[Shot]:
     if "lock" in wanted:
         flow.lock()
         yield _ready("lock", flow.dialog, window)
+
+    if wanted & SUPERVISOR:
+        yield from _supervisor_screens(office, wanted)
+
+
+def _log_in(flow: Startup, account: demo_data.DemoAccount) -> None:
+    """Switch user (Ctrl+Shift+L) to ``account``, as a person types it."""
+    flow.switch_user()
+    login = flow.dialog
+    login.activateWindow()
+    settle()
+    login.username.clear()
+    type_text(login.username, account.username)
+    type_text(login.password, account.password)
+    login.ok.click()
+    wait_until(lambda: flow.session is not None and flow.session.username == account.username
+               and not flow.locked, f"{account.username}'s login")  # fmt: skip
+
+
+def _supervisor_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
+    """The supervisor's window on the same PC: the queue, a decision with a conflict, and
+    the history of the person it is about."""
+    flow = office.flow
+    _log_in(flow, office.account(Role.SUPERVISOR))
+    window = flow.window
+    window.resize(WIDTH, HEIGHT)
+    queue = flow.review.queue
+    window.findChild(QAction, "action_review_queue").trigger()
+    wait_until(lambda: office.conflict_id in [r.submission_id for r in queue.rows()], "the queue")
+    row = [r.submission_id for r in queue.rows()].index(office.conflict_id)
+    queue.table.selectRow(row)
+    if "review-queue" in wanted:
+        yield _ready("review-queue", window)
+
+    if "decision" in wanted:
+        queue.open_button.click()
+        view = next(v for v in flow.review.views if v.submission_id == office.conflict_id)
+        wait_until(lambda: view.detail is not None and view.picker is not None, "the decision")
+        yield _ready("decision", window)
+
+    if "person-history" in wanted:
+        history = flow.history.show(office.conflict_person)
+        wait_until(lambda: len(history.entries) > 0, "the person's history")
+        yield _ready("person-history", window)
 
 
 def save_screens(

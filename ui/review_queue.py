@@ -216,6 +216,11 @@ class ReviewQueue(QWidget):
                 cell.setData(Qt.ItemDataRole.UserRole, row.submission_id)
                 self.table.setItem(index, col, cell)
         self.table.resizeColumnsToContents()
+        # Sizing to contents undoes the stretch of the last column when the table was first
+        # laid out hidden (a tab not shown yet): the author column fills the width again.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         if self._rows:
             self.table.setCurrentCell(0, 0)
         self._selection_changed()
