@@ -60,7 +60,11 @@ def run_desktop(
     The log goes to ``<folder>/logs`` (:mod:`app.logs`), Qt's messages with it; an error
     nobody handled writes a report to ``<folder>/crash-reports`` and is shown
     (:mod:`ui.crash`). One at start-up, before the main window, closes the program with
-    status 1."""
+    status 1.
+
+    One copy per data folder: the folder's lock (:mod:`ui.single_instance`) is taken
+    before the database is opened and held until the end. A second start says the program
+    is already open and ends with status 1, without touching the database."""
     try:
         from PySide6 import QtCore  # noqa: F401
     except ImportError:
@@ -71,6 +75,7 @@ def run_desktop(
     from ui.crash import EXIT_STATUS, CrashHandler
     from ui.qt_messages import route_qt_messages
     from ui.settings import SettingsFile
+    from ui.single_instance import ALREADY_OPEN_STATUS, already_open_box, take_folder
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -78,6 +83,14 @@ def run_desktop(
     log.info("LocalHR Desk %s starts%s", program_version(), " (demo)" if demo else "")
     settings = SettingsFile(folder).settings
     app = create_application(sys.argv, language=settings.language)
+    lock = take_folder(folder)
+    if lock is None:  # another copy runs on this folder: it alone may touch the database
+        try:
+            already_open_box(folder).exec()
+        finally:
+            log.info("LocalHR Desk ends (status %d)", ALREADY_OPEN_STATUS)
+            logs.close()
+        return ALREADY_OPEN_STATUS
     crashes = CrashHandler(folder, logs)
     crashes.install()
     restore_qt_messages = route_qt_messages()
@@ -91,6 +104,7 @@ def run_desktop(
         restore_qt_messages()
         crashes.uninstall()
         log.info("LocalHR Desk ends (status %d)", status)
+        lock.unlock()
         logs.close()
     return status
 
@@ -116,12 +130,14 @@ def _run(
 
     apply_default_font(app, font_size_pt)
     with contextlib.ExitStack() as stack:
-        db = open_local_database(folder / config.DESKTOP_DATABASE)
+        runner = TaskRunner()
+        stack.callback(runner.quit)
+        # an upgrade runs on the runner's database lane, under a window that says so
+        db = open_local_database(folder / config.DESKTOP_DATABASE, runner=runner)
         if db is None:  # a newer program's database, or one this version cannot show: said
             return 1
         stack.callback(db.close)
-        runner = TaskRunner()
-        stack.callback(runner.quit)
+        stack.callback(runner.quit)  # the last saves end before the database closes
         flow = Startup(
             folder, db, runner, start_demo=demo_starter(folder, people), demo=demo,
             auto_login=login,

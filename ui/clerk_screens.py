@@ -5,6 +5,9 @@ One call wires them to a :class:`ui.main_window.MainWindow`::
 
     ClerkScreens(window, db, runner, session.user_id, local_change=sync.local_change)
 
+``editor`` makes the editors (:class:`PersonEditor` by default; the read-only mode gives
+viewers, :mod:`ui.read_only`).
+
 It answers the window's ``open_person`` and ``new_person``, adds "My submissions" to the
 View menu (Ctrl+Shift+M), opens a person or a submission already open in its own tab
 again rather than twice, closes an editor on Ctrl+W, and saves what every editor still
@@ -37,10 +40,12 @@ class ClerkScreens(QObject):
         user_id: str,
         *,
         local_change: Callable[[], object] | None = None,
+        editor: Callable[..., PersonEditor] = PersonEditor,
     ) -> None:
         super().__init__(window)
         self._window, self._db, self._runner, self._user = window, db, runner, user_id
         self._local_change = local_change
+        self._editor = editor
         self._list_states: dict[int, object] = {}  # id(editor) → the state the list shows
         self.editors: list[PersonEditor] = []
         self.my_submissions = MySubmissions(db, runner, user_id)
@@ -83,11 +88,12 @@ class ClerkScreens(QObject):
         return False
 
     def _add(self, **which: str) -> PersonEditor:
-        editor = PersonEditor(
+        editor = self._editor(
             self._db, self._runner, self._user, local_change=self._local_change, **which
         )
         self.editors.append(editor)
-        self._window.add_screen(editor, editor.header.title() or self.tr("New person"))
+        placeholder = self.tr("Person") if which else self.tr("New person")  # until it opens
+        self._window.add_screen(editor, editor.header.title() or placeholder)
         editor.title_changed.connect(lambda title: self._retitle(editor, title))
         editor.saved.connect(lambda detail: self._saved(editor, detail))
         editor.close_requested.connect(lambda: self.close_editor(editor))

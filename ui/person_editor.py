@@ -15,6 +15,8 @@ Embed it as a tab or in a dialog::
 
 Call :meth:`flush` before the task runner shuts down (closing the widget does it too). An
 error nobody handled stores the draft before it is shown (:meth:`save_before_crash`).
+``read_only=True`` shows the record with nothing to change, whatever the submission's state
+allows: the database is open read only (:mod:`ui.read_only`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import datetime as dt
 import time
 import weakref
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import shiboken6
@@ -88,10 +91,12 @@ class PersonEditor(QWidget):
         person_id: str | None = None,
         submission_id: str | None = None,
         local_change: Callable[[], object] | None = None,
+        read_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._db, self._runner, self._user = db, runner, user_id
+        self._view_only = read_only
         self._person_id, self._submission_id = person_id, submission_id
         self._local_change = local_change
         self.detail: DraftDetail | None = None
@@ -217,9 +222,15 @@ class PersonEditor(QWidget):
 
     def _opened(self, result) -> None:
         detail, positions = result
+        if self._view_only:
+            detail = replace(detail, allowed=frozenset())
         self.position.set_positions(positions)
         self._apply(detail, values=True)
-        if Action.EDIT in detail.allowed:
+        if self._view_only:
+            self.footer.show_status(
+                self.tr("Read only: the database could not be upgraded, so nothing can be changed.")
+            )
+        elif Action.EDIT in detail.allowed:
             self.footer.show_status(self.tr("Changes are saved as you type."))
             self._focus_first = True
             if self.isVisible():

@@ -9,16 +9,16 @@ the audit trail). The database refuses writes anyway (:mod:`app.store.db`).
 
 - :class:`ReadOnlyAuthenticator` checks a password against the local verifier without
   writing the login to the audit trail (it goes to the log file instead).
-- :class:`PersonViewer` is the person editor with every field read only.
+- :class:`PersonViewer` is the person editor with nothing to change (``read_only=True``).
 - :class:`ReadOnlyScreens` wires the viewers and My submissions into the main window, and
   the banner that says why (:class:`ui.upgrade_notice.ReadOnlyBanner`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
+from typing import Any
 
 from PySide6.QtWidgets import QMainWindow
 
@@ -85,19 +85,15 @@ class ReadOnlyAuthenticator(Authenticator):
 class PersonViewer(PersonEditor):
     """A person, or a submission, shown as the editor shows it, with nothing to change."""
 
-    def _opened(self, result) -> None:
-        detail, positions = result
-        super()._opened((dataclasses.replace(detail, allowed=frozenset()), positions))
-        self.footer.show_status(
-            self.tr("Read only: the database could not be upgraded, so nothing can be changed.")
-        )
+    def __init__(self, db: Database, runner: TaskRunner, user_id: str, **options: Any) -> None:
+        super().__init__(db, runner, user_id, **options, read_only=True)
 
 
 class ReadOnlyScreens(ClerkScreens):
     """People and submissions open in viewers; no new person; the banner on top."""
 
     def __init__(self, window: QMainWindow, db: Database, runner: TaskRunner, user_id: str) -> None:
-        super().__init__(window, db, runner, user_id)
+        super().__init__(window, db, runner, user_id, editor=PersonViewer)
         assert db.upgrade_failure is not None
         self.banner = ReadOnlyBanner(db.upgrade_failure)
         add_banner(window, self.banner)
@@ -105,11 +101,3 @@ class ReadOnlyScreens(ClerkScreens):
 
     def new_person(self) -> None:  # type: ignore[override]
         """Nothing: a new person would be written (the command is disabled)."""
-
-    def _add(self, **which: str) -> PersonEditor:
-        viewer = PersonViewer(self._db, self._runner, self._user, **which)
-        self.editors.append(viewer)
-        self._window.add_screen(viewer, viewer.header.title() or self.tr("Person"))
-        viewer.title_changed.connect(lambda title: self._retitle(viewer, title))
-        viewer.close_requested.connect(lambda: self.close_editor(viewer))
-        return self._show(viewer)

@@ -64,6 +64,10 @@ MESSAGES = {
     "error.submission_not_found": QT_TRANSLATE_NOOP("Texts", "This submission does not exist"),
     "error.out_of_scope": QT_TRANSLATE_NOOP("Texts", "This belongs to another organization"),
     "error.read_only_role": QT_TRANSLATE_NOOP("Texts", "Your account may only read"),
+    "error.read_only": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The program is read only because the database could not be upgraded: nothing can be saved",
+    ),
     "error.user_not_found": QT_TRANSLATE_NOOP("Texts", "Your account is not known here"),
     "error.user_inactive": QT_TRANSLATE_NOOP("Texts", "Your account is turned off"),
     "error.inactive_user": QT_TRANSLATE_NOOP("Texts", "Your account is turned off"),

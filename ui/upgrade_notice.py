@@ -1,9 +1,10 @@
 """What the user is told when the database could not be brought to this program's schema
 (issue 7, safe upgrades; the decisions are in :mod:`app.store.upgrade`).
 
-- :func:`open_local_database` opens the desktop's database at start. A database of a newer
-  program, or one whose failed upgrade left a schema the screens cannot read, is explained
-  in a message box and not opened (``None``: the program ends, the file untouched).
+- :func:`open_local_database` opens the desktop's database at start, showing how far an
+  upgrade is while it runs (:mod:`ui.upgrade_progress`). A database of a newer program, or
+  one whose failed upgrade left a schema the screens cannot read, is explained in a
+  message box and not opened (``None``: the program ends, the file untouched).
 - After a failed upgrade the program runs read only (:mod:`ui.read_only`), and
   :class:`ReadOnlyBanner` says so above the main window's screens: what still works, that
   the data is safe, and what to send the IT staff — the backup and the log files.
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.db import Database, DatabaseTooNew, FailedUpgrade
+from app.store.db import Database, DatabaseTooNew, FailedUpgrade, needs_upgrade
 from app.store.upgrade import open_desktop_database
+from ui.tasks import TaskRunner
+from ui.upgrade_progress import upgrade_with_progress
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,7 @@ def logs_folder(failure: FailedUpgrade) -> Path:
     return failure.path.parent / LOG_FOLDER
 
 
-def _box(icon: QMessageBox.Icon, text: str, more: str) -> QMessageBox:
+def notice_box(icon: QMessageBox.Icon, text: str, more: str) -> QMessageBox:
     """A message box in the program's words only (Qt's own buttons have no Thai)."""
     box = QMessageBox(icon, QCoreApplication.translate("UpgradeNotice", "LocalHR Desk"), text)
     box.setObjectName("upgradeNotice")
@@ -68,7 +71,7 @@ def too_new_box(exc: DatabaseTooNew) -> QMessageBox:
             "%1", str(exc.path)
         )
     )
-    return _box(
+    return notice_box(
         QMessageBox.Icon.Critical,
         QCoreApplication.translate(
             "UpgradeNotice", "This database was saved by a newer version of LocalHR Desk."
@@ -111,7 +114,7 @@ def unreadable_box(failure: FailedUpgrade) -> QMessageBox:
         + "\n\n"
         + QCoreApplication.translate("UpgradeNotice", "The program closes now.")
     )
-    return _box(
+    return notice_box(
         QMessageBox.Icon.Critical,
         QCoreApplication.translate(
             "UpgradeNotice",
@@ -122,12 +125,18 @@ def unreadable_box(failure: FailedUpgrade) -> QMessageBox:
 
 
 def open_local_database(
-    path: Path, show: Callable[[QMessageBox], object] = QMessageBox.exec
+    path: Path,
+    show: Callable[[QMessageBox], object] = QMessageBox.exec,
+    runner: TaskRunner | None = None,
 ) -> Database | None:
     """The desktop's database, upgraded or read only; ``None`` after telling the user, in
-    a message box (``show``), why it cannot be used."""
+    a message box (``show``), why it cannot be used. With ``runner``, an upgrade runs on
+    its database lane under a progress window (only when there is one to run)."""
     try:
-        db = open_desktop_database(path)
+        if runner is not None and needs_upgrade(path):
+            db = upgrade_with_progress(path, runner)
+        else:
+            db = open_desktop_database(path)
     except DatabaseTooNew as exc:
         log.error("not opened: %s", exc)
         show(too_new_box(exc))

@@ -15,6 +15,11 @@ revision:
 - a database written by a newer program (a revision this one does not know) is not
   touched: :class:`DatabaseTooNew`.
 
+:func:`needs_upgrade` says beforehand whether opening a file will back it up and upgrade
+it (the desktop then shows a progress window), and ``steps`` (:data:`UpgradeSteps`) is told
+where the upgrade is while it runs: the backup's pages copied, the migration, putting the
+file back.
+
 ``open_read_only`` opens a file without migrating it and refuses every write, both in
 :meth:`Database.transaction` and in SQLite itself (``mode=ro``, ``query_only``): what the
 desktop uses after a failed upgrade (:mod:`app.store.upgrade`).
@@ -30,7 +35,7 @@ import os
 import shutil
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +56,18 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+#: Pages (4 KiB each) the backup copies between two reports of its progress.
+BACKUP_STEP_PAGES = 2048
+
+#: Told where an upgrade is, on the thread that opens the database: ``steps(stage, done,
+#: total)``, ``stage`` one of :data:`BACKUP` (``done`` of ``total`` pages copied),
+#: :data:`MIGRATE` and :data:`RESTORE` (0 of 0: no measure of how far).
+UpgradeSteps = Callable[[str, int, int], None]
+BACKUP, MIGRATE, RESTORE = "backup", "migrate", "restore"
+
+
+def _no_steps(stage: str, done: int, total: int) -> None:
+    pass
 
 
 class DatabaseTooNew(RuntimeError):
@@ -159,9 +176,11 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def backup_file(path: Path, engine: Engine, label: str) -> Path:
+def backup_file(path: Path, engine: Engine, label: str, steps: UpgradeSteps | None = None) -> Path:
     """A consistent copy of the database (SQLite's online backup, which reads through the
-    WAL), named with a timestamp, on disk before this returns."""
+    WAL), named with a timestamp, on disk before this returns; ``steps`` hears of the pages
+    copied."""
+    steps = steps or _no_steps
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.{stamp}.{label}.bak")
     n = 1
@@ -173,7 +192,11 @@ def backup_file(path: Path, engine: Engine, label: str) -> Path:
         dst = sqlite3.connect(target)
         try:
             with dst:
-                raw.driver_connection.backup(dst)
+                raw.driver_connection.backup(
+                    dst,
+                    pages=BACKUP_STEP_PAGES,
+                    progress=lambda _status, left, total: steps(BACKUP, total - left, total),
+                )
         finally:
             dst.close()
         _sync_file(target)
@@ -234,21 +257,40 @@ def _known_revision(revision: str) -> bool:
         return False
 
 
-def refuse_newer(path: Path) -> None:
-    """Raise :class:`DatabaseTooNew` when a newer program wrote ``path``, before anything
-    else touches it (the engine's first connection would already turn on WAL, a change to
-    the file's header). A plain connection that only reads, closed at once."""
+def _stored(path: Path) -> tuple[bool, str | None]:
+    """Whether the file holds any table, and its schema revision (None: not stamped), read
+    by a plain connection that only reads, closed at once (the engine's first connection
+    would already turn on WAL, a change to the file's header)."""
     if not path.is_file() or path.stat().st_size == 0:
-        return
+        return False, None
     conn = sqlite3.connect(path)
     try:
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError:  # no alembic_version: not stamped yet
-        row = None
+        tables = conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.OperationalError:  # no alembic_version: not stamped yet
+            row = None
     finally:
         conn.close()
-    if row is not None and not _known_revision(row[0]):
-        raise DatabaseTooNew(path, row[0], head_revision())
+    return tables, row[0] if row is not None else None
+
+
+def refuse_newer(path: Path) -> None:
+    """Raise :class:`DatabaseTooNew` when a newer program wrote ``path``, before anything
+    else touches it."""
+    _tables, revision = _stored(path)
+    if revision is not None and not _known_revision(revision):
+        raise DatabaseTooNew(path, revision, head_revision())
+
+
+def needs_upgrade(path: Path | str) -> bool:
+    """True when opening ``path`` will back it up and upgrade it: it holds data at an
+    older schema this program knows. False for a missing or empty file (made new, nothing
+    to keep safe), one at today's schema, and a newer program's (refused untouched)."""
+    tables, revision = _stored(Path(path))
+    if not tables or revision == head_revision():
+        return False
+    return revision is None or _known_revision(revision)
 
 
 def _has_tables(engine: Engine) -> bool:
@@ -279,11 +321,13 @@ def _upgrade(engine: Engine) -> None:
             dbapi.execute("PRAGMA foreign_keys=ON")
 
 
-def migrate(path: Path, engine: Engine) -> Path | None:
-    """Upgrade to head; return the backup made first, if the file held data.
+def migrate(path: Path, engine: Engine, steps: UpgradeSteps | None = None) -> Path | None:
+    """Upgrade to head; return the backup made first, if the file held data. ``steps`` is
+    told where the upgrade is (:data:`UpgradeSteps`).
 
     Raises :class:`DatabaseTooNew` (the file untouched) or :class:`UpgradeFailed` (the file
     restored from the backup; ``engine`` disposed)."""
+    steps = steps or _no_steps
     current = current_revision(engine)
     head = head_revision()
     if current == head:
@@ -293,9 +337,10 @@ def migrate(path: Path, engine: Engine) -> Path | None:
     backup = None
     if _has_tables(engine):
         label = f"before-{head}"
-        backup = earlier_backup(path, label) or backup_file(path, engine, label)
+        backup = earlier_backup(path, label) or backup_file(path, engine, label, steps)
     if backup:
         log.info("upgrading %s from %s to %s; backup at %s", path, current, head, backup)
+    steps(MIGRATE, 0, 0)
     try:
         _upgrade(engine)
     except Exception as exc:
@@ -303,6 +348,7 @@ def migrate(path: Path, engine: Engine) -> Path | None:
             raise
         log.exception("upgrading %s from %s to %s failed", path, current, head)
         engine.dispose()  # every connection closed before the file is replaced
+        steps(RESTORE, 0, 0)
         restore_backup(path, backup)
         log.error("%s restored from %s", path, backup)
         error = f"{type(exc).__name__}: {exc}"
@@ -361,15 +407,15 @@ def _database(path: Path, engine: Engine, **extra) -> Database:
     )
 
 
-def open_database(path: Path | str) -> Database:
+def open_database(path: Path | str, steps: UpgradeSteps | None = None) -> Database:
     """Open (creating if needed) and migrate the database at ``path`` (see the module doc
-    for what a failed or impossible upgrade raises)."""
+    for what a failed or impossible upgrade raises; ``steps`` hears how an upgrade goes)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     refuse_newer(path)
     engine = make_engine(path)
     try:
-        migrate(path, engine)
+        migrate(path, engine, steps)
     except BaseException:
         engine.dispose()  # let go of the file: nothing of it stays open or half-written
         raise

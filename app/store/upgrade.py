@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from app.store.db import Database, UpgradeFailed, open_database, open_read_only
+from app.store.db import Database, UpgradeFailed, UpgradeSteps, open_database, open_read_only
 from app.store.models import Base
 
 log = logging.getLogger(__name__)
@@ -64,12 +64,13 @@ def unreadable(engine: Engine, tables: tuple[str, ...] = SCREEN_TABLES) -> tuple
     return tuple(missing)
 
 
-def open_desktop_database(path: Path | str) -> Database:
+def open_desktop_database(path: Path | str, steps: UpgradeSteps | None = None) -> Database:
     """The desktop's database, upgraded; or read only after a failed upgrade (then
     ``db.upgrade_failure`` says why, where the backup is, and what cannot be shown).
-    Raises :class:`~app.store.db.DatabaseTooNew` for a newer program's database."""
+    Raises :class:`~app.store.db.DatabaseTooNew` for a newer program's database. ``steps``
+    hears how an upgrade goes (:data:`~app.store.db.UpgradeSteps`)."""
     try:
-        return open_database(path)
+        return open_database(path, steps)
     except UpgradeFailed as failed:
         db = open_read_only(path)
         failure = dataclasses.replace(failed.failure, unreadable=unreadable(db.engine))

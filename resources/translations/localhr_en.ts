@@ -53,7 +53,7 @@
 <context>
     <name>PersonEditor</name>
     <message numerus="yes">
-        <location filename="../../ui/person_editor.py" line="+418"/>
+        <location filename="../../ui/person_editor.py" line="+429"/>
         <source>Not sent: %n field(s) to fix.</source>
         <translation>
             <numerusform>Not sent: %n field to fix.</numerusform>
@@ -80,7 +80,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+71"/>
+        <location line="+76"/>
         <source>Approve these %n submission(s)?</source>
         <translation>
             <numerusform>Approve this submission?</numerusform>

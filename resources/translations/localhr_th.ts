@@ -321,7 +321,7 @@
 <context>
     <name>ClerkScreens</name>
     <message>
-        <location filename="../../ui/clerk_screens.py" line="+47"/>
+        <location filename="../../ui/clerk_screens.py" line="+52"/>
         <source>My submissions</source>
         <translation>เรื่องที่ฉันเสนอ</translation>
     </message>
@@ -334,6 +334,11 @@
         <location line="+41"/>
         <source>New person</source>
         <translation>บุคคลใหม่</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Person</source>
+        <translation>บุคคล</translation>
     </message>
 </context>
 <context>
@@ -641,7 +646,7 @@
 <context>
     <name>Enrolment</name>
     <message>
-        <location filename="../../ui/first_run.py" line="+149"/>
+        <location filename="../../ui/first_run.py" line="+156"/>
         <source>The certificate file %1 does not exist.</source>
         <extracomment>Makes and starts the demo&apos;s central (blocking: run on a worker).</extracomment>
         <translation>ไม่พบไฟล์ใบรับรอง %1</translation>
@@ -657,12 +662,12 @@
         <translation>กำลังลงทะเบียนเครื่องนี้กับศูนย์กลาง…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Starting the demo&apos;s central on this PC…</source>
         <translation>กำลังเริ่มศูนย์กลางทดลองในเครื่องนี้…</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+45"/>
         <source>The central&apos;s address must start with https:// (plain http:// only for a central on this same computer), e.g. https://central.example.go.th</source>
         <translation>ที่อยู่ของศูนย์กลางต้องขึ้นต้นด้วย https:// (ใช้ http:// ได้เฉพาะศูนย์กลางที่อยู่ในเครื่องนี้) เช่น https://central.example.go.th</translation>
     </message>
@@ -1192,7 +1197,7 @@
 <context>
     <name>PersonEditor</name>
     <message>
-        <location filename="../../ui/person_editor.py" line="+115"/>
+        <location filename="../../ui/person_editor.py" line="+120"/>
         <source>Personal data</source>
         <extracomment>How long typing must pause before the draft is saved. After a save that failed for a reason other than the input (a locked or full disk). Saves tried, one after the other, to store the draft before an unhandled error is shown. The record as stored after each save, submit or withdraw (a DraftDetail). Words for a tab or window title: the person&apos;s name, or &quot;New person&quot;. The clerk asked to close the editor (Ctrl+W); the host flushes and removes it.</extracomment>
         <translation>ข้อมูลส่วนตัว</translation>
@@ -1208,7 +1213,12 @@
         <translation>กำลังเปิด…</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+83"/>
+        <source>Read only: the database could not be upgraded, so nothing can be changed.</source>
+        <translation>อ่านอย่างเดียว: ปรับรุ่นฐานข้อมูลไม่สำเร็จ จึงแก้ไขสิ่งใดไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Changes are saved as you type.</source>
         <translation>ระบบบันทึกให้อัตโนมัติขณะพิมพ์</translation>
     </message>
@@ -1351,9 +1361,8 @@
 <context>
     <name>PersonViewer</name>
     <message>
-        <location filename="../../ui/read_only.py" line="+92"/>
         <source>Read only: the database could not be upgraded, so nothing can be changed.</source>
-        <translation>อ่านอย่างเดียว: ปรับรุ่นฐานข้อมูลไม่สำเร็จ จึงแก้ไขสิ่งใดไม่ได้</translation>
+        <translation type="vanished">อ่านอย่างเดียว: ปรับรุ่นฐานข้อมูลไม่สำเร็จ จึงแก้ไขสิ่งใดไม่ได้</translation>
     </message>
 </context>
 <context>
@@ -1380,7 +1389,7 @@
 <context>
     <name>ReadOnlyAuthenticator</name>
     <message>
-        <location filename="../../ui/read_only.py" line="-29"/>
+        <location filename="../../ui/read_only.py" line="+63"/>
         <source>Checking your password…</source>
         <translation>กำลังตรวจสอบรหัสผ่าน…</translation>
     </message>
@@ -1393,7 +1402,7 @@
 <context>
     <name>ReadOnlyBanner</name>
     <message>
-        <location filename="../../ui/upgrade_notice.py" line="+186"/>
+        <location filename="../../ui/upgrade_notice.py" line="+195"/>
         <source>Read only: the database could not be upgraded to this version.</source>
         <translation>อ่านอย่างเดียว: ปรับฐานข้อมูลให้เข้ากับโปรแกรมรุ่นนี้ไม่สำเร็จ</translation>
     </message>
@@ -1416,9 +1425,8 @@
 <context>
     <name>ReadOnlyScreens</name>
     <message>
-        <location filename="../../ui/read_only.py" line="+37"/>
         <source>Person</source>
-        <translation>บุคคล</translation>
+        <translation type="vanished">บุคคล</translation>
     </message>
 </context>
 <context>
@@ -1544,7 +1552,7 @@
         <translation>(ของคุณเอง: คุณอนุมัติเองไม่ได้)</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+50"/>
         <source>the official record changed the same field: a conflict to settle</source>
         <translation>ทะเบียนจริงเปลี่ยนช่องเดียวกันไปแล้ว ต้องเลือกค่าที่ขัดกันก่อน</translation>
     </message>
@@ -1766,6 +1774,29 @@
         <location line="+5"/>
         <source>The certificate file %1 does not exist.</source>
         <translation>ไม่พบไฟล์ใบรับรอง %1</translation>
+    </message>
+</context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <location filename="../../ui/single_instance.py" line="+67"/>
+        <source>Use the window that is open: it may be behind other windows or minimized on the taskbar. Only one copy of the program can use the data at a time, so this one closes now.</source>
+        <translation>ให้ใช้หน้าต่างที่เปิดอยู่ ซึ่งอาจซ่อนอยู่หลังหน้าต่างอื่นหรือย่อไว้ที่แถบงาน (taskbar) ข้อมูลชุดหนึ่งเปิดได้ครั้งละหนึ่งโปรแกรมเท่านั้น โปรแกรมที่เพิ่งเปิดนี้จึงปิดลง</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>If you cannot find it, wait a minute and start the program again, or restart the PC.</source>
+        <translation>หากหาไม่พบ ให้รอสักครู่แล้วเปิดโปรแกรมอีกครั้ง หรือเริ่มระบบเครื่องใหม่ (restart)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The data folder: %1</source>
+        <translation>โฟลเดอร์ข้อมูล: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>LocalHR Desk is already open on this PC.</source>
+        <translation>LocalHR Desk เปิดอยู่แล้วบนเครื่องนี้</translation>
     </message>
 </context>
 <context>
@@ -2264,6 +2295,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The program is read only because the database could not be upgraded: nothing can be saved</source>
+        <translation>โปรแกรมเปิดแบบอ่านอย่างเดียว เพราะปรับรุ่นฐานข้อมูลไม่สำเร็จ จึงบันทึกสิ่งใดไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Your account is not known here</source>
         <translation>ไม่พบบัญชีของคุณในเครื่องนี้</translation>
     </message>
@@ -2663,7 +2699,7 @@
 <context>
     <name>UpgradeNotice</name>
     <message>
-        <location filename="../../ui/upgrade_notice.py" line="-145"/>
+        <location filename="../../ui/upgrade_notice.py" line="-151"/>
         <source>LocalHR Desk</source>
         <extracomment>The log&apos;s folder in the data folder (app.logs writes ``localhr.log`` there).</extracomment>
         <translation>LocalHR Desk</translation>
@@ -2704,9 +2740,42 @@
         <translation>ปรับรุ่นฐานข้อมูลไม่สำเร็จ และโปรแกรมรุ่นนี้แสดงข้อมูลตามรูปแบบเดิมไม่ได้</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+36"/>
         <source>The database could not be upgraded to this version, so the program is read only: you can log in and look up people, but not edit, submit or sync. Only users who have logged in on this PC before can log in.</source>
         <translation>ปรับฐานข้อมูลให้เข้ากับโปรแกรมรุ่นนี้ไม่สำเร็จ โปรแกรมจึงเปิดแบบอ่านอย่างเดียว: เข้าสู่ระบบและค้นหาบุคลากรได้ แต่แก้ไข ส่งขออนุมัติ และซิงค์ไม่ได้ เฉพาะผู้ที่เคยเข้าสู่ระบบในเครื่องนี้แล้วเท่านั้นที่เข้าสู่ระบบได้</translation>
+    </message>
+</context>
+<context>
+    <name>UpgradeProgress</name>
+    <message>
+        <location filename="../../ui/upgrade_progress.py" line="+70"/>
+        <source>LocalHR Desk</source>
+        <translation>LocalHR Desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Upgrading the database…</source>
+        <translation>กำลังปรับรุ่นฐานข้อมูล…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Upgrading it to this version. A copy of it is kept in %1.</source>
+        <translation>กำลังปรับให้ใช้กับโปรแกรมรุ่นนี้ได้ สำรองไฟล์เดิมไว้แล้วที่ %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The upgrade did not succeed: putting the database back as it was, from the copy in %1.</source>
+        <translation>ปรับรุ่นไม่สำเร็จ: กำลังคืนฐานข้อมูลให้เหมือนเดิมจากไฟล์สำรองที่ %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Making a copy of it first, in %1.</source>
+        <translation>กำลังสำรองไฟล์ไว้ก่อนที่ %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>This may take a few minutes. Please do not turn off the PC meanwhile.</source>
+        <translation>อาจใช้เวลาสักครู่ ระหว่างนี้กรุณาอย่าปิดเครื่อง</translation>
     </message>
 </context>
 <context>

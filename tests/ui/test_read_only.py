@@ -14,14 +14,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from app.store.db import open_database
 from tests.store.later_program import later_program
 from tests.store.test_safe_upgrade import WRITES_THEN_FAILS
+from tests.ui.editor_fixtures import type_thai
 from tests.ui.session_helpers import SHOTS, type_into
 from ui.login import LoginDialog
+from ui.person_editor import PersonEditor
 from ui.read_only import PersonViewer
 from ui.startup import Startup
 from ui.upgrade_notice import ReadOnlyBanner, open_local_database
@@ -53,11 +56,14 @@ def read_only_flow(qapp, folder, tmp_path, monkeypatch, runner, language) -> Ite
     assert db is not None and db.read_only and shown == []
     flow = Startup(folder, db, runner)
     yield flow
-    for window in (flow.window, flow.dialog):
-        if window is not None:
-            window.close()
+    windows = [w for w in (flow.window, flow.dialog) if w is not None]
+    for window in windows:
+        window.close()
     flow.shutdown()
     db.close()
+    for window in windows:  # its viewers too: none left for a later test to find
+        window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def log_in(qtbot, flow: Startup, username: str, password: str) -> LoginDialog:
@@ -145,6 +151,33 @@ def test_nothing_is_written_while_read_only(qtbot, read_only_flow) -> None:
     flow.window.close()
     flow.db.close()
     assert digest(flow.db.path) == digest(backup)  # no login, no audit event, no draft save
+
+
+def test_a_write_refused_while_read_only_is_said_in_words(qtbot, read_only_flow) -> None:
+    """Should anything try to save (here the plain editor, which the read-only screens never
+    open), the clerk reads why in Thai, not a code."""
+    flow = read_only_flow
+    backup = flow.db.upgrade_failure.backup
+    editor = PersonEditor(
+        flow.db, flow.runner, SAVED["accounts"]["clerk"]["id"],
+        submission_id=SAVED["draft"]["submission_id"],
+    )  # fmt: skip
+    qtbot.addWidget(editor)
+    editor.show()
+    last = editor.personal.fields["last_name_th"].widget
+    last.clear()
+    type_thai(last, "ศรีสุวรรณ")
+    editor.save_now()
+
+    words = editor.footer.status.text()
+    assert words.startswith("ยังไม่ได้บันทึก: ")  # "not saved: "
+    assert "อ่านอย่างเดียว" in words and "ปรับรุ่นฐานข้อมูลไม่สำเร็จ" in words
+    assert "read_only" not in words
+    editor.resize(1000, 640)
+    editor.grab().save(str(SHOTS / "read-only-write-refused.png"))
+    editor.close()
+    flow.db.close()
+    assert digest(flow.db.path) == digest(backup)
 
 
 def test_only_users_known_on_this_pc_log_in(qtbot, read_only_flow) -> None:
