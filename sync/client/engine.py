@@ -32,6 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+import pydantic
+
 from app.domain.codec import to_wire
 from app.services import outbox, replica
 from app.store.db import Database
@@ -39,7 +41,7 @@ from sync.client.collector import collector_paused
 from sync.client.credentials import DeviceCredential
 from sync.client.errors import AuthFailed, BodyTooLarge, ServerError
 from sync.client.transport import CentralClient
-from sync.client.wire import Exchange
+from sync.client.wire import Exchange, problems
 from sync.protocol import MAX_OPS_PER_BATCH, Op, PullRequest, PullResponse
 from sync.protocol.v1 import MAX_PULL_LIMIT
 
@@ -277,8 +279,17 @@ class SyncEngine:
         report: SyncReport,
         progress: Progress,
     ) -> SyncReport:
-        ops = [Op.model_validate({**op.wire(), "device_id": device.device_id}) for op in batch]
-        outbox.mark_sent(self.db, (op.op_id for op in batch))
+        ops, malformed = [], []
+        for op in batch:
+            try:
+                ops.append(Op.model_validate({**op.wire(), "device_id": device.device_id}))
+            except pydantic.ValidationError as exc:
+                malformed.append((op, exc))
+        if malformed:  # set aside, as the central would: never a queue blocked for good
+            report = self._malformed(malformed, report, progress)
+            if not ops:
+                return report
+        outbox.mark_sent(self.db, (op.op_id for op in ops))
         self.client.resume(device, token)
         try:
             answer = self.client.push(ops)
@@ -292,7 +303,7 @@ class SyncEngine:
         exchange = self.client.last_exchange
         sent_bytes = exchange.request_bytes if exchange else 0
         received = exchange.response_bytes if exchange else 0
-        progress.add(ops_done=len(batch), bytes_sent=sent_bytes, bytes_received=received)
+        progress.add(ops_done=len(ops), bytes_sent=sent_bytes, bytes_received=received)
         return replace(
             report,
             applied=report.applied + recorded.applied,
@@ -303,6 +314,20 @@ class SyncEngine:
             bytes_sent=report.bytes_sent + sent_bytes,
             bytes_received=report.bytes_received + received,
         )
+
+    def _malformed(
+        self,
+        ops: list[tuple[outbox.QueuedOp, pydantic.ValidationError]],
+        report: SyncReport,
+        progress: Progress,
+    ) -> SyncReport:
+        """Ops this PC cannot put on the wire (the protocol's limits): refused here."""
+        outbox.record_results(self.db, [{
+            "op_id": op.op_id, "status": "rejected", "code": "bad_payload",
+            "message": f"this change cannot be sent as it is: {problems(exc, 3)}",
+        } for op, exc in ops])  # fmt: skip
+        progress.add(ops_done=len(ops))
+        return replace(report, rejected=report.rejected + len(ops))
 
     def _too_large(self, op: outbox.QueuedOp, report: SyncReport, progress: Progress) -> SyncReport:
         """One op alone is over the central's body limit: it can never go; say so."""

@@ -150,6 +150,28 @@ def test_a_rejected_op_is_set_aside_with_its_reason_and_the_ops_after_it_go_thro
     assert clerk_pc.sync().rejected == 0  # a dismissed op is not sent again
 
 
+def test_an_op_this_pc_cannot_put_on_the_wire_is_set_aside_and_never_blocks_the_queue(
+    clerk_pc: Desktop, central: Central
+) -> None:
+    clerk = clerk_pc.sign_in("clerk.a")
+    clerk_pc.sync()
+    before = _central_rows(central, "audit_event")
+    _audit_ops(clerk_pc, clerk, 1)
+    with clerk_pc.db.transaction() as session:  # an entity id longer than the protocol allows
+        outbox.enqueue(
+            session, kind="submission.withdraw", entity_id="x" * 60, org_id=central.org_a,
+            author=clerk, payload={},
+        )  # fmt: skip
+    _audit_ops(clerk_pc, clerk, 2)
+    report = clerk_pc.sync()
+    assert (report.applied, report.rejected) == (3, 1)
+    [item] = outbox.attention(clerk_pc.db)
+    assert item.kind == "submission.withdraw" and item.code == "bad_payload"
+    assert "entity_id" in item.message
+    assert outbox.counts(clerk_pc.db) == outbox.Counts(pending=0, attention=1)
+    assert _central_rows(central, "audit_event") == before + 3
+
+
 def test_ops_of_a_user_without_a_token_wait_and_so_do_later_ops_on_the_same_record(
     clerk_pc: Desktop, central: Central
 ) -> None:
