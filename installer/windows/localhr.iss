@@ -1,10 +1,11 @@
-; Inno Setup 6 script of the LocalHR Desk installer for Windows (64-bit).
+﻿; Inno Setup 6 script of the LocalHR Desk installer for Windows (64-bit).
 ;
-; Built by `installer\build` on a Windows build machine (installer/README.md), which first
+; Built by installer\build.py on a Windows build machine (installer/README.md), which first
 ; makes the PyInstaller folder with the same spec as Linux (installer/localhr.spec), then runs
 ;   ISCC /DAppVersion=<pyproject's version> /DSourceDir=<that folder> /DOutputDir=<dist>
 ;        /DIconFile=<resources\icons\localhr.ico> installer\windows\localhr.iss
 ; The version is never written here: it comes from pyproject.toml through the build.
+; Saved as UTF-8 with a BOM, as Inno Setup wants for a script with Thai in it.
 ;
 ; Per-machine install into Program Files (administrator rights), Start-menu entries for
 ; the program and the demo office. Uninstalling removes the program and keeps the
