@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app.paths import resource
@@ -38,6 +39,7 @@ def create_application(argv: Sequence[str], language: str = DEFAULT_LANGUAGE) ->
     app.setApplicationName(APPLICATION_NAME)
     app.setApplicationDisplayName(APPLICATION_NAME)
     app.setDesktopFileName("localhr")
+    app.setWindowIcon(QIcon(str(resource("icons", "localhr.svg"))))  # title bars, task bar
     set_language(app, language)
     apply_default_font(app)
     return app

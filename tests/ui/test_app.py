@@ -20,6 +20,7 @@ print(json.dumps({
     "font": QFontInfo(app.font()).family(),
     "language": QLocale().name(),
     "same_app": create_application(sys.argv) is app,
+    "icon_pixels": not app.windowIcon().pixmap(32, 32).isNull(),
 }))
 """
 
@@ -39,4 +40,5 @@ def test_create_application_names_the_app_is_thai_first_and_uses_sarabun() -> No
         "font": "Sarabun",
         "language": "th_TH",
         "same_app": True,
+        "icon_pixels": True,  # the program's icon on every title bar and the task bar
     }
