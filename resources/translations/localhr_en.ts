@@ -107,23 +107,38 @@
 <context>
     <name>SyncStatusBar</name>
     <message numerus="yes">
-        <location filename="../../ui/sync_status_bar.py" line="+92"/>
         <source>%n change(s) to send</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n change to send</numerusform>
             <numerusform>%n changes to send</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
         <source>%n need(s) attention</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n needs attention</numerusform>
             <numerusform>%n need attention</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+61"/>
+        <location filename="../../ui/sync_status_bar.py" line="+163"/>
+        <source>%n to send</source>
+        <extracomment>The least of the reason that is worth showing (in average characters) before the bar takes two lines. How often &quot;5 min ago&quot; is brought up to date while the bar is shown. The user clicked the count of items needing attention.</extracomment>
+        <translation>
+            <numerusform>%n to send</numerusform>
+            <numerusform>%n to send</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n to check</source>
+        <translation>
+            <numerusform>%n to check</numerusform>
+            <numerusform>%n to check</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+94"/>
         <source>%n row(s) received</source>
         <translation>
             <numerusform>%n row received</numerusform>
@@ -131,9 +146,16 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+43"/>
-        <source>%n minute(s) ago</source>
+        <location line="+77"/>
+        <source>%n min ago</source>
         <translation>
+            <numerusform>%n min ago</numerusform>
+            <numerusform>%n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) ago</source>
+        <translation type="vanished">
             <numerusform>%n minute ago</numerusform>
             <numerusform>%n minutes ago</numerusform>
         </translation>

@@ -1996,37 +1996,33 @@
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../ui/sync_status_bar.py" line="+87"/>
         <source>%1: %2</source>
         <extracomment>How often &quot;5 minutes ago&quot; is brought up to date while the bar is shown. The user clicked the count of items needing attention.</extracomment>
-        <translation>%1: %2</translation>
+        <translation type="vanished">%1: %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
         <source>%n change(s) to send</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>รอส่ง %n รายการ</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>nothing to send</source>
-        <translation>ไม่มีงานค้างส่ง</translation>
+        <translation type="vanished">ไม่มีงานค้างส่ง</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../../ui/sync_status_bar.py" line="+229"/>
         <source>Changes saved on this PC that the central has not received yet</source>
         <translation>งานที่บันทึกในเครื่องนี้แต่ศูนย์กลางยังไม่ได้รับ</translation>
     </message>
     <message numerus="yes">
-        <location line="-7"/>
         <source>%n need(s) attention</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>ต้องตรวจสอบ %n รายการ</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
         <source>Changes the central did not accept: see why and what to do</source>
         <translation>งานที่ศูนย์กลางไม่รับ: ดูสาเหตุและวิธีแก้ไข</translation>
     </message>
@@ -2036,7 +2032,7 @@
         <translation>ซิงค์ตอนนี้</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Send your changes to the central and fetch new data now (%1)</source>
         <translation>ส่งงานไปยังศูนย์กลางและรับข้อมูลใหม่ทันที (%1)</translation>
     </message>
@@ -2056,17 +2052,45 @@
         <translation>ซิงค์ไม่สำเร็จ</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Log in again to send</source>
+        <translation type="vanished">ต้องเข้าสู่ระบบใหม่เพื่อส่งงาน</translation>
+    </message>
+    <message>
+        <source>Not connected to a central</source>
+        <translation type="vanished">ยังไม่ได้เชื่อมต่อศูนย์กลาง</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-90"/>
+        <source>%n to send</source>
+        <extracomment>The least of the reason that is worth showing (in average characters) before the bar takes two lines. How often &quot;5 min ago&quot; is brought up to date while the bar is shown. The user clicked the count of items needing attention.</extracomment>
+        <translation>
+            <numerusform>รอส่ง %n รายการ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all sent</source>
+        <translation>ไม่มีงานค้างส่ง</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n to check</source>
+        <translation>
+            <numerusform>ต้องตรวจสอบ %n รายการ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>Log in to send</source>
         <translation>ต้องเข้าสู่ระบบใหม่เพื่อส่งงาน</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Not connected to a central</source>
+        <source>No central</source>
         <translation>ยังไม่ได้เชื่อมต่อศูนย์กลาง</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Receiving…</source>
         <translation>กำลังรับข้อมูล…</translation>
     </message>
@@ -2092,23 +2116,33 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Log in again online: your changes wait to be sent.</source>
+        <translation>เข้าสู่ระบบใหม่ขณะออนไลน์ งานของคุณรอส่งอยู่</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This PC is not connected to a central.</source>
+        <translation>เครื่องนี้ยังไม่ได้เชื่อมต่อกับศูนย์กลาง</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Connected to the central</source>
         <translation>เชื่อมต่อกับศูนย์กลางแล้ว</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="-20"/>
         <source>%n row(s) received</source>
         <translation>
             <numerusform>รับแล้ว %n รายการ</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+36"/>
         <source>%1 of %2</source>
         <translation>%1/%2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Sent %1 of about %2, received %3</source>
         <translation>ส่งแล้ว %1 จากประมาณ %2 รับแล้ว %3</translation>
     </message>
@@ -2119,12 +2153,38 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Last sync %1</source>
+        <source>Synced %1</source>
         <translation>ซิงค์ล่าสุด %1</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+21"/>
+        <source>The last sync that went well: %1</source>
+        <translation>ซิงค์สำเร็จครั้งล่าสุด: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18"/>
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n นาทีที่แล้ว</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>today %1</source>
+        <translation>วันนี้ %1 น.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>yesterday %1</source>
+        <translation>เมื่อวาน %1 น.</translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation type="vanished">ซิงค์ล่าสุด %1</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+22"/>
         <source>%1 at %2</source>
         <translation>%1 เวลา %2 น.</translation>
     </message>
@@ -2134,21 +2194,18 @@
         <translation>เมื่อสักครู่</translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
         <source>%n minute(s) ago</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n นาทีที่แล้ว</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>today at %1</source>
-        <translation>วันนี้ %1 น.</translation>
+        <translation type="vanished">วันนี้ %1 น.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>yesterday at %1</source>
-        <translation>เมื่อวาน %1 น.</translation>
+        <translation type="vanished">เมื่อวาน %1 น.</translation>
     </message>
 </context>
 <context>

@@ -202,13 +202,13 @@ def statuses() -> dict[str, SyncStatus]:
 
 
 STATES = list(statuses())
-THAI = {
-    "not_configured": ("ยังไม่ได้เชื่อมต่อศูนย์กลาง", "รอส่ง 2 รายการ"),
-    "offline": ("ออฟไลน์: ไม่มีการเชื่อมต่อ", "รอส่ง 12 รายการ"),
-    "online": ("ออนไลน์", "ไม่มีงานค้างส่ง"),
-    "syncing": ("กำลังส่งข้อมูล…", "รอส่ง 180 รายการ"),
-    "error": ("ซิงค์ไม่สำเร็จ: ต้องอัปเดตโปรแกรม", "รอส่ง 4 รายการ"),
-    "login_needed": ("ต้องเข้าสู่ระบบใหม่เพื่อส่งงาน", "รอส่ง 3 รายการ"),
+THAI = {  # the state, its reason beside it, the count to send
+    "not_configured": ("ยังไม่ได้เชื่อมต่อศูนย์กลาง", "", "รอส่ง 2 รายการ"),
+    "offline": ("ออฟไลน์", "ไม่มีการเชื่อมต่อ", "รอส่ง 12 รายการ"),
+    "online": ("ออนไลน์", "", "ไม่มีงานค้างส่ง"),
+    "syncing": ("กำลังส่งข้อมูล…", "", "รอส่ง 180 รายการ"),
+    "error": ("ซิงค์ไม่สำเร็จ", "ต้องอัปเดตโปรแกรม", "รอส่ง 4 รายการ"),
+    "login_needed": ("ต้องเข้าสู่ระบบใหม่เพื่อส่งงาน", "", "รอส่ง 3 รายการ"),
 }
 
 
@@ -230,9 +230,10 @@ def bar(qtbot, runner, db, language) -> Iterator[SyncStatusBar]:
 def test_the_status_bar_shows_each_state_in_thai_unclipped(bar, name, qtbot) -> None:
     status = statuses()[name]
     bar.show_status(status)
-    state, pending = THAI[name]
+    state, reason, pending = THAI[name]
 
     assert bar.state.text() == state
+    assert bar.reason.isVisible() == bool(reason) and bar.reason.text() == reason
     assert bar.pending.text() == pending
     assert QFontInfo(bar.state.font()).family() == FAMILY
     assert bar.progress.isVisible() == (name == "syncing")
@@ -247,6 +248,7 @@ def test_the_status_bar_shows_each_state_in_thai_unclipped(bar, name, qtbot) -> 
     except qtbot.TimeoutError:
         clipped = [w.objectName() for w in labels if w.width() < w.sizeHint().width()]
         pytest.fail(f"clipped: {clipped}")
+    assert not bar.two_lines and bar.reason.shown_text() == reason  # room for all of it
     if status.reason:
         assert status.message in bar.state.toolTip()
     if name == "syncing":
@@ -274,9 +276,42 @@ def test_last_sync_reads_as_a_person_would_say_it(bar) -> None:
 def test_english_counts_have_their_plural(bar, language) -> None:
     language("en")
     bar.show_status(SyncStatus(State.ONLINE, pending=1, attention=3))
-    assert (bar.pending.text(), bar.attention.text()) == ("1 change to send", "3 need attention")
+    assert (bar.pending.text(), bar.attention.text()) == ("1 to send", "3 to check")
     bar.show_status(SyncStatus(State.ONLINE, pending=2))
-    assert bar.pending.text() == "2 changes to send"
+    assert bar.pending.text() == "2 to send"
+    assert bar.ago(dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)) == "1 min ago"
+
+
+def test_the_rows_received_so_far_are_said_while_the_pull_runs(bar) -> None:
+    pulling = SyncProgress("pull", 0, 0, 0, 0, 0, rows_pulled=0)
+    bar.show_status(SyncStatus(State.SYNCING, progress=pulling))
+    assert bar.state.text() == "กำลังรับข้อมูล…" and bar.progress.isVisible()
+    pulling = SyncProgress("pull", 0, 0, 0, 0, 0, rows_pulled=1200)
+    bar.show_status(SyncStatus(State.SYNCING, progress=pulling))
+    assert bar.state.text() == "รับแล้ว 1200 รายการ"
+
+
+def test_a_short_window_puts_the_counts_on_a_second_line_and_cuts_nothing(bar, qtbot) -> None:
+    """The reason gives way first; then the counts go below, Sync now becomes an icon."""
+    window = bar.window()
+    bar.show_status(statuses()["error"])
+    labels = (bar.state, bar.pending, bar.last_sync, bar.sync_now)
+
+    def whole() -> bool:
+        return all(w.width() >= w.sizeHint().width() for w in labels)
+
+    window.resize(bar.one_line_width() + 60, 80)
+    qtbot.waitUntil(lambda: whole() and not bar.two_lines, timeout=1000)
+    assert bar.reason.shown_text().endswith("…")  # shortened, not cut off
+    window.resize(bar.one_line_width() - 60, 80)
+    qtbot.waitUntil(lambda: bar.two_lines and whole(), timeout=1000)
+    assert bar.pending.y() > bar.state.y() and bar.last_sync.y() == bar.state.y()
+    assert bar.sync_now.toolButtonStyle() is Qt.ToolButtonStyle.ToolButtonIconOnly
+    assert bar.window().statusBar().height() >= 2 * bar.state.height()
+    bar.window().statusBar().grab().save(str(SHOTS / "sync_status_two_lines.png"))
+    window.resize(1100, 80)
+    qtbot.waitUntil(lambda: not bar.two_lines and whole(), timeout=1000)
+    assert bar.pending.y() == bar.state.y() and bar.reason.shown_text() == bar.reason.text()
 
 
 def test_sync_now_and_f5_ask_for_a_sync_and_attention_is_clickable(bar, qtbot) -> None:
