@@ -2,4 +2,4 @@
 screen and a synchronous task runner (tests/ui/editor_fixtures.py)."""
 
 from tests.fixtures_db import demo, demo_template, second_clerk  # noqa: F401
-from tests.ui.editor_fixtures import language, runner  # noqa: F401
+from tests.ui.editor_fixtures import language, runner, threaded_runner  # noqa: F401

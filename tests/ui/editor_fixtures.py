@@ -45,6 +45,14 @@ def runner(qapp) -> Iterator[TaskRunner]:
     runner.shutdown()
 
 
+@pytest.fixture
+def threaded_runner(qapp) -> Iterator[TaskRunner]:
+    """A task runner with real worker threads, as the desktop has."""
+    runner = TaskRunner()
+    yield runner
+    runner.shutdown()
+
+
 def type_thai(widget: QWidget, text: str) -> None:
     """Thai goes in as an input method commit, as a Thai keyboard's IME sends it:
     ``keyClicks`` aborts on characters outside Latin-1."""

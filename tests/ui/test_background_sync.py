@@ -36,10 +36,9 @@ QUICK = SyncSettings(interval_s=3600, debounce_s=3600, probe_first_s=0.05, probe
 
 
 @pytest.fixture
-def runner(qapp) -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
+def runner(threaded_runner: TaskRunner) -> TaskRunner:
+    """The desktop's runner, with real worker threads: the sync runs on the network lane."""
+    return threaded_runner
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.store.db import current_revision, head_revision, open_database
 from tests.store.later_program import later_program
 from tests.store.test_safe_upgrade import WRITES_THEN_FAILS
-from ui.tasks import ProgressState, TaskRunner
+from ui.tasks import ProgressState
 from ui.upgrade_notice import open_local_database
 from ui.upgrade_progress import UpgradeProgress
 
@@ -64,14 +64,6 @@ class Watch(QObject):
 
 
 @pytest.fixture
-def threads(qapp) -> Iterator[TaskRunner]:
-    """A task runner with real worker threads, as the desktop has."""
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
-
-
-@pytest.fixture
 def database(tmp_path: Path) -> Path:
     """The database of development schema 0001 in a data folder."""
     path = tmp_path / "data" / "localhr.sqlite3"
@@ -95,10 +87,10 @@ def progress_windows() -> list[UpgradeProgress]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, UpgradeProgress)]
 
 
-def test_an_old_database_is_upgraded_under_a_window_that_says_so(seen, database, threads):
+def test_an_old_database_is_upgraded_under_a_window_that_says_so(seen, database, threaded_runner):
     assert stored_revision(database) == "0001"
 
-    db = open_local_database(database, runner=threads)
+    db = open_local_database(database, runner=threaded_runner)
 
     assert db is not None
     try:
@@ -116,12 +108,12 @@ def test_an_old_database_is_upgraded_under_a_window_that_says_so(seen, database,
 
 
 def test_a_failed_upgrade_under_the_window_opens_read_only(
-    seen, database, threads, tmp_path, monkeypatch
+    seen, database, threaded_runner, tmp_path, monkeypatch
 ):
     later_program(tmp_path, monkeypatch, *WRITES_THEN_FAILS)
     shown: list[QMessageBox] = []
 
-    db = open_local_database(database, show=shown.append, runner=threads)
+    db = open_local_database(database, show=shown.append, runner=threaded_runner)
 
     assert db is not None and shown == []
     try:
@@ -135,12 +127,12 @@ def test_a_failed_upgrade_under_the_window_opens_read_only(
     assert progress_windows() == []
 
 
-def test_a_database_with_nothing_to_upgrade_shows_no_window(seen, database, threads):
+def test_a_database_with_nothing_to_upgrade_shows_no_window(seen, database, threaded_runner):
     open_database(database).close()  # upgraded once already
     new = database.parent / "new.sqlite3"
 
     for path in (database, new):
-        db = open_local_database(path, runner=threads)
+        db = open_local_database(path, runner=threaded_runner)
         assert db is not None and current_revision(db.engine) == head_revision()
         db.close()
 
