@@ -60,7 +60,9 @@ def set_language(app: QCoreApplication, language: str) -> None:
 
 
 def install_translations(app: QCoreApplication, language: str) -> list[QTranslator]:
-    """Load our own ``.qm`` and Qt's for ``language``, where they exist.
+    """Load our own ``.qm`` and Qt's for ``language``, where they exist: Qt ships none in
+    Thai, so ``qt_th`` (ours) has Thai for the strings of Qt itself the program shows
+    (standard buttons, a text field's context menu).
 
     The translators are parented to the app, which keeps them alive as long as it lives.
     """
@@ -68,6 +70,7 @@ def install_translations(app: QCoreApplication, language: str) -> list[QTranslat
     candidates = [
         (f"localhr_{language}", str(resource("translations"))),
         (f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        (f"qt_{language}", str(resource("translations"))),
     ]
     for name, folder in candidates:
         translator = QTranslator(app)

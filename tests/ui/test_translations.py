@@ -7,6 +7,9 @@ To update after changing UI strings (then translate the new entries in Qt Lingui
     uv run pyside6-lupdate ui/*.py -locations relative -pluralonly \\
         -ts resources/translations/localhr_en.ts
     uv run pyside6-lrelease resources/translations/localhr_*.ts
+
+Qt's own strings in Thai (``qt_th.ts``, kept by hand) are compiled with
+``uv run pyside6-lrelease resources/translations/qt_th.ts``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from app.paths import resource
 
@@ -50,14 +54,33 @@ def test_every_ui_string_has_a_thai_translation(tmp_path) -> None:
     assert missing == [], f"untranslated (see this module's doc to update): {missing}"
 
 
-@pytest.mark.parametrize("language", ["th", "en"])
-def test_the_compiled_translations_are_those_of_the_sources(tmp_path, language) -> None:
-    qm = tmp_path / f"localhr_{language}.qm"
+@pytest.mark.parametrize("name", ["localhr_th", "localhr_en", "qt_th"])
+def test_the_compiled_translations_are_those_of_the_sources(tmp_path, name) -> None:
+    qm = tmp_path / f"{name}.qm"
     subprocess.run(
-        [tool("lrelease"), str(TRANSLATIONS / f"localhr_{language}.ts"), "-qm", str(qm)],
+        [tool("lrelease"), str(TRANSLATIONS / f"{name}.ts"), "-qm", str(qm)],
         check=True,
         capture_output=True,
     )
-    assert qm.read_bytes() == (TRANSLATIONS / f"localhr_{language}.qm").read_bytes(), (
+    assert qm.read_bytes() == (TRANSLATIONS / f"{name}.qm").read_bytes(), (
         "run pyside6-lrelease (see this module's doc)"
     )
+
+
+def test_qts_own_buttons_and_context_menus_speak_thai(qtbot, language) -> None:
+    """Qt ships no Thai of its own: a message box's standard buttons and a text field's
+    right-click menu come from resources/translations/qt_th.ts."""
+    language("th")
+    kinds = [QMessageBox.StandardButton.Ok, QMessageBox.StandardButton.Cancel,
+             QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No]  # fmt: skip
+    box = QMessageBox(QMessageBox.Icon.Question, "LocalHR Desk", "บันทึกหรือไม่")
+    for kind in kinds:
+        box.addButton(kind)
+    qtbot.addWidget(box)
+    assert [box.button(kind).text() for kind in kinds] == ["ตกลง", "ยกเลิก", "ใช่ (&Y)", "ไม่ (&N)"]
+    field = QLineEdit("ข้อความ")
+    qtbot.addWidget(field)
+    menu = field.createStandardContextMenu()
+    words = [action.text().split("\t")[0] for action in menu.actions() if action.text()]
+    assert {"คัดลอก (&C)", "วาง (&P)", "เลือกทั้งหมด"} <= set(words)
+    menu.deleteLater()
