@@ -1,6 +1,7 @@
 """The supervisor's review queue (issue 6): the submitted changes waiting for a decision, the
-oldest first, with author, person, kind and age; filters by unit, author and the day it was
-submitted; the count of those waiting (:attr:`ReviewQueue.count_changed`).
+oldest first, with author, person, kind, age and the fields in conflict with the official
+record (found by the merge the decision view uses); filters by unit, author, the day it was
+submitted and conflicts; the count of those waiting (:attr:`ReviewQueue.count_changed`).
 
 Enter or a double click asks to open the selected one (:attr:`ReviewQueue.open_submission`)
 in a decision view. "Approve selected…" approves several at once after a confirmation that
@@ -12,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +36,9 @@ from ui.citizen_id_edit import CitizenIdEdit
 from ui.tables import ActivatingTable
 from ui.tasks import Lane, Task, TaskRunner
 from ui.thai_date_edit import ThaiDateEdit
+
+CONFLICT_COLUMN, AUTHOR_COLUMN = 5, 6
+CONFLICT_COLOR = "#b3261e"
 
 
 class ReviewQueue(QWidget):
@@ -63,18 +68,18 @@ class ReviewQueue(QWidget):
         self.until = ThaiDateEdit()
         for edit in (self.since, self.until):
             edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("00 ก.ค. 2569") + 24)
+        self.conflicts_only = QCheckBox(self.tr("Conflicts only"), objectName="queue_conflicts")
         self.count = QLabel(objectName="queue_count", wordWrap=True)
-        self.table = ActivatingTable(0, 6)
+        self.table = ActivatingTable(0, 7)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Submitted"), self.tr("Waiting"), self.tr("Person"),
-             self.tr("Citizen ID"), self.tr("Change"), self.tr("Author")]
+             self.tr("Citizen ID"), self.tr("Change"), self.tr("Conflicts"), self.tr("Author")]
         )  # fmt: skip
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.open_button = QPushButton(self.tr("Open (Enter)"))
         self.batch_button = QPushButton(self.tr("Approve selected…"))
         self.status = QLabel(wordWrap=True)
@@ -93,6 +98,7 @@ class ReviewQueue(QWidget):
         filters.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count, 1)
+        buttons.addWidget(self.conflicts_only)  # the filter bar is full in a longer language
         buttons.addWidget(self.batch_button)
         buttons.addWidget(self.open_button)
         layout = QVBoxLayout(self)
@@ -106,6 +112,7 @@ class ReviewQueue(QWidget):
         self.author.currentIndexChanged.connect(lambda _i: self._read())
         self.since.editingFinished.connect(self._read)
         self.until.editingFinished.connect(self._read)
+        self.conflicts_only.toggled.connect(lambda _on: self._read())
         self.table.cellDoubleClicked.connect(lambda *_: self._open())
         self.table.activated_row.connect(self._open)
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -122,6 +129,7 @@ class ReviewQueue(QWidget):
             author_id=self.author.currentData(),
             since=self.since.date(),
             until=self.until.date(),
+            conflicts_only=self.conflicts_only.isChecked(),
         )
 
     def refresh(self) -> None:
@@ -208,6 +216,7 @@ class ReviewQueue(QWidget):
                 texts.person_name(row.prefix, row.first_name_th, row.last_name_th),
                 CitizenIdEdit.display_text(row.citizen_id),
                 texts.kind_label(row.kind),
+                self._conflict_text(row),
                 row.author_name
                 + ("" if row.can_decide else " " + self.tr("(you: not yours to decide)")),
             )
@@ -215,15 +224,36 @@ class ReviewQueue(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, row.submission_id)
                 self.table.setItem(index, col, cell)
+            if row.conflicts:
+                self._mark_conflict(self.table.item(index, CONFLICT_COLUMN), row)
         self.table.resizeColumnsToContents()
-        # Sizing to contents undoes the stretch of the last column when the table was first
-        # laid out hidden (a tab not shown yet): the author column fills the width again.
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setStretchLastSection(True)
         if self._rows:
             self.table.setCurrentCell(0, 0)
         self._selection_changed()
+
+    def _conflict_text(self, row: QueueRow) -> str:
+        if not row.conflicts:
+            return ""
+        return self.tr("%n field(s) in conflict", "", len(row.conflicts))
+
+    def _mark_conflict(self, cell: QTableWidgetItem, row: QueueRow) -> None:
+        cell.setForeground(QBrush(QColor(CONFLICT_COLOR)))
+        font = QFont(cell.font())
+        font.setBold(True)
+        cell.setFont(font)
+        names = "\n".join(f"• {self._conflict_label(key)}" for key in row.conflicts)
+        cell.setToolTip(
+            self.tr("The official record changed since the clerk's edit:") + "\n" + names
+        )
+
+    def _conflict_label(self, key: str) -> str:
+        """A conflict key (see :mod:`app.domain.merge`) in words."""
+        target, _, rest = key.partition(":")
+        if target == "person":
+            return texts.field_label(rest)
+        _row, _, field = rest.partition(":")
+        row = self.tr("History row")
+        return f"{row}: {texts.field_label(field)}" if field else row
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import Session
 
-from app.domain import merge, workflow
+from app.domain import codec, merge, workflow
 from app.domain.entities import Role, Submission, SubmissionKind, SubmissionState
 from app.domain.errors import ConflictsUnresolved, DomainError
 from app.domain.workflow import Action
@@ -29,8 +30,9 @@ from app.services.records import (
     official_rows,
 )
 from app.store.db import Database
-from app.store.mapping import submission_entity
+from app.store.mapping import history_wire, submission_entity
 from app.store.models import (
+    HistoryRowModel,
     OrganizationModel,
     OrgUnitModel,
     PersonModel,
@@ -40,6 +42,7 @@ from app.store.models import (
 )
 
 _NAME = ("prefix", "first_name_th", "last_name_th", "citizen_id", "position_id")
+_CHUNK = 500  # ids in one IN (…): well under SQLite's limit of bound parameters
 REVIEWERS = (Role.SUPERVISOR,)
 
 
@@ -53,6 +56,8 @@ class QueueFilters:
     author_id: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    #: Only those with a field in conflict with the official record.
+    conflicts_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,9 @@ class QueueRow:
     can_decide: bool
     org_id: str = ""
     org_name: str = ""
+    #: Where the official record moved away from the clerk's base to another value than
+    #: the proposed one (the decision view's conflicts, by the same merge): their keys.
+    conflicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +185,8 @@ def review_queue(
             q = q.where(SubmissionModel.org_id == filters.org_id)
         q = q.order_by(SubmissionModel.submitted_at, SubmissionModel.id)
         subs = [submission_entity(s) for s in session.scalars(q)]
-        people = _people(session, {s.person_id for s in subs})
+        people = _officials(session, {s.person_id for s in subs})
+        found = _conflicts(session, subs, people)
         authors = dict(
             session.execute(
                 select(UserModel.id, UserModel.display_name).where(
@@ -190,8 +199,10 @@ def review_queue(
         positions = dict(session.execute(select(PositionModel.id, PositionModel.unit_id)).all())
         out = []
         for sub in subs:
-            name = {**people.get(sub.person_id, {})}
+            person = people.get(sub.person_id)
+            name = {f: getattr(person, f) for f in _NAME} if person else {}
             name.update({f: p[1] for f, p in sub.changes.items() if f in _NAME})
+            conflicts = tuple(c.key for c in found[sub.id])
             unit_id = positions.get(name.get("position_id"))
             day = _local_day(sub.submitted_at)
             if filters.unit_id and unit_id != filters.unit_id:
@@ -199,6 +210,8 @@ def review_queue(
             if filters.since and (day is None or day < filters.since):
                 continue
             if filters.until and (day is None or day > filters.until):
+                continue
+            if filters.conflicts_only and not conflicts:
                 continue
             out.append(
                 QueueRow(
@@ -217,6 +230,7 @@ def review_queue(
                     can_decide=sub.author_id != user.id,
                     org_id=sub.org_id,
                     org_name=orgs.get(sub.org_id, ""),
+                    conflicts=conflicts,
                 )
             )
         return tuple(out)
@@ -228,16 +242,51 @@ def _local_day(moment: dt.datetime | None) -> dt.date | None:
     return (moment.astimezone() if moment.tzinfo else moment).date()
 
 
-def _people(session, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+def _officials(session: Session, ids: Iterable[str]) -> dict[str, Row]:
+    """person id → the official record's editable fields as stored, read 500 people at a
+    time; a deleted or not yet official person is left out (the merge sees an empty record)."""
     ids = sorted(ids)
-    found: dict[str, dict[str, Any]] = {}
-    for i in range(0, len(ids), 500):
-        cols = [getattr(PersonModel, n) for n in _NAME]
+    cols = [getattr(PersonModel, n) for n in EDITABLE]
+    found: dict[str, Row] = {}
+    for i in range(0, len(ids), _CHUNK):
         rows = session.execute(
-            select(PersonModel.id, *cols).where(PersonModel.id.in_(ids[i : i + 500]))
+            select(PersonModel.id, *cols).where(
+                PersonModel.id.in_(ids[i : i + _CHUNK]), PersonModel.deleted.is_(False)
+            )
         )
-        found.update({r[0]: dict(zip(_NAME, r[1:], strict=True)) for r in rows})
+        found.update({r.id: r for r in rows})
     return found
+
+
+def _conflicts(
+    session: Session, subs: Iterable[Submission], officials: dict[str, Row]
+) -> dict[str, tuple[merge.Conflict, ...]]:
+    """submission id → its open conflicts, by the merge the decision view and the approval
+    use. A conflict depends only on what the submission touches, so the merge is given only
+    those fields and history rows of the official record (the rows read 500 at a time):
+    the same conflicts at a fraction of the cost over a queue of hundreds."""
+    subs = list(subs)
+    touched = sorted({rid for s in subs for rid in _row_ids(s)})
+    rows: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(touched), _CHUNK):
+        found = session.scalars(
+            select(HistoryRowModel).where(HistoryRowModel.id.in_(touched[i : i + _CHUNK]))
+        )
+        rows.update({r.id: {**history_wire(r), "deleted": r.deleted} for r in found})
+    out = {}
+    for s in subs:
+        person = officials.get(s.person_id)
+        fields = {
+            n: codec.to_wire(getattr(person, n)) for n in s.changes if n in EDITABLE and person
+        }
+        own = {rid: rows[rid] for rid in _row_ids(s) if rid in rows}
+        out[s.id] = merge.merge(fields, s.changes, own, s.history).conflicts
+    return out
+
+
+def _row_ids(sub: Submission) -> list[str]:
+    history = sub.history
+    return [*(r["id"] for r in history.added), *history.updated, *history.deleted]
 
 
 def decision_detail(db: Database, actor_id: str, submission_id: str) -> DecisionDetail:
@@ -318,20 +367,15 @@ def batch_preview(db: Database, actor_id: str, submission_ids: Iterable[str]) ->
     skipped: dict[str, str] = {}
     with db.reading() as session:
         user = actor(session, actor_id)
-        for sid in submission_ids:
-            sub = load(session, sid)
+        subs = [submission_entity(load(session, sid)) for sid in submission_ids]
+        for sub in subs:
             require_scope(user, sub.org_id)
-            if Action.APPROVE not in workflow.allowed_actions(submission_entity(sub), user):
-                skipped[sid] = "error.not_decider"
-                continue
-            result = merge.merge(
-                official_fields(official_person(session, sub.person_id)),
-                sub.changes,
-                official_rows(session, sub.person_id),
-                submission_entity(sub).history,
-            )
-            if result.conflicts:
-                skipped[sid] = "error.conflicts_unresolved"
+        found = _conflicts(session, subs, _officials(session, {s.person_id for s in subs}))
+        for sub in subs:
+            if Action.APPROVE not in workflow.allowed_actions(sub, user):
+                skipped[sub.id] = "error.not_decider"
+            elif found[sub.id]:
+                skipped[sub.id] = "error.conflicts_unresolved"
             else:
-                clean.append(sid)
+                clean.append(sub.id)
     return BatchResult(tuple(clean), skipped)

@@ -64,7 +64,7 @@
 <context>
     <name>ReviewQueue</name>
     <message numerus="yes">
-        <location filename="../../ui/review_queue.py" line="+157"/>
+        <location filename="../../ui/review_queue.py" line="+165"/>
         <source>%n submission(s) waiting</source>
         <translation>
             <numerusform>%n submission waiting</numerusform>
@@ -80,7 +80,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+76"/>
+        <location line="+31"/>
+        <source>%n field(s) in conflict</source>
+        <translation>
+            <numerusform>%n field in conflict</numerusform>
+            <numerusform>%n fields in conflict</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+67"/>
         <source>Approve these %n submission(s)?</source>
         <translation>
             <numerusform>Approve this submission?</numerusform>

@@ -1069,7 +1069,7 @@
         <translation>บันทึกล่าสุด</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Open (Enter)</source>
         <translation>เปิด (Enter)</translation>
     </message>
@@ -1432,13 +1432,18 @@
 <context>
     <name>ReviewQueue</name>
     <message>
-        <location filename="../../ui/review_queue.py" line="+59"/>
+        <location filename="../../ui/review_queue.py" line="+64"/>
         <source>Organization:</source>
         <extracomment>The supervisor asked to open this submission (its id) in a decision view. How many submissions wait (all of them, whatever the filters). Submissions were approved here (their ids): the register changed.</extracomment>
         <translation>หน่วยงาน:</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
+        <source>Conflicts only</source>
+        <translation>เฉพาะที่มีข้อขัดแย้ง</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Submitted</source>
         <translation>วันที่ส่ง</translation>
     </message>
@@ -1468,7 +1473,12 @@
         <translation>ผู้เสนอ</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+0"/>
+        <source>Conflicts</source>
+        <translation>ข้อขัดแย้ง</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Open (Enter)</source>
         <translation>เปิด (Enter)</translation>
     </message>
@@ -1498,7 +1508,7 @@
         <translation>ถึง:</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>Reading…</source>
         <translation>กำลังอ่าน…</translation>
     </message>
@@ -1547,12 +1557,29 @@
         </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>(you: not yours to decide)</source>
         <translation>(ของคุณเอง: คุณอนุมัติเองไม่ได้)</translation>
     </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%n field(s) in conflict</source>
+        <translation>
+            <numerusform>ข้อขัดแย้ง %n ช่อง</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+50"/>
+        <location line="+9"/>
+        <source>The official record changed since the clerk&apos;s edit:</source>
+        <translation>ข้อมูลทางการเปลี่ยนไปหลังเจ้าหน้าที่แก้ไข:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>History row</source>
+        <translation>แถวประวัติ</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>the official record changed the same field: a conflict to settle</source>
         <translation>ทะเบียนจริงเปลี่ยนช่องเดียวกันไปแล้ว ต้องเลือกค่าที่ขัดกันก่อน</translation>
     </message>

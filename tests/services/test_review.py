@@ -12,6 +12,7 @@ from app.domain.entities import SubmissionState
 from app.domain.errors import PermissionDenied
 from app.domain.workflow import Action
 from app.services import decisions, people, review, submissions
+from app.services.submissions import HistoryEdits
 from tests.fixtures_db import free_person_ids
 
 
@@ -112,3 +113,40 @@ def test_the_queue_narrows_to_one_organization_and_names_it(demo) -> None:
     assert mine == rows
     other = review.review_queue(demo.db, demo.supervisor, review.QueueFilters(org_id="other"))
     assert other == ()
+
+
+def test_the_queue_shows_the_conflicts_the_decision_view_will_show(demo, second_clerk) -> None:
+    """Two clerks propose a salary for one person from the same base; once the first is
+    approved the official salary has moved: the second waits with one field in conflict,
+    the same one its decision view lists. A row one clerk deletes and another edits too."""
+    a, b, c = free_person_ids(demo.db)[:3]
+    first = _submitted(demo, demo.clerk, a, salary="31000")
+    clash = _submitted(demo, second_clerk, a, salary="32000")
+    clean = _submitted(demo, second_clerk, b, salary="33000")
+    education = next(r for r in people.get_person(demo.db, demo.clerk, c).history
+                     if r.KIND == "education")  # fmt: skip
+    deleting = submissions.start_draft(demo.db, demo.clerk, person_id=c).submission.id
+    submissions.save_draft(
+        demo.db, demo.clerk, deleting, history=HistoryEdits(delete=(education.id,))
+    )
+    submissions.submit(demo.db, demo.clerk, deleting)
+    editing = submissions.start_draft(demo.db, second_clerk, person_id=c).submission.id
+    edit = {"id": education.id, "kind": "education", "major": "นิติศาสตร์"}
+    submissions.save_draft(demo.db, second_clerk, editing, history=HistoryEdits(upsert=(edit,)))
+    submissions.submit(demo.db, second_clerk, editing)
+
+    before = {r.submission_id: r.conflicts for r in review.review_queue(demo.db, demo.supervisor)}
+    assert before[first] == before[clash] == before[clean] == before[editing] == ()
+
+    decisions.approve(demo.db, demo.supervisor, first)
+    decisions.approve(demo.db, demo.supervisor, deleting)
+    rows = {r.submission_id: r for r in review.review_queue(demo.db, demo.supervisor)}
+    assert rows[clash].conflicts == ("person:salary",)
+    assert rows[editing].conflicts == (f"history:{education.id}",)
+    assert rows[clean].conflicts == ()
+    for sid in (clash, editing, clean):
+        detail = review.decision_detail(demo.db, demo.supervisor, sid)
+        assert rows[sid].conflicts == tuple(c.key for c in detail.conflicts)
+
+    only = review.review_queue(demo.db, demo.supervisor, review.QueueFilters(conflicts_only=True))
+    assert {r.submission_id for r in only} == {clash, editing}

@@ -13,7 +13,7 @@ from app.domain.entities import SubmissionState
 from app.services import decisions, submissions
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import shown, submitted, type_keys
-from ui.review_queue import ReviewQueue
+from ui.review_queue import AUTHOR_COLUMN, CONFLICT_COLUMN, ReviewQueue
 
 
 def by(demo, author: str, pid: str, **fields) -> str:
@@ -21,6 +21,17 @@ def by(demo, author: str, pid: str, **fields) -> str:
     submissions.save_draft(demo.db, author, sid, fields=fields)
     submissions.submit(demo.db, author, sid)
     return sid
+
+
+def in_conflict_and_clean(demo, second_clerk: str) -> tuple[str, str]:
+    """Two of the second clerk's changes waiting: one whose salary the clerk's approved
+    change moved since its base (a conflict), one about somebody else (clean)."""
+    a, b = free_person_ids(demo.db)[:2]
+    first = submitted(demo, a, salary="31000")
+    clash = by(demo, second_clerk, a, salary="32000")
+    clean = by(demo, second_clerk, b, salary="33000")
+    decisions.approve(demo.db, demo.supervisor, first)
+    return clash, clean
 
 
 def ids(queue: ReviewQueue) -> list[str]:
@@ -52,7 +63,7 @@ def test_the_queue_lists_submitted_changes_oldest_first_and_filters_narrow_it(
     assert ids(queue)[-2:] == [first, second]  # the newest last
     assert counts == [len(ids(queue))] and "รอ" in queue.count.text()
     row = ids(queue).index(second)
-    assert queue.table.item(row, 5).text() == "มานี มีงาน"
+    assert queue.table.item(row, AUTHOR_COLUMN).text() == "มานี มีงาน"
 
     queue.author.setCurrentIndex(queue.author.findData(second_clerk))
     assert ids(queue) == [second]
@@ -70,11 +81,7 @@ def test_batch_approves_the_clean_ones_after_a_confirmation(
     qtbot, demo, runner, language, second_clerk
 ) -> None:
     language("th")
-    a, b = free_person_ids(demo.db)[:2]
-    first = submitted(demo, a, salary="31000")
-    clash = by(demo, second_clerk, a, salary="32000")
-    other = by(demo, second_clerk, b, salary="33000")
-    decisions.approve(demo.db, demo.supervisor, first)
+    clash, other = in_conflict_and_clean(demo, second_clerk)
     queue = shown(qtbot, ReviewQueue(demo.db, runner, demo.supervisor))
     select(queue, clash, other)
     assert queue.batch_button.isEnabled()
@@ -85,7 +92,6 @@ def test_batch_approves_the_clean_ones_after_a_confirmation(
     assert box.informativeText().count("•") == 2  # one to approve, one left out
     box.grab().save("/tmp/batch_confirmation.png")
     # Nothing is approved before the supervisor confirms.
-    assert submissions.get_submission(demo.db, demo.clerk, first).submission.state
     state = submissions.get_submission(demo.db, second_clerk, other).submission.state
     assert state is SubmissionState.SUBMITTED
     box.button(QMessageBox.StandardButton.Yes).click()
@@ -115,4 +121,25 @@ def test_ones_own_submission_cannot_be_batch_approved(qtbot, demo, runner) -> No
     queue = shown(qtbot, ReviewQueue(demo.db, runner, demo.supervisor))
     select(queue, own)
     assert not queue.batch_button.isEnabled()
-    assert queue.table.item(ids(queue).index(own), 5).text().endswith(")")
+    assert queue.table.item(ids(queue).index(own), AUTHOR_COLUMN).text().endswith(")")
+
+
+def test_a_waiting_change_in_conflict_is_marked_in_the_queue(
+    qtbot, demo, runner, language, second_clerk
+) -> None:
+    """The official salary moved after the second clerk's base (another change to it was
+    approved): the queue says so before the supervisor opens it, and can show only those."""
+    language("th")
+    clash, clean = in_conflict_and_clean(demo, second_clerk)
+    queue = shown(qtbot, ReviewQueue(demo.db, runner, demo.supervisor))
+
+    cell = queue.table.item(ids(queue).index(clash), CONFLICT_COLUMN)
+    assert cell.text() == "ข้อขัดแย้ง 1 ช่อง"
+    assert "เงินเดือน" in cell.toolTip()
+    assert queue.table.item(ids(queue).index(clean), CONFLICT_COLUMN).text() == ""
+    queue.grab().save("/tmp/review_queue_conflict.png")
+
+    queue.conflicts_only.click()
+    assert clash in ids(queue) and clean not in ids(queue)
+    queue.conflicts_only.click()
+    assert clean in ids(queue)
