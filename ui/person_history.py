@@ -4,7 +4,7 @@ in a tab of the main window."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,12 @@ HISTORY_KEY = "Ctrl+H"
 
 
 class PersonHistory(QWidget):
-    """Who proposed what, who returned or approved it and why, what each change replaced."""
+    """Who proposed what, who returned or approved it and why, what each change replaced.
+    Every sending and return is a row; an earlier sending whose time no record keeps says
+    "before" the return that answered it (see :mod:`app.services.timeline`)."""
+
+    #: The title changed (the person's name was read): the tab shows :meth:`title`.
+    title_changed = Signal()
 
     def __init__(self, db: Database, runner: TaskRunner, user_id: str, person_id: str) -> None:
         super().__init__()
@@ -47,19 +52,28 @@ class PersonHistory(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.table)
         self.entries: list[timeline.Entry] = []
+        self.name = ""
         self.refresh()
+
+    def title(self) -> str:
+        """ประวัติ · <the person's name>; the name once it has been read."""
+        if not self.name:
+            return self.tr("History")
+        return self.tr("History · %1").replace("%1", self.name)
 
     def refresh(self) -> None:
         self.note.setText(self.tr("Reading…"))
-        Task(timeline.person_timeline, self._db, self._user, self.person_id).on_success(
-            self._show
-        ).on_failure(self._failed).bound_to(self).run_on(self._runner, Lane.DB)
+        Task(timeline.read, self._db, self._user, self.person_id).on_success(self._show).on_failure(
+            self._failed
+        ).bound_to(self).run_on(self._runner, Lane.DB)
 
     def _failed(self, exc: BaseException) -> None:
         self.note.setText(texts.error_text(exc))
 
-    def _show(self, entries: list[timeline.Entry]) -> None:
-        self.entries = entries
+    def _show(self, found: timeline.Timeline) -> None:
+        self.name = texts.person_name(*found.name)
+        self.title_changed.emit()
+        self.entries = entries = found.entries
         self.note.setText(
             self.tr("Nothing has been proposed about this person yet.")
             if not entries
@@ -68,16 +82,30 @@ class PersonHistory(QWidget):
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             cells = (
-                texts.moment(entry.at),
+                self._when(entry),
                 self._event(entry),
                 entry.actor_name,
                 self._details(entry),
             )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+            if not entry.time_recorded:
+                self.table.item(row, 0).setToolTip(
+                    self.tr(
+                        "Only the time of the latest sending is kept: this one was made "
+                        "before the return that answered it."
+                    )
+                )
         self.table.resizeRowsToContents()
 
+    def _when(self, entry: timeline.Entry) -> str:
+        if entry.time_recorded:
+            return texts.moment(entry.at)
+        return self.tr("before %1").replace("%1", texts.moment(entry.at))
+
     def _event(self, entry: timeline.Entry) -> str:
+        if entry.event == timeline.SUBMITTED and entry.sending > 1:
+            return self.tr("Sent for approval again (time %1)").replace("%1", str(entry.sending))
         events = {
             timeline.PROPOSED: self.tr("Proposed (%1)"),
             timeline.SUBMITTED: self.tr("Sent for approval"),
@@ -135,8 +163,17 @@ class HistoryScreens(QObject):
         if view is None:
             view = PersonHistory(self._db, self._runner, self._user, person_id)
             self.open[person_id] = view
-            self._window.add_screen(view, self.tr("History"))
+            self._window.add_screen(view, view.title())
+            view.title_changed.connect(lambda v=view: self._titled(v))
+            self._titled(view)
         else:
             view.refresh()
         self._window.show_screen(view)
         return view
+
+    def _titled(self, view: PersonHistory) -> None:
+        screens = self._window.screens
+        index = screens.indexOf(view)
+        if index >= 0:
+            screens.setTabText(index, view.title())
+            screens.setTabToolTip(index, view.title())

@@ -832,14 +832,13 @@
 <context>
     <name>HistoryScreens</name>
     <message>
-        <location filename="../../ui/person_history.py" line="+123"/>
+        <location filename="../../ui/person_history.py" line="+151"/>
         <source>&amp;History of the selected person</source>
         <translation>&amp;ประวัติการเปลี่ยนแปลงของบุคคลที่เลือก</translation>
     </message>
     <message>
-        <location line="+15"/>
         <source>History</source>
-        <translation>ประวัติการเปลี่ยนแปลง</translation>
+        <translation type="vanished">ประวัติการเปลี่ยนแปลง</translation>
     </message>
 </context>
 <context>
@@ -1283,8 +1282,9 @@
 <context>
     <name>PersonHistory</name>
     <message>
-        <location filename="../../ui/person_history.py" line="-101"/>
+        <location filename="../../ui/person_history.py" line="-109"/>
         <source>When</source>
+        <extracomment>The title changed (the person&apos;s name was read): the tab shows :meth:`title`.</extracomment>
         <translation>เมื่อ</translation>
     </message>
     <message>
@@ -1303,12 +1303,22 @@
         <translation>รายละเอียด</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
+        <source>History</source>
+        <translation>ประวัติ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History · %1</source>
+        <translation>ประวัติ · %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Reading…</source>
         <translation>กำลังอ่าน…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Nothing has been proposed about this person yet.</source>
         <translation>ยังไม่มีการเสนอเรื่องใดเกี่ยวกับบุคคลนี้</translation>
     </message>
@@ -1318,7 +1328,22 @@
         <translation>%1 รายการ เรียงจากเก่าไปใหม่</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
+        <source>Only the time of the latest sending is kept: this one was made before the return that answered it.</source>
+        <translation>ระบบบันทึกเวลาไว้เฉพาะการส่งครั้งล่าสุด: ครั้งนี้ส่งก่อนที่ผู้อนุมัติจะส่งกลับ ตามเวลาที่แสดง</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>before %1</source>
+        <translation>ก่อน %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sent for approval again (time %1)</source>
+        <translation>ส่งขออนุมัติอีกครั้ง (ครั้งที่ %1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Proposed (%1)</source>
         <translation>เสนอ (%1)</translation>
     </message>

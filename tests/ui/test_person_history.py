@@ -6,8 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from app.services import people
 from tests.fixtures_db import free_person_ids, returned_then_approved
 from tests.ui.editor_fixtures import shown
+from ui import texts
 from ui.main_window import MainWindow
 from ui.person_history import HistoryScreens, PersonHistory
 
@@ -24,9 +26,18 @@ def test_ctrl_h_shows_who_proposed_returned_and_approved_what(qtbot, demo, runne
     view = window.history.show(pid)
 
     assert isinstance(view, PersonHistory) and window.screens.currentWidget() is view
+    person = people.get_person(demo.db, demo.supervisor, pid).person
+    name = texts.person_name(person.prefix, person.first_name_th, person.last_name_th)
+    assert window.screens.tabText(window.screens.indexOf(view)) == f"ประวัติ · {name}"
     table = view.table
     events = [table.item(r, 1).text() for r in range(table.rowCount())]
     assert events[0].startswith("เสนอ") and "อนุมัติ" in events[-1]
+    # Sent, returned, sent again: both sendings shown, the first (whose time no record
+    # keeps) said to be before the return.
+    assert events[1:4] == ["ส่งขออนุมัติ", "ส่งกลับแก้ไข", "ส่งขออนุมัติอีกครั้ง (ครั้งที่ 2)"]
+    when = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert when[1] == f"ก่อน {when[2]}" and table.item(1, 0).toolTip()
+    assert not when[3].startswith("ก่อน")
     details = "\n".join(table.item(r, 3).text() for r in range(table.rowCount()))
     assert "แนบคำสั่งเลื่อนขั้น" in details
     view.grab().save("/tmp/person_history.png")
