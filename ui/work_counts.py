@@ -2,11 +2,14 @@
 returned for changes, a supervisor's submissions waiting for a decision. Read from the local
 database on the DB lane — never the network, never the GUI thread — when the window opens,
 after each sync, and when the user moves between screens. At login a returned submission is
-also said once in the status bar."""
+also said once, for 15 seconds, in a note just above the status bar's right end (the status
+bar itself has no room left for a sentence beside the sync state): whole, wrapped if need
+be, and a click on it opens My submissions."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from app.services import review
@@ -14,6 +17,54 @@ from app.store.db import Database
 from ui.tasks import Lane, Task, TaskRunner
 
 LOGIN_NOTICE_MS = 15_000
+PADDING = 6
+
+
+class Notice(QLabel):
+    """The login notice: a note over the window's bottom right corner, above the status
+    bar, as wide as its text (at most half the window, then wrapped); a click emits
+    ``clicked`` and closes it."""
+
+    clicked = Signal()
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window, objectName="workNotice", wordWrap=True)
+        self._window = window
+        self.setStyleSheet(
+            "background: #fff8e1; color: #b3261e; border: 1px solid #ffcc80;"
+            f" border-radius: 4px; padding: {PADDING}px;"
+        )
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.hide()
+        window.installEventFilter(self)
+
+    def say(self, text: str) -> None:
+        self.setText(text)
+        self.show()
+        self.place()
+        self.raise_()
+
+    def place(self) -> None:
+        """Above the status bar, at the window's right, fully inside the window."""
+        window = self._window
+        margins = 2 * (PADDING + 1) + 4
+        whole = self.fontMetrics().horizontalAdvance(self.text()) + margins
+        width = min(whole, max(200, window.width() // 2))
+        self.resize(width, max(self.heightForWidth(width), self.minimumSizeHint().height()))
+        bar = window.statusBar().geometry()
+        self.move(window.width() - self.width() - 8, bar.top() - self.height() - 4)
+
+    def eventFilter(self, watched, event) -> bool:
+        moved = event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest)
+        if watched is self._window and moved and not self.isHidden():
+            self.place()
+        return False
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.hide()
+            self.clicked.emit()
+        super().mousePressEvent(event)
 
 
 class WorkCounts(QWidget):
@@ -37,7 +88,12 @@ class WorkCounts(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.returned)
         layout.addWidget(self.waiting)
+        self.notice: Notice | None = None
+        self._notice_timer = QTimer(self, singleShot=True, interval=LOGIN_NOTICE_MS)
         if window is not None:
+            self.notice = Notice(window)
+            self.notice.clicked.connect(self.returned_clicked)
+            self._notice_timer.timeout.connect(self.notice.hide)
             sync = getattr(window, "sync", None)
             if sync is not None:
                 sync.synced.connect(lambda _report: self.refresh())
@@ -67,15 +123,25 @@ class WorkCounts(QWidget):
         self.waiting.setVisible(counts.waiting > 0)
         self.waiting.setText(
             '<a href="waiting">'
-            + self.tr("Waiting for your decision: %1").replace("%1", str(counts.waiting))
+            + self.tr("%1 to decide").replace("%1", str(counts.waiting))
             + "</a>"
         )
-        if not self._noticed and self._window is not None:
+        self.waiting.setToolTip(
+            self.tr("Submissions waiting for your decision: %1 (a click opens the queue)").replace(
+                "%1", str(counts.waiting)
+            )
+        )
+        if not self._noticed and self.notice is not None:
             self._noticed = True  # the login notice, once
             if counts.returned:
-                self._window.statusBar().showMessage(
+                self.show_notice(
                     self.tr(
                         "%1 of your submissions came back for changes: see My submissions"
-                    ).replace("%1", str(counts.returned)),
-                    LOGIN_NOTICE_MS,
+                    ).replace("%1", str(counts.returned))
                 )
+
+    def show_notice(self, text: str) -> None:
+        """Say ``text`` above the status bar for :data:`LOGIN_NOTICE_MS`."""
+        if self.notice is not None:
+            self.notice.say(text)
+            self._notice_timer.start()

@@ -2890,7 +2890,7 @@
 <context>
     <name>WorkCounts</name>
     <message>
-        <location filename="../../ui/work_counts.py" line="+54"/>
+        <location filename="../../ui/work_counts.py" line="+76"/>
         <source>Could not count the work waiting</source>
         <extracomment>The user clicked the returned count (show My submissions) or the waiting one (the queue).</extracomment>
         <translation>นับงานที่รออยู่ไม่ได้</translation>
@@ -2902,11 +2902,20 @@
     </message>
     <message>
         <location line="+6"/>
-        <source>Waiting for your decision: %1</source>
-        <translation>รอคุณพิจารณา %1 เรื่อง</translation>
+        <source>%1 to decide</source>
+        <translation>รอพิจารณา %1 เรื่อง</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>Submissions waiting for your decision: %1 (a click opens the queue)</source>
+        <translation>เรื่องที่รอคุณพิจารณา %1 เรื่อง (คลิกเพื่อเปิดรายการรออนุมัติ)</translation>
+    </message>
+    <message>
+        <source>Waiting for your decision: %1</source>
+        <translation type="vanished">รอคุณพิจารณา %1 เรื่อง</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>%1 of your submissions came back for changes: see My submissions</source>
         <translation>มี %1 เรื่องที่ส่งกลับมาให้แก้ไข ดูที่เรื่องที่ฉันเสนอ</translation>
     </message>

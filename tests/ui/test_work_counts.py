@@ -3,6 +3,9 @@ at login), a supervisor's waiting ones; a click opens the screen that lists them
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
 from app.services import decisions, review
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import submitted
@@ -25,15 +28,26 @@ def test_a_clerk_sees_returned_work_at_login_and_a_supervisor_the_waiting(
 
     assert (clerk.counts.returned, clerk.counts.waiting) == (1, 0)  # a clerk decides nothing
     assert not clerk.returned.isHidden() and clerk.waiting.isHidden()
-    assert "1" in clerk.returned.text() and "ส่งกลับ" in window.statusBar().currentMessage()
+    notice = clerk.notice
+    assert "1" in clerk.returned.text() and "ส่งกลับ" in notice.text()
+    window.resize(1024, 600)
     window.show()
     qtbot.waitExposed(window)
-    assert "ส่งกลับ" in window.statusBar().currentMessage()  # still said once it is shown
+    assert notice.isVisible() and "ส่งกลับ" in notice.text()  # still said once it is shown
+    # Whole, inside the window, just above the status bar.
+    assert window.rect().contains(notice.geometry())
+    assert notice.geometry().bottom() < window.statusBar().geometry().top()
+    assert notice.height() >= notice.heightForWidth(notice.width())
+    window.resize(600, 500)  # a narrower window: it stays whole, wrapped
+    assert window.rect().contains(notice.geometry())
+    assert notice.height() >= notice.heightForWidth(notice.width())
     window.grab().save("/tmp/work_counts.png")
     opened = []
     clerk.returned_clicked.connect(lambda: opened.append("mine"))
     clerk.returned.linkActivated.emit("returned")
-    assert opened == ["mine"]
+    QTest.mouseClick(notice, Qt.MouseButton.LeftButton)
+    assert opened == ["mine", "mine"]
+    assert notice.isHidden()  # the click closed it
 
     boss = WorkCounts(demo.db, runner, demo.supervisor)
     qtbot.addWidget(boss)
@@ -41,7 +55,8 @@ def test_a_clerk_sees_returned_work_at_login_and_a_supervisor_the_waiting(
     queue = review.review_queue(demo.db, demo.supervisor)
     waiting = boss.counts.waiting
     assert waiting == len(queue) >= 1 and not boss.waiting.isHidden()
-    assert str(waiting) in boss.waiting.text()
+    assert f"รอพิจารณา {waiting} เรื่อง" in boss.waiting.text()
+    assert boss.waiting.sizeHint().width() < 160  # short beside the sync status
 
     decisions.approve(demo.db, demo.supervisor, queue[0].submission_id)
     boss.refresh()
