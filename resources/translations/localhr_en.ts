@@ -115,20 +115,6 @@
 <context>
     <name>SyncStatusBar</name>
     <message numerus="yes">
-        <source>%n change(s) to send</source>
-        <translation type="vanished">
-            <numerusform>%n change to send</numerusform>
-            <numerusform>%n changes to send</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n need(s) attention</source>
-        <translation type="vanished">
-            <numerusform>%n needs attention</numerusform>
-            <numerusform>%n need attention</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <location filename="../../ui/sync_status_bar.py" line="+163"/>
         <source>%n to send</source>
         <extracomment>The least of the reason that is worth showing (in average characters) before the bar takes two lines. How often &quot;5 min ago&quot; is brought up to date while the bar is shown. The user clicked the count of items needing attention.</extracomment>
@@ -159,13 +145,6 @@
         <translation>
             <numerusform>%n min ago</numerusform>
             <numerusform>%n min ago</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n minute(s) ago</source>
-        <translation type="vanished">
-            <numerusform>%n minute ago</numerusform>
-            <numerusform>%n minutes ago</numerusform>
         </translation>
     </message>
 </context>

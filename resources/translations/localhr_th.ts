@@ -586,10 +586,6 @@
         <source>A new person: enters the register once approved.</source>
         <translation>บุคคลใหม่: จะเข้าทะเบียนเมื่อได้รับอนุมัติ</translation>
     </message>
-    <message>
-        <source>Differs from the official record: %1, %2</source>
-        <translation type="vanished">ต่างจากข้อมูลในทะเบียน: %1, %2</translation>
-    </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>%n field(s)</source>
@@ -790,10 +786,6 @@
         <translation>เฉพาะเมื่อหน่วยงานใช้ใบรับรองของตนเอง: ไฟล์ PEM ของใบรับรองนั้น</translation>
     </message>
     <message>
-        <source>optional: only if your office has its own</source>
-        <translation type="vanished">ไม่บังคับ: เฉพาะเมื่อหน่วยงานมีใบรับรองของตนเอง</translation>
-    </message>
-    <message>
         <location line="+2"/>
         <source>The organization&apos;s 7-digit DLA code, e.g. 6340101</source>
         <translation>รหัส อปท. 7 หลักขององค์กร เช่น 6340101</translation>
@@ -835,10 +827,6 @@
         <location filename="../../ui/person_history.py" line="+151"/>
         <source>&amp;History of the selected person</source>
         <translation>&amp;ประวัติการเปลี่ยนแปลงของบุคคลที่เลือก</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation type="vanished">ประวัติการเปลี่ยนแปลง</translation>
     </message>
 </context>
 <context>
@@ -996,42 +984,6 @@
         <location line="+1"/>
         <source>&amp;Reload the list</source>
         <translation>อ่านรายชื่อใหม่ (&amp;R)</translation>
-    </message>
-    <message>
-        <source>Search name, citizen ID, position…</source>
-        <translation type="vanished">ค้นหาชื่อ เลขประจำตัวประชาชน ตำแหน่ง…</translation>
-    </message>
-    <message>
-        <source>Citizen ID</source>
-        <translation type="vanished">เลขประจำตัวประชาชน</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="vanished">ชื่อ-สกุล</translation>
-    </message>
-    <message>
-        <source>Position</source>
-        <translation type="vanished">ตำแหน่ง</translation>
-    </message>
-    <message>
-        <source>Level</source>
-        <translation type="vanished">ระดับ</translation>
-    </message>
-    <message>
-        <source>Born</source>
-        <translation type="vanished">วันเกิด</translation>
-    </message>
-    <message>
-        <source>Searching…</source>
-        <translation type="vanished">กำลังค้นหา…</translation>
-    </message>
-    <message>
-        <source>%1 of %2 people</source>
-        <translation type="vanished">%1 จาก %2 คน</translation>
-    </message>
-    <message>
-        <source>Could not read the register: %1</source>
-        <translation type="vanished">อ่านทะเบียนประวัติไม่ได้: %1</translation>
     </message>
 </context>
 <context>
@@ -1384,13 +1336,6 @@
     </message>
 </context>
 <context>
-    <name>PersonViewer</name>
-    <message>
-        <source>Read only: the database could not be upgraded, so nothing can be changed.</source>
-        <translation type="vanished">อ่านอย่างเดียว: ปรับรุ่นฐานข้อมูลไม่สำเร็จ จึงแก้ไขสิ่งใดไม่ได้</translation>
-    </message>
-</context>
-<context>
     <name>PersonalTab</name>
     <message>
         <location filename="../../ui/person_tabs.py" line="+50"/>
@@ -1445,13 +1390,6 @@
         <location line="+1"/>
         <source>Copy the details</source>
         <translation>คัดลอกรายละเอียด</translation>
-    </message>
-</context>
-<context>
-    <name>ReadOnlyScreens</name>
-    <message>
-        <source>Person</source>
-        <translation type="vanished">บุคคล</translation>
     </message>
 </context>
 <context>
@@ -1744,10 +1682,6 @@
         <translation>ซิงค์ทุก (&amp;Y)</translation>
     </message>
     <message>
-        <source>&amp;Lock after</source>
-        <translation type="vanished">ล็อกหน้าจอเมื่อ (&amp;L)</translation>
-    </message>
-    <message>
         <location line="+1"/>
         <source>&amp;Lock when unused for</source>
         <translation>ล็อกหน้าจอเมื่อไม่ได้ใช้งาน (&amp;L)</translation>
@@ -1787,10 +1721,6 @@
         <location line="+1"/>
         <source> minutes</source>
         <translation> นาที</translation>
-    </message>
-    <message>
-        <source> minutes without use</source>
-        <translation type="vanished"> นาทีที่ไม่ได้ใช้งาน</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1893,10 +1823,6 @@
         <location line="+8"/>
         <source>A demo office. Its accounts (username, password):</source>
         <translation>หน่วยงานทดลอง บัญชีผู้ใช้ (ชื่อผู้ใช้ รหัสผ่าน):</translation>
-    </message>
-    <message>
-        <source>A demo office. Its accounts (username: password):</source>
-        <translation type="vanished">หน่วยงานทดลอง บัญชีผู้ใช้ (ชื่อผู้ใช้: รหัสผ่าน):</translation>
     </message>
 </context>
 <context>
@@ -2048,30 +1974,9 @@
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <source>%1: %2</source>
-        <extracomment>How often &quot;5 minutes ago&quot; is brought up to date while the bar is shown. The user clicked the count of items needing attention.</extracomment>
-        <translation type="vanished">%1: %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) to send</source>
-        <translation type="vanished">
-            <numerusform>รอส่ง %n รายการ</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>nothing to send</source>
-        <translation type="vanished">ไม่มีงานค้างส่ง</translation>
-    </message>
-    <message>
         <location filename="../../ui/sync_status_bar.py" line="+229"/>
         <source>Changes saved on this PC that the central has not received yet</source>
         <translation>งานที่บันทึกในเครื่องนี้แต่ศูนย์กลางยังไม่ได้รับ</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n need(s) attention</source>
-        <translation type="vanished">
-            <numerusform>ต้องตรวจสอบ %n รายการ</numerusform>
-        </translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2102,14 +2007,6 @@
         <location line="+1"/>
         <source>Sync failed</source>
         <translation>ซิงค์ไม่สำเร็จ</translation>
-    </message>
-    <message>
-        <source>Log in again to send</source>
-        <translation type="vanished">ต้องเข้าสู่ระบบใหม่เพื่อส่งงาน</translation>
-    </message>
-    <message>
-        <source>Not connected to a central</source>
-        <translation type="vanished">ยังไม่ได้เชื่อมต่อศูนย์กลาง</translation>
     </message>
     <message numerus="yes">
         <location line="-90"/>
@@ -2231,10 +2128,6 @@
         <translation>เมื่อวาน %1 น.</translation>
     </message>
     <message>
-        <source>Last sync %1</source>
-        <translation type="vanished">ซิงค์ล่าสุด %1</translation>
-    </message>
-    <message>
         <location line="-20"/>
         <location line="+22"/>
         <source>%1 at %2</source>
@@ -2244,20 +2137,6 @@
         <location line="-8"/>
         <source>just now</source>
         <translation>เมื่อสักครู่</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n minute(s) ago</source>
-        <translation type="vanished">
-            <numerusform>%n นาทีที่แล้ว</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>today at %1</source>
-        <translation type="vanished">วันนี้ %1 น.</translation>
-    </message>
-    <message>
-        <source>yesterday at %1</source>
-        <translation type="vanished">เมื่อวาน %1 น.</translation>
     </message>
 </context>
 <context>
@@ -2302,10 +2181,6 @@
         <location line="+1"/>
         <source>The last digit does not match: check the number against the card</source>
         <translation>เลขหลักสุดท้ายไม่ถูกต้อง โปรดตรวจเลขกับบัตรอีกครั้ง</translation>
-    </message>
-    <message>
-        <source>Starts with 0: check it against the card (some non-Thai cards do)</source>
-        <translation type="vanished">ขึ้นต้นด้วย 0 โปรดตรวจกับบัตร (บัตรบางประเภทของผู้ไม่ได้ถือสัญชาติไทยเป็นเช่นนี้)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2890,7 +2765,7 @@
 <context>
     <name>WorkCounts</name>
     <message>
-        <location filename="../../ui/work_counts.py" line="+76"/>
+        <location filename="../../ui/work_counts.py" line="+110"/>
         <source>Could not count the work waiting</source>
         <extracomment>The user clicked the returned count (show My submissions) or the waiting one (the queue).</extracomment>
         <translation>นับงานที่รออยู่ไม่ได้</translation>
@@ -2909,10 +2784,6 @@
         <location line="+4"/>
         <source>Submissions waiting for your decision: %1 (a click opens the queue)</source>
         <translation>เรื่องที่รอคุณพิจารณา %1 เรื่อง (คลิกเพื่อเปิดรายการรออนุมัติ)</translation>
-    </message>
-    <message>
-        <source>Waiting for your decision: %1</source>
-        <translation type="vanished">รอคุณพิจารณา %1 เรื่อง</translation>
     </message>
     <message>
         <location line="+9"/>

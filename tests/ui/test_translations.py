@@ -3,8 +3,9 @@ files the program loads are those of the ``.ts`` files a translator edits.
 
 To update after changing UI strings (then translate the new entries in Qt Linguist)::
 
-    uv run pyside6-lupdate ui/*.py -locations relative -ts resources/translations/localhr_th.ts
-    uv run pyside6-lupdate ui/*.py -locations relative -pluralonly \\
+    uv run pyside6-lupdate ui/*.py -locations relative -no-obsolete \\
+        -ts resources/translations/localhr_th.ts
+    uv run pyside6-lupdate ui/*.py -locations relative -pluralonly -no-obsolete \\
         -ts resources/translations/localhr_en.ts
     uv run pyside6-lrelease resources/translations/localhr_*.ts
 
