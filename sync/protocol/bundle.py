@@ -4,24 +4,28 @@ its outbox to the central in a file, and the central's answer comes back the sam
 Both ends share this module; it works on bytes only. A bundle file is::
 
     LOCALHR-BUNDLE\\n                                       the magic line
-    {"device_id":"…","format":1,"kind":"outbox"}\\n          the header line (JSON, ASCII)
+    {"device_id":"…","format":2,"kind":"outbox"}\\n          the header line (JSON, ASCII)
     <64 hex digits>\\n                                      HMAC-SHA256 signature
-    <one zstd frame>                                        the body: JSON, compressed
+    <12-byte nonce><AES-256-GCM ciphertext and tag>         the body: JSON, compressed, encrypted
 
-The signature covers everything but its own line: the magic, the header (so its ``kind`` and
-``device_id`` cannot be changed either) and the compressed body, byte for byte. The key is
-the PC's **bundle key** ``K = HMAC-SHA256(key=device credential, msg="localhr bundle v1")``:
-the PC derives it from the credential in its keyring, the central computed it when it issued
-the credential (it keeps only K, never the credential). The signature is checked with
-:func:`hmac.compare_digest` before anything is decompressed or parsed, and decompression is
-bounded, so a file from anyone without K costs a hash and nothing more.
+The records are personal data (PDPA): a USB stick gets lost, so the body is encrypted with
+AES-256-GCM (the magic and header as associated data) under ``E = HMAC-SHA256(key=K,
+msg="localhr bundle encryption v2")``, and whoever finds the stick reads the PC's id and the
+kind of bundle, nothing else. The signature covers everything but its own line: the magic,
+the header (so its ``kind`` and ``device_id`` cannot be changed either) and the body, byte for
+byte. The key is the PC's **bundle key** ``K = HMAC-SHA256(key=device credential, msg="localhr
+bundle v1")``: the PC derives it from the credential in its keyring, the central computed it
+when it issued the credential (it keeps only K, never the credential). The signature is
+checked with :func:`hmac.compare_digest` before anything is decrypted, decompressed or parsed,
+and decompression is bounded, so a file from anyone without K costs a hash and nothing more.
 
 An **outbox** bundle carries the PC's unanswered ops in outbox order and its pull cursors;
 the **receipt** answers one: the per-op results, and every change the central has for the
 PC since those cursors, with the new cursors. The central signs the receipt with the same
 K, so the PC knows it is the central's answer to its own bundle.
 
-Bodies are signed, not encrypted: a lost USB stick shows what it carries to whoever finds it.
+Format 1 (the first release's: the same file with the body signed but not encrypted) is
+still read, so a bundle made before an upgrade can still travel; only format 2 is written.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -37,6 +42,8 @@ from pathlib import Path
 
 import pydantic
 import zstandard
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel, ConfigDict, Field
 
 from sync.protocol.v1 import Change, Op, OpResult
@@ -59,9 +66,13 @@ __all__ = [
 ]
 
 MAGIC = b"LOCALHR-BUNDLE\n"
-FORMAT = 1
+FORMAT = 2  # written; READABLE are read
+READABLE = (1, 2)
+PLAIN_FORMAT = 1  # signed, not encrypted
 EXTENSION = ".lhrb"
 KEY_CONTEXT = b"localhr bundle v1"
+ENCRYPTION_CONTEXT = b"localhr bundle encryption v2"
+NONCE_BYTES = 12
 SIGNATURE_HEX = 64
 MAX_HEADER_BYTES = 1024
 MAX_RECEIPT_CHANGES = 100_000  # the rest comes with the next trip (ReceiptBundle.more)
@@ -137,7 +148,9 @@ class Sealed:
     device_id: str
     signature: str
     signed: bytes  # magic + header line + body: what the signature covers
-    body: bytes  # the compressed body
+    body: bytes  # the compressed body: encrypted, but in format 1
+    format: int = FORMAT
+    head: bytes = b""  # magic + header line: the encryption's associated data
 
     def verify(self, key: bytes) -> None:
         """Raise ``tampered`` unless the signature is ``key``'s over the signed bytes."""
@@ -149,10 +162,12 @@ class Sealed:
                 "names: it is refused",
             )
 
-    def inflate(self, max_bytes: int = MAX_BODY_BYTES) -> bytes:
-        """The body decompressed (at most ``max_bytes``). Call after :meth:`verify`."""
+    def inflate(self, key: bytes, max_bytes: int = MAX_BODY_BYTES) -> bytes:
+        """The body decrypted and decompressed (at most ``max_bytes``). Call after
+        :meth:`verify`."""
+        frame = self.body if self.format == PLAIN_FORMAT else self._decrypt(key)
         try:
-            size = zstandard.frame_content_size(self.body)
+            size = zstandard.frame_content_size(frame)
             if size < 0:
                 raise zstandard.ZstdError("the body does not say its size")
             if size > max_bytes:
@@ -160,9 +175,22 @@ class Sealed:
                     "too_large", f"the bundle holds more than {max_bytes} bytes of data"
                 )
             dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW)
-            return dctx.decompress(self.body, max_output_size=max_bytes)
+            return dctx.decompress(frame, max_output_size=max_bytes)
         except zstandard.ZstdError as exc:
             raise BundleError("corrupt", f"the bundle's data cannot be read ({exc})") from None
+
+    def _decrypt(self, key: bytes) -> bytes:
+        nonce, ciphertext = self.body[:NONCE_BYTES], self.body[NONCE_BYTES:]
+        try:
+            return _cipher(key).decrypt(nonce, ciphertext, self.head)
+        except (InvalidTag, ValueError):
+            raise BundleError(
+                "tampered", "the bundle's data does not open with this PC's key: it is refused"
+            ) from None
+
+
+def _cipher(key: bytes) -> AESGCM:
+    return AESGCM(hmac.new(key, ENCRYPTION_CONTEXT, hashlib.sha256).digest())
 
 
 def bundle_key(secret: str) -> bytes:
@@ -185,7 +213,9 @@ def seal(bundle: OutboxBundle | ReceiptBundle, key: bytes, level: int = ZSTD_LEV
     header = {"device_id": bundle.device_id, "format": FORMAT, "kind": str(_kind_of(bundle))}
     line = json.dumps(header, sort_keys=True, separators=(",", ":")).encode() + b"\n"
     raw = bundle.model_dump_json().encode()
-    body = zstandard.ZstdCompressor(level=level, write_content_size=True).compress(raw)
+    frame = zstandard.ZstdCompressor(level=level, write_content_size=True).compress(raw)
+    nonce = os.urandom(NONCE_BYTES)  # a fresh one for every file: never twice under one key
+    body = nonce + _cipher(key).encrypt(nonce, frame, MAGIC + line)
     signed = MAGIC + line + body
     signature = hmac.new(key, signed, hashlib.sha256).hexdigest().encode()
     return MAGIC + line + signature + b"\n" + body
@@ -205,11 +235,11 @@ def read(data: bytes) -> Sealed:
         header = None
     if not isinstance(header, dict):
         raise BundleError("corrupt", "the bundle's header is damaged")
-    if header.get("format") != FORMAT:
+    if header.get("format") not in READABLE:
         raise BundleError(
             "unsupported_format",
-            f"the bundle is in format {header.get('format')!r}; this program reads format "
-            f"{FORMAT}: update LocalHR Desk",
+            f"the bundle is in format {header.get('format')!r}; this program reads formats "
+            f"{', '.join(map(str, READABLE))}: update LocalHR Desk",
         )
     kind, device_id = header.get("kind"), header.get("device_id")
     if kind not in set(BundleKind) or not isinstance(device_id, str) or len(device_id) > 36:
@@ -219,7 +249,10 @@ def read(data: bytes) -> Sealed:
     if data[start + SIGNATURE_HEX : start + SIGNATURE_HEX + 1] != b"\n" or not _is_hex(signature):
         raise BundleError("corrupt", "the bundle's signature is cut or damaged")
     body = data[start + SIGNATURE_HEX + 1 :]
-    return Sealed(BundleKind(kind), device_id, signature.decode(), data[:start] + body, body)
+    return Sealed(
+        BundleKind(kind), device_id, signature.decode(), data[:start] + body, body,
+        format=header["format"], head=data[:start],
+    )  # fmt: skip
 
 
 def _is_hex(value: bytes) -> bool:
@@ -235,7 +268,7 @@ def load(
     """The checked bundle: signature first, then the bounded body (``check`` sees its JSON
     next, and may refuse it), then its fields, which must agree with the header."""
     sealed.verify(key)
-    raw = sealed.inflate(max_bytes)
+    raw = sealed.inflate(key, max_bytes)
     if check is not None:
         check(raw)
     try:

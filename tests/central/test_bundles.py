@@ -85,7 +85,10 @@ def test_a_bundle_is_applied_and_answered_with_results_and_the_changes_since_its
     receipt = _receipt(office, import_bundle(central_db, data))
 
     assert receipt.device_id == office.device.device_id
-    assert receipt.answers == OutboxBundle.model_validate_json(wire.read(data).inflate()).bundle_id
+    assert (
+        receipt.answers
+        == OutboxBundle.model_validate_json(wire.read(data).inflate(_key(office))).bundle_id
+    )
     assert [r.op_id for r in receipt.results] == [op.op_id for op in ops]
     assert {r.status for r in receipt.results} == {"applied"}
     # from empty cursors: the office itself (org, users) and the three drafts

@@ -294,10 +294,55 @@ def test_a_bomb_is_refused_by_its_declared_size_and_only_after_the_signature() -
 
 def test_a_bundle_of_a_newer_format_says_to_update() -> None:
     data = _sealed_outbox(wire.bundle_key("secret"))
-    newer = data.replace(b'"format":1', b'"format":2', 1)
+    newer = data.replace(b'"format":2', b'"format":3', 1)
     with pytest.raises(BundleError, match="update LocalHR Desk") as refused:
         wire.read(newer)
     assert refused.value.code == "unsupported_format"
+
+
+ZSTD_FRAME_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+def _first_release_file(key: bytes, bundle: wire.OutboxBundle) -> bytes:
+    """A bundle as the first release wrote it (format 1: signed, not encrypted)."""
+    import hashlib
+    import hmac
+
+    import zstandard
+
+    head = (
+        wire.MAGIC + f'{{"device_id":"{bundle.device_id}","format":1,"kind":"outbox"}}\n'.encode()
+    )
+    body = zstandard.ZstdCompressor(write_content_size=True).compress(
+        bundle.model_dump_json().encode()
+    )
+    return head + hmac.new(key, head + body, hashlib.sha256).hexdigest().encode() + b"\n" + body
+
+
+def test_a_lost_stick_shows_nothing_of_what_it_carries_and_old_bundles_still_open() -> None:
+    from app.domain.ids import new_id, utcnow
+
+    key = wire.bundle_key("secret")
+    name = "กาญจนา ใจงาม"
+    bundle = wire.OutboxBundle(
+        bundle_id=new_id(), device_id="pc-1", org_id="org-1", created_at=utcnow(), ops=[],
+        cursors={name: 7},
+    )  # fmt: skip
+    data = wire.seal(bundle, key)
+    for clear in (bundle.bundle_id.encode(), name.encode(), b"org-1", ZSTD_FRAME_MAGIC):
+        assert clear not in data  # neither the text nor a zstd frame anyone could unpack
+    assert wire.load(wire.read(data), key) == bundle
+    assert wire.seal(bundle, key) != data  # a fresh nonce each time
+    with pytest.raises(BundleError) as refused:
+        wire.load(wire.read(data), wire.bundle_key("another PC"))
+    assert refused.value.code == "tampered"
+    # a bundle made by the first release, before an upgrade, still travels
+    old = _first_release_file(key, bundle)
+    assert wire.load(wire.read(old), key) == bundle
+    # (which anyone could read: the reason for format 2)
+    import zstandard
+
+    assert name.encode() in zstandard.ZstdDecompressor().decompress(old.split(b"\n", 3)[3])
 
 
 def test_the_bundle_key_is_the_documented_derivation_and_receipts_go_beside_bundles() -> None:
