@@ -7,6 +7,10 @@
   employment status, and the state of an open submission.
 - Columns: the header's context menu (and the View menu) shows or hides them; their order,
   set by dragging, and widths are remembered (:mod:`ui.view_state`).
+- Order: a click on a column's title orders the list by it (in SQL, see
+  :mod:`app.store.search`), a second click reverses it; Qt's sort indicator shows which.
+  The name column ascending is the default order (a click on it goes back there); the
+  order is remembered, and hiding the column the list is ordered by goes back to it.
 - Keys: Up/Down/Page Up/Page Down in the search box move in the list, Enter opens the
   person selected, in the box or in the list; a double click opens too.
 """
@@ -43,12 +47,12 @@ from PySide6.QtWidgets import (
 from app.domain import reference
 from app.domain.entities import SubmissionState
 from app.services import people
-from app.services.people import PeopleFilter
+from app.services.people import PeopleFilter, PeopleOrder
 from app.store.db import Database
 from ui import texts
 from ui.people_model import ALWAYS_SHOWN, COLUMN_KEYS, COLUMNS, PeopleModel
 from ui.tasks import Lane, Task, TaskRunner
-from ui.view_state import PEOPLE_COLUMNS, PEOPLE_WIDTHS, ViewState
+from ui.view_state import PEOPLE_COLUMNS, PEOPLE_SORT, PEOPLE_WIDTHS, ViewState
 
 #: Filters in the order they stand, each with the reference list its choices come from
 #: (None: the choices are read from the database or fixed here).
@@ -110,7 +114,6 @@ class PeopleList(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.setSortingEnabled(False)  # Thai dictionary order, always (done in SQL)
         rows = self.table.verticalHeader()
         rows.setVisible(False)
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
@@ -144,6 +147,7 @@ class PeopleList(QWidget):
 
         self._fill_filters()
         self._restore_columns()
+        self._restore_order()
         self._retranslate()
         self.search.installEventFilter(self)
         self.table.installEventFilter(self)
@@ -154,6 +158,7 @@ class PeopleList(QWidget):
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))
         header.sectionResized.connect(self._save_widths)
         header.sectionMoved.connect(self._save_columns)
+        header.sortIndicatorChanged.connect(self._save_order)
         self.model.count_changed.connect(self._show_count)
         self.model.results_shown.connect(self._select_first)
         self.model.modelReset.connect(self._restore_current)
@@ -337,6 +342,8 @@ class PeopleList(QWidget):
             return
         self.table.horizontalHeader().setSectionHidden(COLUMN_KEYS.index(key), not shown)
         self._save_columns()
+        if not shown and self.order().column == key:  # no order by what cannot be seen
+            self.set_order(ALWAYS_SHOWN)
 
     def columns_menu(self, parent: QWidget | None = None) -> QMenu:
         """A menu of every column, checked when shown (the header's context menu)."""
@@ -371,6 +378,35 @@ class PeopleList(QWidget):
         for place, key in enumerate(chosen):
             header.moveSection(header.visualIndex(COLUMN_KEYS.index(key)), place)
         header.blockSignals(False)
+
+    # --- the order ----------------------------------------------------------------------------
+
+    def order(self) -> PeopleOrder:
+        """What the list is ordered by (the model's, set by the header's sort indicator)."""
+        return self.model.order
+
+    def set_order(self, column: str, descending: bool = False) -> None:
+        """Order the list by the column ``column`` (a key of ``COLUMN_KEYS``), as a click on
+        its title does."""
+        way = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.table.sortByColumn(COLUMN_KEYS.index(column), way)
+
+    def _restore_order(self) -> None:
+        """The order remembered, shown by the header's sort indicator; the model reads in it
+        from its first search (sorting is enabled with the model already in that order)."""
+        saved = self._view_state.get(PEOPLE_SORT)
+        column, descending = saved.get("column"), saved.get("descending")
+        if column not in COLUMN_KEYS or column not in self.visible_columns():
+            column, descending = ALWAYS_SHOWN, False
+        self.model.set_order(PeopleOrder(column, descending is True))
+        way = Qt.SortOrder.DescendingOrder if descending is True else Qt.SortOrder.AscendingOrder
+        self.table.horizontalHeader().setSortIndicator(COLUMN_KEYS.index(column), way)
+        self.table.setSortingEnabled(True)  # the header's clicks now call model.sort (SQL)
+
+    def _save_order(self, section: int, way: Qt.SortOrder) -> None:
+        column = COLUMN_KEYS[section] if 0 <= section < len(COLUMN_KEYS) else ALWAYS_SHOWN
+        descending = way == Qt.SortOrder.DescendingOrder and 0 <= section < len(COLUMN_KEYS)
+        self._view_state.set(PEOPLE_SORT, {"column": column, "descending": descending})
 
     def _save_columns(self, *_args: Any) -> None:
         self._view_state.set(PEOPLE_COLUMNS, self.visible_columns())

@@ -1,6 +1,7 @@
 """The personnel list's table model: 100,000 people without a stall (Anki's browser model).
 
-The model holds the keys of one SQL query in Thai order and nothing else up front; lines are
+The model holds the keys of one SQL query, in the order chosen (a column and a direction,
+sorted in SQL; by default the name's Thai dictionary order), and nothing else up front; lines are
 fetched in blocks when the view asks for them and cached (the oldest blocks are dropped).
 Every query runs on the task runner's database lane, never on the GUI thread:
 
@@ -11,7 +12,9 @@ Every query runs on the task runner's database lane, never on the GUI thread:
 
 A search asked for while another is being read waits for it and replaces any search
 already waiting: typing never queues a query per keystroke, and the lane is never idle
-while the user waits. A new search stops the previous one's key reading midway.
+while the user waits. A new search stops the previous one's key reading midway. A new order
+(:meth:`PeopleModel.sort`, which a click on the view's header calls) is a new search of the
+same words and filters.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain import thai
 from app.domain.validation import format_citizen_id
 from app.services import people
-from app.services.people import PeopleFilter, PersonListItem
+from app.services.people import PeopleFilter, PeopleOrder, PersonListItem
 from app.store import search as store_search
 from app.store.db import Database
 from ui import texts
@@ -55,6 +58,9 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 _NAME = QT_TRANSLATE_NOOP("PeopleModel", "Name")
 _UNIT = QT_TRANSLATE_NOOP("PeopleModel", "Unit")
 _SUBMISSION = QT_TRANSLATE_NOOP("PeopleModel", "Submission")
+_SORT_HINT = QT_TRANSLATE_NOOP(
+    "PeopleModel", "Click to order the list by this column, again to reverse the order"
+)
 
 
 def _tr(text: str) -> str:
@@ -108,6 +114,7 @@ _PLACEHOLDER = QBrush(QColor("#9e9e9e"))
 PersonIdRole = Qt.ItemDataRole.UserRole
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_HEADER_ROLES = frozenset((_DISPLAY, _TOOLTIP))
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ID = int(PersonIdRole)
 _ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _ID))  # Qt passes roles as int
@@ -117,11 +124,16 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def every_key(
-    db: Database, query: str, filters: PeopleFilter | None, *, progress: Progress
+    db: Database,
+    query: str,
+    filters: PeopleFilter | None,
+    order: PeopleOrder,
+    *,
+    progress: Progress,
 ) -> list[int]:
     """On the database lane: every key of a search; stops when its task is cancelled."""
     try:
-        return people.list_keys(db, query, filters, stop=lambda: progress.cancelled)
+        return people.list_keys(db, query, filters, order=order, stop=lambda: progress.cancelled)
     except store_search.Stopped:
         raise Cancelled from None
 
@@ -133,7 +145,7 @@ def _unfinished(handle: TaskHandle[Any]) -> TaskHandle[Any] | None:
 
 
 class PeopleModel(QAbstractTableModel):
-    """Keys of one query in Thai order, lines fetched in blocks; see the module's doc."""
+    """Keys of one query in the order chosen, lines fetched in blocks; see the module's doc."""
 
     #: The rows shown and whether they are all the search found (else more are coming).
     count_changed = Signal(int, bool)
@@ -163,6 +175,7 @@ class PeopleModel(QAbstractTableModel):
         self._stale: dict[int, PersonListItem] = {}
         self._texts: dict[int, tuple[str, ...]] = {}  # each cached line's column texts
         self._query: tuple[str, PeopleFilter | None] = ("", None)
+        self._order = PeopleOrder()
         #: The search whose rows are shown (the last asked for may still be read).
         self.shown_query: tuple[str, PeopleFilter | None] | None = None
         self._generation = 0  # bumped by every search: older answers are dropped
@@ -191,10 +204,10 @@ class PeopleModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
+            and role in _HEADER_ROLES
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section].title()
+            return COLUMNS[section].title() if role == _DISPLAY else _tr(_SORT_HINT)
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -285,6 +298,29 @@ class PeopleModel(QAbstractTableModel):
             or self._wanted
         )
 
+    # --- the order ----------------------------------------------------------------------------
+
+    @property
+    def order(self) -> PeopleOrder:
+        return self._order
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by ``column`` (in SQL: the search is read again); a column below
+        0 (no sort indicator) is the default order, the name's Thai order."""
+        if not 0 <= column < len(COLUMNS):
+            self.set_order(PeopleOrder())
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_order(PeopleOrder(COLUMN_KEYS[column], descending))
+
+    def set_order(self, order: PeopleOrder) -> None:
+        """Order the rows so; the search asked for, if any, is read again in that order."""
+        if order == self._order:
+            return
+        self._order = order
+        if self._generation:  # a search was asked for: show it in the new order
+            self.search(*self._query)
+
     # --- searching --------------------------------------------------------------------------
 
     def search(self, query: str, filters: PeopleFilter | None = None) -> None:
@@ -298,7 +334,7 @@ class PeopleModel(QAbstractTableModel):
         generation = self._generation
         self.blocks_fetched += 1
         self._reading = _unfinished(
-            Task(people.list_start, self._db, query, filters, limit=self._block)
+            Task(people.list_start, self._db, query, filters, order=self._order, limit=self._block)
             .on_success(lambda start: self._started(generation, start))
             .on_failure(lambda exc: self._failed_search(generation, exc))
             .on_cancelled(lambda: self._search_ended(generation))
@@ -361,7 +397,7 @@ class PeopleModel(QAbstractTableModel):
     def _read_every_key(self, generation: int, *, replace: bool = False) -> None:
         query, filters = self._query
         self._keys_task = _unfinished(
-            Task(every_key, self._db, query, filters)
+            Task(every_key, self._db, query, filters, self._order)
             .with_progress()
             .on_success(lambda keys: self._got_every_key(generation, keys, replace))
             .on_failure(lambda exc: self._failed_search(generation, exc))

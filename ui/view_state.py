@@ -37,6 +37,11 @@ PEOPLE_COLUMNS: Key[list[str]] = Key(
     list,
     ["name", "citizen_id", "position_title", "level", "unit", "submission_state"],
 )
+#: What the personnel list is ordered by: a column key and the direction (the default: the
+#: name in Thai dictionary order).
+PEOPLE_SORT: Key[dict[str, Any]] = Key(
+    "people_list/sort", dict, {"column": "name", "descending": False}
+)
 #: Column widths in pixels, by column key (columns never resized keep their default).
 PEOPLE_WIDTHS: Key[dict[str, int]] = Key("people_list/widths", dict, {})
 #: The main window's geometry, as ``QWidget.saveGeometry()`` gives it, base64.

@@ -24,11 +24,12 @@ from app.store.models import (
     PositionModel,
     SubmissionModel,
 )
-from app.store.search import PeopleFilter
+from app.store.search import BY_NAME, PeopleFilter, PeopleOrder
 
 __all__ = [
     "ListStart",
     "PeopleFilter",
+    "PeopleOrder",
     "PeoplePage",
     "PersonDetail",
     "PersonListItem",
@@ -96,10 +97,16 @@ class PersonDetail:
     sensitive: PersonSensitive | None = None
 
 
-def person_ids(db: Database, query: str = "", filters: PeopleFilter | None = None) -> list[str]:
-    """Every matching id in Thai order: what a lazy table model holds."""
+def person_ids(
+    db: Database,
+    query: str = "",
+    filters: PeopleFilter | None = None,
+    *,
+    order: PeopleOrder = BY_NAME,
+) -> list[str]:
+    """Every matching id in ``order`` (the name's Thai order unless told otherwise)."""
     with db.reading() as session:
-        return search.find_ids(session, query, filters)
+        return search.find_ids(session, query, filters, order=order)
 
 
 def people_rows(db: Database, ids: Sequence[str]) -> list[PersonListItem]:
@@ -119,12 +126,17 @@ class ListStart:
 
 
 def list_start(
-    db: Database, query: str = "", filters: PeopleFilter | None = None, *, limit: int = 100
+    db: Database,
+    query: str = "",
+    filters: PeopleFilter | None = None,
+    *,
+    order: PeopleOrder = BY_NAME,
+    limit: int = 100,
 ) -> ListStart:
-    """The first ``limit`` lines of a list or search in Thai order, with their keys: what a
+    """The first ``limit`` lines of a list or search in ``order``, with their keys: what a
     lazy list shows before it has all the keys (:func:`list_keys`), which begin with these."""
     with db.reading() as session:
-        keyed = search.find_keyed_ids(session, query, filters, limit=limit)
+        keyed = search.find_keyed_ids(session, query, filters, order=order, limit=limit)
         items = _items(session, [i for _key, i in keyed])
     if len(items) != len(keyed):  # cannot happen inside one read; never misalign them
         raise RuntimeError("list lines do not match their keys")
@@ -136,13 +148,14 @@ def list_keys(
     query: str = "",
     filters: PeopleFilter | None = None,
     *,
+    order: PeopleOrder = BY_NAME,
     stop: Callable[[], bool] | None = None,
 ) -> list[int]:
-    """The keys of every person matching, in Thai order: what a lazy list model holds (an
+    """The keys of every person matching, in ``order``: what a lazy list model holds (an
     integer each; 100,000 of them are quick to read). ``stop``: see
     :func:`app.store.search.find_keys`, which raises ``search.Stopped``."""
     with db.reading() as session:
-        return search.find_keys(session, query, filters, stop=stop)
+        return search.find_keys(session, query, filters, order=order, stop=stop)
 
 
 def list_lines(db: Database, keys: Sequence[int]) -> dict[int, PersonListItem]:

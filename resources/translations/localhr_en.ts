@@ -42,7 +42,7 @@
 <context>
     <name>PeopleList</name>
     <message numerus="yes">
-        <location filename="../../ui/people_list.py" line="+263"/>
+        <location filename="../../ui/people_list.py" line="+268"/>
         <source>%Ln people</source>
         <translation>
             <numerusform>%Ln person</numerusform>

@@ -1058,7 +1058,7 @@
 <context>
     <name>PeopleList</name>
     <message>
-        <location filename="../../ui/people_list.py" line="+229"/>
+        <location filename="../../ui/people_list.py" line="+234"/>
         <source>All categories</source>
         <extracomment>Filters in the order they stand, each with the reference list its choices come from (None: the choices are read from the database or fixed here).</extracomment>
         <translation>ทุกประเภทบุคลากร</translation>
@@ -1111,12 +1111,12 @@
         <translation>อ่านทะเบียนประวัติไม่ได้</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>Columns</source>
         <translation>คอลัมน์</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+87"/>
         <source>Search: name, citizen ID or position number (Ctrl+F)</source>
         <translation>ค้นหา: ชื่อ เลขประจำตัวประชาชน หรือตำแหน่งเลขที่ (Ctrl+F)</translation>
     </message>
@@ -1129,7 +1129,7 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../ui/people_model.py" line="+55"/>
+        <location filename="../../ui/people_model.py" line="+58"/>
         <source>Name</source>
         <extracomment>Lines fetched at a time; the first block of a search comes with its keys. Blocks kept in memory (the view shows a few dozen lines of them). What an unfetched line shows in its first column until its block arrives.</extracomment>
         <translation>ชื่อ-สกุล</translation>
@@ -1143,6 +1143,11 @@
         <location line="+1"/>
         <source>Submission</source>
         <translation>เรื่องที่เสนอ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click to order the list by this column, again to reverse the order</source>
+        <translation>คลิกเพื่อเรียงรายชื่อตามคอลัมน์นี้ คลิกอีกครั้งเพื่อเรียงกลับด้าน</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from app import demo_data
@@ -49,14 +49,19 @@ def view_state(tmp_path) -> ViewState:
     return ViewState(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
 
 
-@pytest.fixture
-def window(qtbot, db, runner, view_state) -> MainWindow:
+def shown_window(qtbot, db, runner, view_state) -> MainWindow:
+    """A main window on the screen, as wide as an office laptop's."""
     win = MainWindow(db, runner, view_state=view_state)
     qtbot.addWidget(win)
     win.resize(1100, 600)
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+@pytest.fixture
+def window(qtbot, db, runner, view_state) -> MainWindow:
+    return shown_window(qtbot, db, runner, view_state)
 
 
 def settle(qtbot, model: PeopleModel) -> None:
@@ -271,6 +276,151 @@ def test_unit_and_submission_filters(window, qtbot) -> None:
     assert set(shown(plist.model, "submission_state")) == {"Draft"}
 
 
+# --- the order, by a click on a column's title ------------------------------------------------
+
+_ASC, _DESC = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
+
+
+def click_header(qtbot, plist: PeopleList, key: str) -> None:
+    """A click on the title of the column ``key``, where the user sees it."""
+    header = plist.table.horizontalHeader()
+    section = COLUMN_KEYS.index(key)
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    assert 0 < x < header.viewport().width(), "the title is on the screen"
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
+
+
+def indicator(plist: PeopleList) -> tuple[str, Qt.SortOrder]:
+    header = plist.table.horizontalHeader()
+    assert header.isSortIndicatorShown()
+    return COLUMN_KEYS[header.sortIndicatorSection()], header.sortIndicatorOrder()
+
+
+def name_key(item: people.PersonListItem) -> str:
+    return thai.sort_key(f"{item.first_name_th} {item.last_name_th}")
+
+
+def in_order(items: list[people.PersonListItem], key, *, descending: bool = False) -> bool:
+    """Ordered by ``key`` (reversed if ``descending``), ties by the name's Thai order."""
+    values = [(key(i), name_key(i)) for i in items]
+    by_name = sorted(values, key=lambda v: v[1])
+    return values == sorted(by_name, key=lambda v: v[0], reverse=descending)  # a stable sort
+
+
+def title_key(item: people.PersonListItem) -> str:
+    return thai.sort_key(item.position_title)
+
+
+def test_a_click_on_a_title_orders_by_it_and_a_second_click_reverses(window, qtbot) -> None:
+    plist = window.people
+    settle(qtbot, plist.model)
+    assert indicator(plist) == ("name", _ASC)  # the default order, shown
+
+    click_header(qtbot, plist, "position_title")
+    settle(qtbot, plist.model)
+    assert indicator(plist) == ("position_title", _ASC)
+    items = shown_items(qtbot, plist)
+    assert len(items) == PEOPLE
+    titles = [i.position_title for i in items]
+    # Thai order: เจ้าพนักงาน… among the จ, not after every consonant as in code points
+    assert any(t[0] in "เแโใไ" for t in titles) and titles[-1][0] not in "เแโใไ"
+    assert titles != sorted(titles), "code-point order differs here: the check has teeth"
+    assert in_order(items, title_key)
+    assert plist.table.currentIndex().row() == 0  # a new order starts at its top
+
+    click_header(qtbot, plist, "position_title")
+    settle(qtbot, plist.model)
+    assert indicator(plist) == ("position_title", _DESC)
+    reversed_items = shown_items(qtbot, plist)
+    assert in_order(reversed_items, title_key, descending=True)
+    assert {i.id for i in reversed_items} == {i.id for i in items}
+
+    click_header(qtbot, plist, "name")  # the way back to the default order
+    settle(qtbot, plist.model)
+    assert indicator(plist) == ("name", _ASC)
+    assert in_order(shown_items(qtbot, plist), lambda _i: 0)
+
+
+def test_citizen_ids_by_digits_and_names_reversed(window, qtbot) -> None:
+    plist = window.people
+    click_header(qtbot, plist, "citizen_id")
+    settle(qtbot, plist.model)
+    ids = [int(i.citizen_id) for i in shown_items(qtbot, plist)]
+    assert ids == sorted(ids)
+    assert shown(plist.model, "citizen_id")[0].count("-") == 4  # shown as printed
+
+    click_header(qtbot, plist, "name")
+    click_header(qtbot, plist, "name")
+    settle(qtbot, plist.model)
+    assert indicator(plist) == ("name", _DESC)
+    keys = [name_key(i) for i in shown_items(qtbot, plist)]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_a_search_typed_in_thai_keeps_the_order_chosen(window, qtbot) -> None:
+    plist = window.people
+    click_header(qtbot, plist, "unit")
+    click_header(qtbot, plist, "unit")
+    settle(qtbot, plist.model)
+    type_thai_keys(plist.search, "นัก")
+    qtbot.waitUntil(lambda: plist.model.shown_query == ("นัก", None), timeout=5000)
+    settle(qtbot, plist.model)
+    items = shown_items(qtbot, plist)
+    assert 1 < len(items) < PEOPLE
+    assert all("นัก" in (i.position_title or "") + i.first_name_th + i.last_name_th
+               for i in items)  # fmt: skip
+    units = {i.unit_name for i in items}
+    assert len(units) > 1, "several units found: the order is seen"
+    assert in_order(items, lambda i: thai.sort_key(i.unit_name), descending=True)
+    assert indicator(plist) == ("unit", _DESC)
+
+    level = plist.filters["category"]
+    level.setCurrentIndex(level.findData("local_official"))
+    settle(qtbot, plist.model)
+    filtered = shown_items(qtbot, plist)
+    assert 0 < len(filtered) < len(items)
+    assert in_order(filtered, lambda i: thai.sort_key(i.unit_name), descending=True)
+
+
+def test_the_order_chosen_survives_reopening_the_list(qtbot, db, runner, view_state) -> None:
+    first = shown_window(qtbot, db, runner, view_state)
+    click_header(qtbot, first.people, "position_title")
+    click_header(qtbot, first.people, "position_title")
+    settle(qtbot, first.people.model)
+    first.close()
+
+    second = MainWindow(db, runner, view_state=view_state)
+    qtbot.addWidget(second)
+    plist = second.people
+    assert indicator(plist) == ("position_title", _DESC)
+    settle(qtbot, plist.model)
+    assert plist.model.blocks_fetched == 1  # read once, in that order: no read by name first
+    assert in_order(shown_items(qtbot, plist), title_key, descending=True)
+
+
+def test_hiding_the_column_ordered_by_goes_back_to_the_name(window, qtbot) -> None:
+    plist = window.people
+    click_header(qtbot, plist, "unit")
+    settle(qtbot, plist.model)
+    plist.set_column_shown("unit", False)
+    settle(qtbot, plist.model)
+    assert indicator(plist) == ("name", _ASC)
+    assert in_order(shown_items(qtbot, plist), lambda _i: 0)
+
+
+def test_the_sorted_model_passes_the_model_tester(qtmodeltester, qtbot, db, runner) -> None:
+    model = PeopleModel(db, runner, block=40)
+    model.search("")
+    model.sort(COLUMN_KEYS.index("birth_date"), _DESC)
+    settle(qtbot, model)
+    assert model.rowCount() == PEOPLE
+    dates = [model.item(r).birth_date for r in range(40)]  # the first block
+    assert dates == sorted(dates, reverse=True)
+    qtmodeltester.check(model)
+
+
 # --- columns ----------------------------------------------------------------------------------
 
 
@@ -409,6 +559,8 @@ def test_the_list_speaks_thai_and_follows_a_change_of_language(
 
     model = plist.model
     assert model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == ("ชื่อ-สกุล")
+    hint = model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert hint.startswith("คลิกเพื่อเรียง")  # how to order the list, on every title
     assert plist.filters["category"].itemText(0) == "ทุกประเภทบุคลากร"
     assert plist.search.placeholderText().startswith("ค้นหา")
     assert window.menus["file"].title() == "แฟ้ม (&F)"
