@@ -1,0 +1,152 @@
+"""Proven authors (DESIGN.md §5): Ed25519 keys, a canonical encoding, signatures.
+
+Every op names its author and is signed with a key of that author's; the central checks
+the signature against the public keys the author registered, so a PC's credential alone
+cannot act for anyone. Both ends use this module: the desktop to make, lock and use keys,
+the central to check signatures. It holds no state and imports nothing of the project.
+
+- :func:`canonical` is the one byte encoding of a JSON value that is signed: keys sorted,
+  no spaces, UTF-8, no NaN or infinity. Signer and checker encode the same *parsed* value,
+  so formatting on the wire never matters.
+- :func:`sign` / :func:`verify` work on a ``context`` (what kind of thing is signed, so a
+  signature over one kind can never be replayed as another) and a value. A signature is
+  written ``<key id>.<base64url signature>``; the key id (:func:`key_id`) names the public
+  key that checks it.
+- A private key is kept on the PC only locked under its user's password
+  (:func:`lock_private_key`, scrypt then AES-256-GCM) and unlocked at login.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+__all__ = [
+    "KeyPair",
+    "canonical",
+    "key_id",
+    "lock_private_key",
+    "new_key_pair",
+    "sign",
+    "signature_key_id",
+    "unlock_private_key",
+    "verify",
+]
+
+KEY_BYTES = 32
+KEY_ID_HEX = 16
+MAX_SIGNATURE_CHARS = KEY_ID_HEX + 1 + 86  # key id, dot, 64 bytes in unpadded base64url
+_LOCK_SCHEME = "ed25519-scrypt-aesgcm"
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+
+
+def canonical(value: Any) -> bytes:
+    """The one encoding of a JSON value that is signed and checked."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def _message(context: str, value: Any) -> bytes:
+    return context.encode("ascii") + b"\n" + canonical(value)
+
+
+def key_id(public_key: bytes) -> str:
+    """A short name of a public key: the start of its SHA-256, in hex."""
+    return hashlib.sha256(public_key).hexdigest()[:KEY_ID_HEX]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    """An Ed25519 key pair as raw bytes; ``private`` never leaves the PC unlocked."""
+
+    public: bytes
+    private: bytes = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        return key_id(self.public)
+
+
+def new_key_pair() -> KeyPair:
+    key = Ed25519PrivateKey.generate()
+    return KeyPair(public=key.public_key().public_bytes_raw(), private=key.private_bytes_raw())
+
+
+def sign(private_key: bytes, context: str, value: Any) -> str:
+    """``<key id>.<signature>`` of ``value`` signed for ``context``."""
+    key = Ed25519PrivateKey.from_private_bytes(private_key)
+    public = key.public_key().public_bytes_raw()
+    return f"{key_id(public)}.{_b64(key.sign(_message(context, value)))}"
+
+
+def signature_key_id(signature: str | None) -> str | None:
+    """The key id a signature names, or None when it is not one of ours."""
+    if not isinstance(signature, str) or len(signature) > MAX_SIGNATURE_CHARS:
+        return None
+    kid, dot, _ = signature.partition(".")
+    if not dot or len(kid) != KEY_ID_HEX or any(c not in "0123456789abcdef" for c in kid):
+        return None
+    return kid
+
+
+def verify(public_key: bytes, context: str, value: Any, signature: str | None) -> bool:
+    """Whether ``signature`` is ``public_key``'s over ``value`` for ``context``. Never
+    raises on what a client sent: a malformed signature or key is simply not valid."""
+    if signature_key_id(signature) != key_id(public_key):
+        return False
+    assert signature is not None
+    try:
+        raw = _unb64(signature.partition(".")[2])
+        message = _message(context, value)
+        Ed25519PublicKey.from_public_bytes(public_key).verify(raw, message)
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True
+
+
+# --- keys at rest ----------------------------------------------------------------------------
+
+
+def _lock_key(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
+
+
+def lock_private_key(private_key: bytes, password: str, *, n: int = SCRYPT_N) -> str:
+    """The private key encrypted under ``password``, as text to keep on the PC."""
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    key = _lock_key(password, salt, n, SCRYPT_R, SCRYPT_P)
+    sealed = AESGCM(key).encrypt(nonce, private_key, _LOCK_SCHEME.encode())
+    return "$".join(
+        (_LOCK_SCHEME, str(n), str(SCRYPT_R), str(SCRYPT_P), _b64(salt), _b64(nonce), _b64(sealed))
+    )
+
+
+def unlock_private_key(locked: str, password: str) -> bytes | None:
+    """The private key :func:`lock_private_key` locked, or None for a wrong password or a
+    damaged text."""
+    try:
+        scheme, n, r, p, salt, nonce, sealed = locked.split("$")
+        if scheme != _LOCK_SCHEME:
+            return None
+        key = _lock_key(password, _unb64(salt), int(n), int(r), int(p))
+        private = AESGCM(key).decrypt(_unb64(nonce), _unb64(sealed), scheme.encode())
+    except (ValueError, InvalidTag, TypeError):
+        return None
+    return private if len(private) == KEY_BYTES else None
