@@ -19,9 +19,11 @@ the central to check signatures. It holds no state and imports nothing of the pr
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +37,7 @@ __all__ = [
     "key_id",
     "lock_private_key",
     "new_key_pair",
+    "op_value",
     "sign",
     "signature_key_id",
     "unlock_private_key",
@@ -46,6 +49,7 @@ KEY_ID_HEX = 16
 MAX_SIGNATURE_CHARS = KEY_ID_HEX + 1 + 86  # key id, dot, 64 bytes in unpadded base64url
 _LOCK_SCHEME = "ed25519-scrypt-aesgcm"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+OP_CONTEXT = "localhr op v1"
 
 
 def canonical(value: Any) -> bytes:
@@ -119,6 +123,34 @@ def verify(public_key: bytes, context: str, value: Any, signature: str | None) -
     except (InvalidSignature, ValueError, TypeError):
         return False
     return True
+
+
+def op_value(
+    *,
+    op_id: str,
+    kind: str,
+    entity_id: str,
+    org_id: str,
+    author: str,
+    device_id: str,
+    created_at: dt.datetime,
+    payload: Mapping[str, Any],
+) -> dict[str, Any]:
+    """What an op's signature covers (with :data:`OP_CONTEXT`): every field of the op but
+    the signature, its time as ISO 8601 in UTC. The desktop signs it from its outbox row,
+    the central checks it from the op it parsed: the same value at both ends."""
+    if created_at.tzinfo is None:
+        raise ValueError("an op's time must say its time zone")
+    return {
+        "op_id": op_id,
+        "kind": kind,
+        "entity_id": entity_id,
+        "org_id": org_id,
+        "author": author,
+        "device_id": device_id,
+        "created_at": created_at.astimezone(dt.UTC).isoformat(),
+        "payload": dict(payload),
+    }
 
 
 # --- keys at rest ----------------------------------------------------------------------------

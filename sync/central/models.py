@@ -138,3 +138,17 @@ class CentralAudit(CentralBase):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[dt.datetime]
+
+
+class CentralUserKey(CentralBase):
+    """A user's public signing key on one PC (DESIGN.md §5): registered over the user's
+    authenticated session, it checks the signatures of the ops that user makes there
+    (app.domain.signing). Only public keys are kept; a revoked key checks nothing."""
+
+    __tablename__ = "central_user_key"
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(36), index=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # hex of the raw 32 bytes
+    created_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]

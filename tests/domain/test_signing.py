@@ -57,3 +57,22 @@ def test_a_locked_key_opens_with_its_password_only() -> None:
     assert signing.unlock_private_key("garbage", "รหัสผ่าน-1") is None
     tampered = locked[:-3] + ("A" if locked[-3] != "A" else "B") + locked[-2:]
     assert signing.unlock_private_key(tampered, "รหัสผ่าน-1") is None
+
+
+def test_an_op_signed_on_the_pc_checks_at_the_central() -> None:
+    import datetime as dt
+
+    keys = signing.new_key_pair()
+    made = dt.datetime(2026, 12, 7, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    fields = {"op_id": "a", "kind": "submission.save", "entity_id": "b", "org_id": "c",
+              "author": "d", "device_id": "e", "payload": {"x": ["1", None]}}  # fmt: skip
+    sig = signing.sign(
+        keys.private, signing.OP_CONTEXT, signing.op_value(**fields, created_at=made)
+    )
+    # the central parsed the same instant, written in UTC
+    received = signing.op_value(**fields, created_at=made.astimezone(dt.UTC))
+    assert signing.verify(keys.public, signing.OP_CONTEXT, received, sig)
+    forged = signing.op_value(**{**fields, "author": "z"}, created_at=made)
+    assert not signing.verify(keys.public, signing.OP_CONTEXT, forged, sig)
+    with pytest.raises(ValueError):
+        signing.op_value(**fields, created_at=made.replace(tzinfo=None))
