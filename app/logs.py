@@ -121,8 +121,8 @@ def start_logging(
     root = logging.getLogger()
     old_level = root.level
     quieted = [(h, h.level) for h in root.handlers if h.level == logging.NOTSET]
-    for handler, _ in quieted:
-        handler.setLevel(old_level)
+    for console, _ in quieted:
+        console.setLevel(old_level)
     root.addHandler(file)
     root.addHandler(tail)
     root.setLevel(min(level, old_level))  # NOTSET (0) already lets everything through

@@ -10,6 +10,7 @@ shows what is stored.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -229,5 +230,7 @@ def summaries(db: Database, actor_id: str) -> tuple[SubmissionSummary, ...]:
         name = {**names.get(sub.person_id, {})}
         name.update({f: pair[1] for f, pair in sub.changes.items() if f in _NAME_FIELDS})
         out.append(SubmissionSummary(sub, *(name.get(f) for f in _NAME_FIELDS)))
-    out.sort(key=lambda s: s.submission.updated_at or s.submission.created_at, reverse=True)
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)  # a time no record keeps: last
+    out.sort(key=lambda s: s.submission.updated_at or s.submission.created_at or epoch,
+             reverse=True)  # fmt: skip
     return tuple(out)

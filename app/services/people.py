@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -232,6 +233,10 @@ _LINE_COLUMNS = (
 )  # fmt: skip
 
 
+# PersonListItem from the columns of _LINE_COLUMNS (a row the type checker cannot count)
+_line_item: Any = PersonListItem
+
+
 def _lines(session, condition) -> list[tuple[int, PersonListItem]]:
     """``(key, list line)`` of the people that meet ``condition``, in no particular order.
     Plain columns, no ORM objects: a block of lines is read several times a second while
@@ -244,8 +249,7 @@ def _lines(session, condition) -> list[tuple[int, PersonListItem]]:
     ).all()
     states = _open_states(session, [row[1] for row in rows]) if rows else {}
     return [
-        (key, PersonListItem(*fields, submission_state=states.get(fields[0])))
-        for key, *fields in rows
+        (key, _line_item(*fields, submission_state=states.get(fields[0]))) for key, *fields in rows
     ]
 
 

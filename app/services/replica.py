@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, literal_column, select
+from sqlalchemy import Select, delete, func, literal_column, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -43,7 +43,7 @@ from app.store.models import (
     SyncCursorModel,
     SyncDeferredModel,
 )
-from app.store.replicated import MODELS
+from app.store.replicated import MODELS, table_of
 
 UNANSWERED = outbox.UNANSWERED
 LOCAL, PARENT = "local", "parent"
@@ -69,7 +69,8 @@ class Change:
         """A change from a dict, or any object with these attributes as it is (the wire
         model has them: a first sync is 60,000 rows, not worth copying)."""
         if isinstance(change, dict):
-            return cls(*(change.get(k) for k in FIELDS))
+            fields: dict[str, Any] = {k: change.get(k) for k in FIELDS}
+            return cls(**fields)
         return change
 
 
@@ -147,7 +148,7 @@ def preimages(session: Session, keys: Iterable[tuple[str, str]]) -> list[dict[st
     does not exist is listed as absent (the op makes it)."""
     out: list[dict[str, Any]] = []
     for table_name, row_id in dict.fromkeys(keys):
-        table = MODELS[table_name].__table__
+        table = table_of(table_name)
         row = session.execute(select(table).where(table.c.id == row_id)).mappings().first()
         if row is None:
             out.append({"table": table_name, "id": row_id, "absent": True})
@@ -166,7 +167,7 @@ def _restore(session: Session, undo: list[dict[str, Any]]) -> None:
     for table_name in reversed(MODELS):  # children before their parents
         ids = [e["id"] for e in gone if e["table"] == table_name]
         if ids:
-            table = MODELS[table_name].__table__
+            table = table_of(table_name)
             session.execute(delete(table).where(table.c.id.in_(ids)))
     for table_name in MODELS:
         back = [
@@ -255,9 +256,9 @@ def _history_ids(history: dict[str, Any] | None) -> set[str]:
 @functools.cache
 def _foreign_keys(table: str) -> tuple[tuple[str, str, str], ...]:
     """(column, parent wire table, parent column) of each foreign key of ``table``."""
-    wire = {m.__table__.name: name for name, m in MODELS.items()}
+    wire = {table_of(name).name: name for name in MODELS}
     out = []
-    for column in MODELS[table].__table__.columns:
+    for column in table_of(table).columns:
         for fk in column.foreign_keys:
             parent = wire.get(fk.column.table.name)
             if parent is not None:
@@ -280,7 +281,7 @@ def _with_parents(session: Session, changes: list[Change]) -> tuple[list[Change]
     wanted: dict[tuple[str, str], set[str]] = {}
     for table, group in pointing_by_table.items():
         for column, parent, parent_column in _foreign_keys(table):
-            values = {c.data.get(column) for c in group}
+            values: set[Any] = {data.get(column) for c in group if (data := c.data) is not None}
             values.discard(None)
             values -= present[parent]
             if values:
@@ -288,7 +289,8 @@ def _with_parents(session: Session, changes: list[Change]) -> tuple[list[Change]
     existing: dict[str, set[str]] = {t: set() for t in MODELS}
     for (parent, parent_column), values in wanted.items():
         col = getattr(MODELS[parent], parent_column)
-        ids = select(literal_column("value")).select_from(func.json_each(json.dumps(list(values))))
+        named = func.json_each(json.dumps(list(values)))
+        ids: Select[Any] = select(literal_column("value")).select_from(named)
         existing[parent] |= set(session.scalars(select(col).where(col.in_(ids))))
     if all(values <= existing[parent] for (parent, _), values in wanted.items()):
         return changes, []  # every parent is here: the usual case
@@ -300,7 +302,7 @@ def _with_parents(session: Session, changes: list[Change]) -> tuple[list[Change]
             parents := [
                 (p, pc, v)
                 for column, p, pc in _foreign_keys(table)
-                if (v := change.data.get(column)) is not None
+                if (v := (change.data or {}).get(column)) is not None
             ]
         )
     ]
@@ -356,7 +358,7 @@ def snapshot(db: Database, tables: Iterable[str] = SNAPSHOT_TABLES) -> list[Chan
     out: list[Change] = []
     with db.reading() as session:
         for name in tables:
-            table = MODELS[name].__table__
+            table = table_of(name)
             for row in session.execute(select(table)).mappings():
                 version, deleted = row["version"] or 1, bool(row["deleted"])
                 out.append(Change(name, row["id"], row["org_id"], version, 0, deleted,

@@ -155,7 +155,7 @@ def waiting_count(db: Database, actor_id: str) -> int:
         user = actor(session, actor_id)
         if user.role not in REVIEWERS:
             return 0
-        return session.scalar(
+        waiting = session.scalar(
             select(func.count())
             .select_from(SubmissionModel)
             .where(
@@ -164,6 +164,7 @@ def waiting_count(db: Database, actor_id: str) -> int:
                 SubmissionModel.state == str(SubmissionState.SUBMITTED),
             )
         )
+        return waiting or 0
 
 
 def review_queue(
@@ -203,7 +204,7 @@ def review_queue(
             name = {f: getattr(person, f) for f in _NAME} if person else {}
             name.update({f: p[1] for f, p in sub.changes.items() if f in _NAME})
             conflicts = tuple(c.key for c in found[sub.id])
-            unit_id = positions.get(name.get("position_id"))
+            unit_id = positions.get(name.get("position_id") or "")
             day = _local_day(sub.submitted_at)
             if filters.unit_id and unit_id != filters.unit_id:
                 continue

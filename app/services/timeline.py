@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import select
 
@@ -31,7 +31,7 @@ PROPOSED, SUBMITTED, RETURNED, APPROVED, WITHDRAWN = (
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    at: dt.datetime
+    at: dt.datetime | None  # None: a time no record keeps (sorted first)
     event: str  # proposed | submitted | returned | approved | withdrawn
     submission_id: str
     kind: str  # new_person | update | end_of_service
@@ -119,13 +119,22 @@ def _changes(sub: SubmissionModel) -> dict[str, tuple[Any, Any]]:
     return {name: (pair[0], pair[1]) for name, pair in (sub.changes or {}).items()}
 
 
-def _rows(sub: SubmissionModel) -> dict[str, int]:
+class _RowCounts(TypedDict):
+    rows_added: int
+    rows_changed: int
+    rows_deleted: int
+
+
+_NO_ROWS = _RowCounts(rows_added=0, rows_changed=0, rows_deleted=0)
+
+
+def _rows(sub: SubmissionModel) -> _RowCounts:
     history = sub.history or {}
-    return {
-        "rows_added": len(history.get("added") or ()),
-        "rows_changed": len(history.get("updated") or {}),
-        "rows_deleted": len(history.get("deleted") or {}),
-    }
+    return _RowCounts(
+        rows_added=len(history.get("added") or ()),
+        rows_changed=len(history.get("updated") or {}),
+        rows_deleted=len(history.get("deleted") or {}),
+    )
 
 
 def _of_submission(
@@ -149,6 +158,7 @@ def _sendings(
     if count == 0 and sub.submitted_at is not None:
         count = 1  # sent, and its decision not here yet
     out = []
+    at: dt.datetime | None
     for number in range(1, count + 1):
         if number == count and sub.submitted_at is not None:
             at, known = sub.submitted_at, True
@@ -172,5 +182,5 @@ def _of_decision(decision: DecisionModel, sub: SubmissionModel, names: dict[str,
         reason=decision.reason,
         changes=_changes(sub) if approved else {},
         resolutions=dict(decision.resolutions or {}),
-        **(_rows(sub) if approved else {}),
+        **(_rows(sub) if approved else _NO_ROWS),
     )

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -168,7 +169,16 @@ def alembic_config(connection) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None, "the desktop's migrations have no head"
+    return head
+
+
+def sqlite_connection(connection: Any) -> sqlite3.Connection:
+    """The driver's own ``sqlite3.Connection`` under a SQLAlchemy (pool) connection."""
+    raw = connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection), "the desktop's database is SQLite"
+    return raw
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -192,7 +202,7 @@ def backup_file(path: Path, engine: Engine, label: str, steps: UpgradeSteps | No
         dst = sqlite3.connect(target)
         try:
             with dst:
-                raw.driver_connection.backup(
+                sqlite_connection(raw).backup(
                     dst,
                     pages=BACKUP_STEP_PAGES,
                     progress=lambda _status, left, total: steps(BACKUP, total - left, total),
@@ -308,7 +318,7 @@ def _upgrade(engine: Engine) -> None:
     """All migrations to head in one transaction, foreign keys off while they run (SQLite's
     procedure for changing a table); refused if they broke a reference."""
     with engine.connect() as conn:
-        dbapi = conn.connection.driver_connection  # outside any transaction: PRAGMA works
+        dbapi = sqlite_connection(conn.connection)  # outside any transaction: PRAGMA works
         dbapi.execute("PRAGMA foreign_keys=OFF")
         try:
             with conn.begin():

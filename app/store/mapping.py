@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from app.domain import codec
 from app.domain.entities import HISTORY_KINDS, HistoryChanges, HistoryRow, Submission
@@ -18,7 +18,8 @@ _HISTORY_COMMON = ("id", "org_id", "person_id", "version", "updated_at", "update
 def entity(cls: type[T], row: Any) -> T:
     """The entity ``cls`` from an ORM object whose attributes carry the same names (enums
     and tuples restored from their stored form)."""
-    return codec.build(cls, {f.name: getattr(row, f.name) for f in dataclasses.fields(cls)})
+    names = [f.name for f in dataclasses.fields(cast(Any, cls))]
+    return cast(T, codec.build(cls, {name: getattr(row, name) for name in names}))
 
 
 def columns(obj: Any, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:

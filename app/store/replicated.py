@@ -14,7 +14,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import JSON, Date, Table, select
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
@@ -52,6 +52,11 @@ MODELS: dict[str, type[Base]] = {
 TABLE_OF = {"organization": "organization", "user": "app_user"}  # wire name → table name
 
 
+def table_of(name: str) -> Table:
+    """The table of the replicated table ``name`` (its wire name)."""
+    return cast(Table, MODELS[name].__table__)
+
+
 def _convert(table: Table, name: str, value: Any) -> Any:
     """A wire value as the Python value of ``table.name`` (for the derived columns)."""
     column_type = table.c[name].type
@@ -72,7 +77,7 @@ def storers(table_name: str) -> dict[str, Storer]:
     """For each column of the table: wire value → the value SQLite stores, exactly as the
     ORM would store it (its own bind processing), with the costly parts memoized: a first
     sync writes tens of thousands of rows, and most share their timestamps."""
-    table = MODELS[table_name].__table__
+    table = table_of(table_name)
     dialect = sqlite_dialect()
     out: dict[str, Storer] = {}
     for column in table.columns:
@@ -123,7 +128,7 @@ def _upsert_sql(table_name: str, names: tuple[str, ...]) -> str:
     values of ``names``): SQLite reads them itself, in one call that lets the other
     threads run the whole time (a statement per row takes the interpreter's lock back after
     every row, and waits for it while the next page is being decoded)."""
-    table = MODELS[table_name].__table__
+    table = table_of(table_name)
     columns = ", ".join(f'"{n}"' for n in names)
     values = ", ".join(
         # a JSON column's value is JSON in the array: kept as its JSON text (null as NULL)
@@ -173,8 +178,7 @@ def write(
     prepared: dict[int, dict[str, Any]] | None = None,
 ) -> None:
     now = utcnow()
-    model = MODELS[table_name]
-    table = model.__table__
+    table = table_of(table_name)
     full = [c for c in changes if c.data is not None]
     bare = [c for c in changes if c.data is None]  # a tombstone without its last state
     if bare:

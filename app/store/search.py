@@ -29,6 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.domain import reference, thai
+from app.store.db import sqlite_connection
 
 TRIGRAM = 3
 _DIGITS_AND_DASHES = re.compile(r"[\d\-\s]+")
@@ -322,7 +323,7 @@ def find_keys(
     search ends at once with :class:`Stopped` (a search as you type is overtaken by the
     next keystroke)."""
     sql, params = _ordered_sql(session, "p.local_id", query, filters, order, page=False)
-    raw = session.connection().connection.driver_connection  # no SQLAlchemy result layer
+    raw = sqlite_connection(session.connection().connection)  # no SQLAlchemy result layer
     if stop is not None:
         raw.set_progress_handler(lambda: 1 if stop() else 0, STOP_CHECK_STEPS)
     try:

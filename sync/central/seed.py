@@ -9,7 +9,8 @@ organization's ``seq`` stays in commit order for the readers that pull meanwhile
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sync.central.batch import Batch
@@ -32,7 +33,9 @@ def import_rows(
     published = 0
     chunk: list[tuple[str, str, bool, dict[str, Any] | None]] = []
     for change in changes:
-        get = change.get if isinstance(change, dict) else lambda k, c=change: getattr(c, k)
+        get: Callable[[str], Any] = (
+            change.get if isinstance(change, dict) else functools.partial(getattr, change)
+        )
         if get("table") not in IMPORTED:
             continue
         data = get("data")
