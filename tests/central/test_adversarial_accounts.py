@@ -176,9 +176,7 @@ def test_unknown_and_known_names_are_throttled_alike(wire, office) -> None:
     assert answers[0].json()["message"] == "wrong username or password"
 
 
-def test_registration_brute_force_gets_429_even_for_the_right_password(
-    wire, office, clock
-) -> None:
+def test_registration_brute_force_gets_429_even_for_the_right_password(wire, office, clock) -> None:
     for _ in range(3):
         error(_register(wire, office, "admin.a", "guess-1234"), 401, "unauthenticated")
     _throttled(_register(wire, office, "admin.a", PASSWORD), 60)
@@ -307,9 +305,9 @@ def test_registration_answers_every_refusal_alike(wire, office) -> None:
         _register(wire, office, "admin.b", PASSWORD),  # right password, org outside scope
         _register(wire, office, "admin.a", PASSWORD, org="9999999"),  # no such org
     ]
-    assert {(r.status_code, r.text) for r in answers} == {
-        (401, answers[0].text)
-    }, [r.text for r in answers]
+    assert {(r.status_code, r.text) for r in answers} == {(401, answers[0].text)}, [
+        r.text for r in answers
+    ]
     error(answers[0], 401, "unauthenticated")
     assert _devices(office) == 1
 
