@@ -503,3 +503,14 @@ def test_a_user_from_before_offline_verifiers_gets_one_at_login(wire, office, cl
     verifier = _pull_users(wire, session)[office.users["clerk.a"]]["password_verifier"]
     assert check_offline_verifier(PASSWORD, verifier)
     assert not check_verifier(PASSWORD, verifier)
+
+
+def test_trusted_proxies_are_a_setting_workers_inherit(monkeypatch) -> None:
+    monkeypatch.setenv("LOCALHR_CENTRAL_TRUSTED_PROXIES", '["127.0.0.1", "10.0.0.0/8"]')
+    settings = CentralSettings(database_url="sqlite:///x.sqlite3")
+    assert settings.trusted_proxies == ["127.0.0.1", "10.0.0.0/8"]
+    for name, value in settings.as_environment().items():  # what `serve --workers` passes
+        monkeypatch.setenv(name, value)
+    assert CentralSettings().trusted_proxies == ["127.0.0.1", "10.0.0.0/8"]
+    with pytest.raises(ValueError, match="not-an-address"):
+        CentralSettings(database_url="sqlite:///x.sqlite3", trusted_proxies=["not-an-address"])
