@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 UNKNOWN_ADDRESS = "unknown"
+PURGE_ROWS = 500  # forgotten rows deleted per failed attempt, at most
 _MAX_ADDRESS = 64
 
 
@@ -218,14 +219,21 @@ class Throttle:
                             "blocked_until": until.isoformat(),
                         },
                     )
-            # failures forgotten by now, and no block on: their rows go
-            session.execute(
-                delete(CentralAuthFailure).where(
+            # failures forgotten by now, and no block on: their rows go (those another
+            # attempt holds are left for later: no waiting, no deadlock)
+            stale = (
+                select(CentralAuthFailure.key)
+                .where(
                     CentralAuthFailure.last_failed_at < attempt.at - self.forget_after,
                     (CentralAuthFailure.blocked_until.is_(None))
                     | (CentralAuthFailure.blocked_until <= attempt.at),
                 )
+                .limit(PURGE_ROWS)
+                .with_for_update(skip_locked=True)
             )
+            keys = session.scalars(stale).all()
+            if keys:
+                session.execute(delete(CentralAuthFailure).where(CentralAuthFailure.key.in_(keys)))
 
     def succeeded(self, db: CentralDB, attempt: Attempt) -> None:
         """The password was right: the account starts afresh; the address gets its

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -19,10 +20,10 @@ from sqlalchemy import func, select
 
 from app.domain.ids import new_id, utcnow
 from app.domain.passwords import check_offline_verifier, check_verifier
-from sync.central import admin, throttle
+from sync.central import accounts, admin, throttle
 from sync.central.app import create_app
 from sync.central.config import CentralSettings
-from sync.central.models import CentralDevice, CentralToken, CentralUser
+from sync.central.models import CentralAuthFailure, CentralDevice, CentralToken, CentralUser
 from sync.protocol import PROTOCOL_HEADER
 from tests.central.conftest import PASSWORD, Office
 from tests.central.sync_helpers import error, new_person
@@ -195,6 +196,9 @@ def test_an_address_is_throttled_across_accounts(client_at, office, clock) -> No
         error(_login(spray, office, f"name.{i}", "guess-1234"), 401, "unauthenticated")
     _throttled(_login(spray, office, "clerk.a"), 60)
     _throttled(_register(spray, office, "admin.a", PASSWORD), 60)
+    # the operator is told (an address belongs to no organization)
+    [event] = [e for e in accounts.security_events(office.db, None) if e.kind == "address.blocked"]
+    assert (event.address, event.org_id, event.detail["failures"]) == ("198.51.100.7", None, 6)
     # another address is not blocked, and the accounts themselves are not
     assert _login(client_at("198.51.100.8"), office, "clerk.a").status_code == 200
     clock.advance(60)
@@ -514,3 +518,31 @@ def test_trusted_proxies_are_a_setting_workers_inherit(monkeypatch) -> None:
     assert CentralSettings().trusted_proxies == ["127.0.0.1", "10.0.0.0/8"]
     with pytest.raises(ValueError, match="not-an-address"):
         CentralSettings(database_url="sqlite:///x.sqlite3", trusted_proxies=["not-an-address"])
+
+
+def test_parallel_guesses_get_no_more_tries(wire, office) -> None:
+    """Guesses sent at once are counted before their passwords are checked: however many
+    arrive together, only the free ones are checked, and none gets a 5xx."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(
+            pool.map(lambda _: _login(wire, office, "clerk.a", "guess-1234").status_code,
+                     range(24))
+        )  # fmt: skip
+    assert sorted(answers) == [401] * 3 + [429] * 21
+
+
+def test_failures_are_forgotten_after_a_day(wire, office, clock) -> None:
+    for _ in range(2):
+        error(_login(wire, office, "clerk.a", "guess"), 401, "unauthenticated")
+    clock.advance(25 * 3600)
+    for _ in range(2):  # two more: a count from zero, no block
+        error(_login(wire, office, "clerk.a", "guess"), 401, "unauthenticated")
+    assert _login(wire, office, "clerk.a").status_code == 200
+    # the rows of forgotten failures go
+    for i in range(2):
+        _login(wire, office, f"gone.{i}", "guess")
+    clock.advance(25 * 3600)
+    _login(wire, office, "other.name", "guess")
+    with office.db.reading() as s:
+        keys = set(s.scalars(select(CentralAuthFailure.key)))
+    assert keys == {"account:other.name", "address:192.0.2.10"}
