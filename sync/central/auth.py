@@ -145,14 +145,15 @@ def parse_device_header(value: str | None) -> tuple[str | None, str | None]:
     return (device_id, credential) if device_id and credential else (None, None)
 
 
-def user_entity(row: CentralUser, *, with_verifier: bool = False) -> User:
+def user_entity(row: CentralUser) -> User:
+    """The user as the domain knows them, without a verifier (the central's stays here)."""
     return User(
         id=row.id,
         org_id=row.org_id,
         username=row.username,
         display_name=row.display_name,
         role=Role(row.role),
-        password_verifier=row.password_verifier if with_verifier else None,
+        password_verifier=None,
         scope_org_ids=tuple(row.scope_org_ids or ()),
         active=row.active,
     )
