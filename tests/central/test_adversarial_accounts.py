@@ -128,8 +128,12 @@ def _devices(office: Office) -> int:
 
 
 def _user(office: Office, username: str) -> CentralUser:
+    return _user_by_id(office, office.users[username])
+
+
+def _user_by_id(office: Office, user_id: str) -> CentralUser:
     with office.db.reading() as s:
-        return s.get(CentralUser, office.users[username])
+        return s.get(CentralUser, user_id)
 
 
 def _events(client: TestClient, headers: dict[str, str]) -> list[dict[str, Any]]:
@@ -168,6 +172,13 @@ def test_the_delay_grows_with_each_failure_up_to_the_cap(wire, office, clock) ->
         clock.advance(waits[-1])
         error(_login(wire, office, "clerk.a", "guess-1234"), 401, "unauthenticated")
     assert waits == [60, 120, 240, 480, 600, 600]
+
+
+def test_the_spelling_of_a_name_does_not_escape_its_count(wire, office) -> None:
+    for name in ("clerk.a", " CLERK.A", "Clerk.A "):
+        error(_login(wire, office, name, "guess-1234"), 401, "unauthenticated")
+    _throttled(_login(wire, office, "clerk.a"), 60)
+    _throttled(_register(wire, office, "CLERK.a", PASSWORD), 60)
 
 
 def test_unknown_and_known_names_are_throttled_alike(wire, office) -> None:
@@ -422,6 +433,14 @@ def test_nobody_resets_outside_their_scope(wire, office, clock) -> None:
     error(r, 404, "not_found")
     r = wire.post("/v1/users/no-such-user/reset-password", headers=admin_a)
     error(r, 404, "not_found")
+    # nor for a user of the office whose scope reaches beyond the admin's
+    wide = admin.create_user(office.db, office.org_a, "wide.a", "กว้าง", "supervisor",
+                             PASSWORD, [office.org_b])  # fmt: skip
+    before[wide] = _user_by_id(office, wide).password_verifier
+    error(wire.post(f"/v1/users/{wide}/reset-password", headers=admin_a), 404, "not_found")
+    error(wire.post(f"/v1/users/{wide}/disable", headers=admin_a), 404, "not_found")
+    error(wire.post(f"/v1/users/{wide}/end-sessions", headers=admin_a), 404, "not_found")
+    assert _user_by_id(office, wide).password_verifier == before.pop(wide)
     assert {u: _user(office, u).password_verifier for u in office.users} == before
     assert wire.post("/v1/pull", json={}, headers=clerk).status_code == 200
 
