@@ -28,8 +28,9 @@ office's admin the province. A user outside it is answered as one that does not 
 from __future__ import annotations
 
 import secrets
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.entities import Role, User
@@ -102,7 +103,8 @@ def _revoke(session: Session, user_id: str, *, keep_token: str | None = None) ->
     )
     if keep_token is not None:
         query = query.where(CentralToken.token_hash != auth.hash_secret(keep_token))
-    return session.execute(query.values(revoked_at=throttle.now())).rowcount or 0
+    result = cast(CursorResult[Any], session.execute(query.values(revoked_at=throttle.now())))
+    return result.rowcount or 0
 
 
 def change_password(

@@ -660,7 +660,7 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
 
 # --- accounts (issue 13): password change and reset, disable, sessions, security events ---
 
-_THROTTLED = {
+_THROTTLED: dict[int | str, dict[str, Any]] = {
     429: {
         "model": ErrorBody,
         "description": "too many failed attempts on the account or from the address: "
@@ -668,7 +668,10 @@ _THROTTLED = {
         "headers": {"Retry-After": {"schema": {"type": "integer"}}},
     }
 }
-_USER_ERRORS = {**_AUTH_ERRORS, 404: {"model": ErrorBody, "description": "no such user in scope"}}
+_USER_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_AUTH_ERRORS,
+    404: {"model": ErrorBody, "description": "no such user in your scope"},
+}
 
 
 def _client_address(request: Request, settings: CentralSettings) -> str:
