@@ -7,6 +7,10 @@
         --role org_admin              (the password is asked for, or read with --password-stdin)
     localhr central register-device --org 6340101 --name "HR desk 1"
     localhr central import-bundle outbox.lhrb [-o receipt.lhrb]
+    localhr central reset-password --user somchai   (prints a one-time password)
+    localhr central disable-user --user somchai     (and enable-user)
+    localhr central end-sessions --user somchai
+    localhr central security-events [--org 6340101] [--limit 50]
     localhr central serve
 
 Settings come from ``LOCALHR_CENTRAL_*`` variables or ``--config FILE``
@@ -24,7 +28,8 @@ from typing import Any
 
 COMMANDS = (
     "serve", "init-db", "create-org", "create-user", "import-orgs", "register-device",
-    "import-bundle",
+    "import-bundle", "reset-password", "disable-user", "enable-user", "end-sessions",
+    "security-events",
 )  # fmt: skip
 
 
@@ -86,7 +91,25 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="RECEIPT",
         help="where to write the receipt (default: FILE's name with .receipt.lhrb)",
     )  # fmt: skip
+    _add_account_parsers(what, common)
     return central
+
+
+def _add_account_parsers(what: Any, common: argparse.ArgumentParser) -> None:
+    """Account care from the server (sync.central.accounts), for any organization."""
+    for name, text in (
+        ("reset-password", "give a user a one-time password, to be changed at next login"),
+        ("disable-user", "disable an account and end its sessions"),
+        ("enable-user", "enable a disabled account again"),
+        ("end-sessions", "end every session of a user (they log in again)"),
+    ):
+        cmd = what.add_parser(name, parents=[common], help=text)
+        cmd.add_argument("--user", required=True, help="the user's username or id")
+    events = what.add_parser(
+        "security-events", parents=[common], help="what org admins are told, newest first"
+    )
+    events.add_argument("--org", help="only this organization's (id or DLA code)")
+    events.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -237,11 +260,54 @@ def cmd_import_bundle(args, db) -> int:
     return 0
 
 
+def cmd_reset_password(args, db) -> int:
+    from sync.central import accounts
+
+    reset = accounts.reset_password(db, None, accounts.find_user(db, args.user))
+    print(f"password of {args.user} reset; their sessions ended")
+    print(f"one-time password (shown once; it must be changed at the next login): "
+          f"{reset.one_time_password}")  # fmt: skip
+    return 0
+
+
+def cmd_set_active(args, db) -> int:
+    from sync.central import accounts
+
+    active = args.central_command == "enable-user"
+    accounts.set_active(db, None, accounts.find_user(db, args.user), active)
+    print(f"{args.user} {'enabled' if active else 'disabled; their sessions ended'}")
+    return 0
+
+
+def cmd_end_sessions(args, db) -> int:
+    from sync.central import accounts
+
+    ended = accounts.end_sessions(db, None, accounts.find_user(db, args.user))
+    print(f"{ended.ended} sessions of {args.user} ended")
+    return 0
+
+
+def cmd_security_events(args, db) -> int:
+    from sync.central import accounts, admin
+
+    org_id = admin.find_org(db, args.org) if args.org else None
+    events = accounts.security_events(db, None, org_id=org_id, limit=args.limit)
+    for e in events:
+        who = e.username or "-"
+        detail = " ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))
+        print(f"{e.at.isoformat(timespec='seconds')} {e.kind} {who} "
+              f"org={e.org_id or '-'} from={e.address or '-'} {detail}".rstrip())  # fmt: skip
+    if not events:
+        print("no security events")
+    return 0
+
+
 def run(args) -> int:
     """Handle ``localhr central ...``; the exit status."""
     from pydantic import ValidationError
 
     from sync.central.admin import AdminError
+    from sync.central.auth import AuthError
 
     try:
         settings = _settings(args)
@@ -263,12 +329,19 @@ def run(args) -> int:
                 "import-orgs": cmd_import_orgs,
                 "register-device": cmd_register_device,
                 "import-bundle": cmd_import_bundle,
+                "reset-password": cmd_reset_password,
+                "disable-user": cmd_set_active,
+                "enable-user": cmd_set_active,
+                "end-sessions": cmd_end_sessions,
+                "security-events": cmd_security_events,
             }[command]
             return handler(args, db)
         finally:
             db.close()
     except AdminError as exc:
         return _fail(str(exc))
+    except AuthError as exc:
+        return _fail(exc.message)
     except Exception as exc:
         from sqlalchemy.exc import SQLAlchemyError
 

@@ -1,15 +1,12 @@
 """User accounts and offline login (DESIGN.md §5).
 
-Passwords are kept only as scrypt verifiers (``hashlib.scrypt``, memory-hard), so a PC can
-check a login with no network and a stolen database does not give the password away.
+Passwords are kept only as scrypt verifiers (:mod:`app.domain.passwords`), so a PC can
+check a login with no network and a stolen database does not give the password away. The
+verifiers here are offline ones: made on this PC for its own accounts, or published by the
+central in the user row to the PCs where that user may log in.
 """
 
 from __future__ import annotations
-
-import base64
-import hashlib
-import hmac
-import secrets
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +14,12 @@ from sqlalchemy.orm import Session
 from app.domain.entities import Role, User
 from app.domain.errors import AuthenticationFailed, InvalidInput, Issue
 from app.domain.ids import new_id, utcnow
+from app.domain.passwords import (
+    MIN_PASSWORD,
+    check_offline_verifier,
+    check_verifier,
+    make_verifier,
+)
 from app.domain.thai import normalize_text
 from app.services import audit
 from app.services.context import actor, require_role, require_scope
@@ -24,33 +27,18 @@ from app.store.db import Database
 from app.store.mapping import entity
 from app.store.models import Meta, UserModel
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-MIN_PASSWORD = 8
-
-
-def make_verifier(password: str, *, n: int = SCRYPT_N) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
-    b64 = base64.b64encode
-    return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
-
-
-def check_verifier(password: str, verifier: str | None) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = (verifier or "").split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    got = hashlib.scrypt(
-        password.encode(),
-        salt=base64.b64decode(salt),
-        n=int(n),
-        r=int(r),
-        p=int(p),
-        dklen=32,
-    )
-    return hmac.compare_digest(got, base64.b64decode(digest))
+__all__ = [
+    "MIN_PASSWORD",
+    "bootstrap_admin",
+    "check_offline_verifier",
+    "check_verifier",
+    "create_user",
+    "list_users",
+    "logged_in_online_here",
+    "login_offline",
+    "make_verifier",
+    "record_online_login",
+]
 
 
 def _check_new_user(username: str, display_name: str, password: str) -> None:
@@ -61,7 +49,9 @@ def _check_new_user(username: str, display_name: str, password: str) -> None:
         issues.append(Issue("required", "display_name", "error.required"))
     if len(password) < MIN_PASSWORD:
         issues.append(
-            Issue("password_short", "password", "error.password_short", params={"min": 8})
+            Issue(
+                "password_short", "password", "error.password_short", params={"min": MIN_PASSWORD}
+            )
         )
     if issues:
         raise InvalidInput(issues)
@@ -111,7 +101,7 @@ def _insert(session, actor_id, org_id, username, display_name, role, password, s
         username=username,
         display_name=display_name,
         role=str(Role(role)),
-        password_verifier=make_verifier(password),
+        password_verifier=make_verifier(password, offline=True),
         scope_org_ids=list(scope),
         active=True,
         updated_at=utcnow(),
@@ -137,7 +127,11 @@ def login_offline(db: Database, username: str, password: str) -> User:
         row = session.scalar(
             select(UserModel).where(UserModel.username == (username or "").strip().lower())
         )
-        if row is None or not row.active or not check_verifier(password, row.password_verifier):
+        if (
+            row is None
+            or not row.active
+            or not check_offline_verifier(password, row.password_verifier)
+        ):
             raise AuthenticationFailed("error.login_failed")
         audit.append(
             session,

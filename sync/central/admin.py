@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from app.domain import codec, reference
 from app.domain.entities import Organization, Role, User
 from app.domain.ids import new_id, utcnow
+from app.domain.passwords import MIN_PASSWORD, make_verifier
 from app.domain.thai import normalize_text, thai_digits_to_arabic
-from app.services.users import MIN_PASSWORD, make_verifier
 from sync.central import auth, rows
 from sync.central.db import CentralDB
 from sync.central.models import CentralOrganization, CentralUser
@@ -299,13 +299,16 @@ def import_orgs(db: CentralDB, csv_path: str | Path) -> int:
 
 
 def _user_data(row: CentralUser, by: str | None) -> dict[str, Any]:
+    """The user row PCs pull. Its ``password_verifier`` is the offline verifier, never the
+    central's own; none while a one-time password waits to be changed (and
+    :mod:`sync.central.pull` blanks it for PCs where the user may not log in)."""
     user = User(
         id=row.id,
         org_id=row.org_id,
         username=row.username,
         display_name=row.display_name,
         role=Role(row.role),
-        password_verifier=row.password_verifier,
+        password_verifier=None if row.must_change_password else row.offline_verifier,
         scope_org_ids=tuple(row.scope_org_ids or ()),
         active=row.active,
         updated_at=utcnow(),
@@ -314,8 +317,15 @@ def _user_data(row: CentralUser, by: str | None) -> dict[str, Any]:
     return codec.fields_of(user)
 
 
-def _publish_user(session: Session, row: CentralUser) -> int:
+def publish_user(session: Session, row: CentralUser) -> int:
+    """Publish the user row (see :func:`_user_data`) into the user's organization; the
+    caller holds that organization's lock (:meth:`CentralDB.lock_orgs`)."""
     return rows.publish(session, "user", row.id, row.org_id, _user_data(row, None))
+
+
+def new_verifiers(password: str) -> tuple[str, str]:
+    """The central's verifier of ``password`` and the offline one PCs get."""
+    return make_verifier(password), make_verifier(password, offline=True)
 
 
 def _check_orgs(session: Session, org_ids: Iterable[str]) -> None:
@@ -335,7 +345,7 @@ def create_user(
 ) -> str:
     """A user of ``org_id`` (and, for a provincial supervisor, of ``scope_org_ids``); its id.
 
-    The user row, with its scrypt verifier, is published into ``org_id`` so that PCs
+    The user row, with its offline verifier, is published into ``org_id`` so that PCs
     registered there can log the user in offline."""
     username = (username or "").strip().lower()
     problems = []
@@ -355,7 +365,7 @@ def create_user(
     scope = tuple(dict.fromkeys(s for s in scope_org_ids if s != org_id))
     if problems:
         raise AdminError("; ".join(problems))
-    verifier = make_verifier(password)
+    verifier, offline = new_verifiers(password)
     user_id = new_id()
     try:
         with db.transaction() as session:
@@ -371,13 +381,15 @@ def create_user(
                 display_name=display_name,
                 role=str(role),
                 password_verifier=verifier,
+                offline_verifier=offline,
+                must_change_password=False,
                 scope_org_ids=list(scope),
                 active=True,
                 created_at=utcnow(),
             )
             session.add(row)
             session.flush()
-            _publish_user(session, row)
+            publish_user(session, row)
     except IntegrityError:
         raise AdminError(f"the username {username!r} is taken") from None
     return user_id
@@ -394,7 +406,7 @@ def set_user_active(db: CentralDB, user_id: str, active: bool) -> None:
         if row.active != active:
             row.active = active
             session.flush()
-            _publish_user(session, row)
+            publish_user(session, row)
     if not active:
         auth.revoke_user_tokens(db, user_id)
 

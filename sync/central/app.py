@@ -20,6 +20,7 @@ import json
 import logging
 import re
 import zlib
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import metadata
@@ -27,7 +28,7 @@ from typing import Annotated, Any, Literal
 
 import pydantic_core
 import zstandard
-from fastapi import Depends, FastAPI, Header, Request, Response
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -37,11 +38,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.central import auth
+from sync.central import accounts, auth, throttle
 from sync.central.auth import AuthError, Principal
 from sync.central.config import CentralSettings
 from sync.central.db import CentralDB, open_central
 from sync.central.text import json_has_nul
+from sync.central.throttle import Throttle
 from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
@@ -51,10 +53,14 @@ from sync.protocol import (
     ErrorCode,
     LoginRequest,
     LoginResponse,
+    PasswordChangeRequest,
+    PasswordReset,
     PullRequest,
     PullResponse,
     PushRequest,
     PushResponse,
+    SecurityEventList,
+    SessionsEnded,
     VersionInfo,
 )
 from sync.protocol.v1 import DEVICE_HEADER
@@ -392,7 +398,10 @@ def _http_error(exc: StarletteHTTPException) -> JSONResponse:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AuthError)
     async def _auth(_request: Request, exc: AuthError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message)
+        response = error_response(exc.status, exc.code, exc.message)
+        if exc.retry_after is not None:
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(Failure)
     async def _failure(_request: Request, exc: Failure) -> JSONResponse:
@@ -448,14 +457,16 @@ class Credentials:
     device_id: str | None
     device_credential: str | None
 
-    def principal(self, db: CentralDB) -> Principal:
-        """The authenticated caller, or AuthError (runs in the worker thread)."""
+    def principal(self, db: CentralDB, *, password_change: bool = False) -> Principal:
+        """The authenticated caller, or AuthError (runs in the worker thread);
+        ``password_change``: the caller may still hold a one-time password."""
         with db.reading() as session:
             return auth.authenticate(
                 session,
                 token=self.token,
                 device_id=self.device_id,
                 device_credential=self.device_credential,
+                password_change=password_change,
             )
 
 
@@ -478,6 +489,10 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
     owned = db is None
     database = db if db is not None else open_central(settings.database_url)
     ttl = settings.token_ttl
+    guard = Throttle.from_settings(settings)
+
+    def address(request: Request) -> str:
+        return _client_address(request, settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -519,14 +534,15 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         response_model=DeviceRegistration,
         status_code=201,
         tags=["devices"],
-        responses={**_AUTH_ERRORS, 404: {"model": ErrorBody, "description": "no such org"}},
+        responses={**_AUTH_ERRORS, **_THROTTLED},
     )
     def register_device(
-        body: DeviceRegistrationRequest, _protocol: ProtocolHeader
+        body: DeviceRegistrationRequest, request: Request, _protocol: ProtocolHeader
     ) -> DeviceRegistration:
         """An org admin registers a PC with their own username and password. The
-        credential is returned once; the central keeps only its hash."""
-        return auth.register_device(database, body)
+        credential is returned once; the central keeps only its hash. Every refusal is the
+        same 401, and repeated ones get 429 with Retry-After."""
+        return auth.register_device(database, body, address=address(request), guard=guard)
 
     @app.post(
         "/v1/devices/{device_id}/revoke",
@@ -539,13 +555,21 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         auth.revoke_device(database, caller.principal(database), device_id)
         return Response(status_code=204)
 
-    @app.post("/v1/login", response_model=LoginResponse, tags=["auth"], responses=_AUTH_ERRORS)
+    @app.post(
+        "/v1/login",
+        response_model=LoginResponse,
+        response_model_exclude_defaults=True,  # must_change_password only when true
+        tags=["auth"],
+        responses={**_AUTH_ERRORS, **_THROTTLED},
+    )
     def login(
         body: LoginRequest,
+        request: Request,
         _protocol: ProtocolHeader,
         device: Annotated[str | None, Depends(_device)],
     ) -> LoginResponse:
-        """A user logs in on a registered PC (the device header is required)."""
+        """A user logs in on a registered PC (the device header is required). Repeated
+        failures on the account or from the address get 429 with Retry-After."""
         device_id, credential = auth.parse_device_header(device)
         return auth.login(
             database,
@@ -554,6 +578,8 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
             device_id=device_id,
             device_credential=credential,
             ttl=ttl,
+            address=address(request),
+            guard=guard,
         )
 
     @app.post("/v1/logout", status_code=204, tags=["auth"], responses=_AUTH_ERRORS)
@@ -628,7 +654,111 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
 
         return await run_in_threadpool(work)
 
+    _account_routes(app, database, guard, address)
     return app
+
+
+# --- accounts (issue 13): password change and reset, disable, sessions, security events ---
+
+_THROTTLED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": ErrorBody,
+        "description": "too many failed attempts on the account or from the address: "
+        "wait the seconds `Retry-After` says",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    }
+}
+_USER_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_AUTH_ERRORS,
+    404: {"model": ErrorBody, "description": "no such user in your scope"},
+}
+
+
+def _client_address(request: Request, settings: CentralSettings) -> str:
+    """The socket peer, or the address a trusted proxy forwarded (sync.central.throttle)."""
+    forwarded = ",".join(request.headers.getlist(settings.client_address_header))
+    peer = request.client.host if request.client is not None else None
+    return throttle.client_address(peer, forwarded or None, settings.trusted_proxies)
+
+
+def _account_routes(
+    app: FastAPI, database: CentralDB, guard: Throttle, address: Callable[[Request], str]
+) -> None:
+    @app.post(
+        "/v1/password",
+        status_code=204,
+        tags=["accounts"],
+        responses={
+            **_AUTH_ERRORS,
+            **_THROTTLED,
+            422: {"model": ErrorBody, "description": "the new password is too weak"},
+        },
+    )
+    def change_password(
+        body: PasswordChangeRequest, request: Request, caller: Caller, _protocol: ProtocolHeader
+    ) -> Response:
+        """The logged-in user changes their own password (a one-time one too), giving the
+        current one. Their other sessions end; this one stays."""
+        principal = caller.principal(database, password_change=True)
+        accounts.change_password(
+            database, principal, body.old_password, body.new_password,
+            token=caller.token, address=address(request), guard=guard,
+        )  # fmt: skip
+        return Response(status_code=204)
+
+    @app.post(
+        "/v1/users/{user_id}/reset-password",
+        response_model=PasswordReset,
+        tags=["accounts"],
+        responses=_USER_ERRORS,
+    )
+    def reset_password(user_id: str, caller: Caller, _protocol: ProtocolHeader) -> PasswordReset:
+        """An org admin gives a user of their scope a one-time password (shown once), to be
+        changed at the next login; the user's sessions end."""
+        return accounts.reset_password(database, caller.principal(database).user, user_id)
+
+    @app.post(
+        "/v1/users/{user_id}/disable", status_code=204, tags=["accounts"], responses=_USER_ERRORS
+    )
+    def disable_user(user_id: str, caller: Caller, _protocol: ProtocolHeader) -> Response:
+        """An org admin disables an account of their scope; its sessions end."""
+        accounts.set_active(database, caller.principal(database).user, user_id, False)
+        return Response(status_code=204)
+
+    @app.post(
+        "/v1/users/{user_id}/enable", status_code=204, tags=["accounts"], responses=_USER_ERRORS
+    )
+    def enable_user(user_id: str, caller: Caller, _protocol: ProtocolHeader) -> Response:
+        """An org admin enables a disabled account of their scope again."""
+        accounts.set_active(database, caller.principal(database).user, user_id, True)
+        return Response(status_code=204)
+
+    @app.post(
+        "/v1/users/{user_id}/end-sessions",
+        response_model=SessionsEnded,
+        tags=["accounts"],
+        responses=_USER_ERRORS,
+    )
+    def end_sessions(user_id: str, caller: Caller, _protocol: ProtocolHeader) -> SessionsEnded:
+        """Every live session of the user ends (an org admin for a user of their scope, or
+        a user for themselves)."""
+        return accounts.end_sessions(database, caller.principal(database).user, user_id)
+
+    @app.get(
+        "/v1/security-events",
+        response_model=SecurityEventList,
+        tags=["accounts"],
+        responses=_AUTH_ERRORS,
+    )
+    def security_events(
+        caller: Caller,
+        _protocol: ProtocolHeader,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> SecurityEventList:
+        """An org admin reads what they are told about their scope's accounts, newest
+        first: accounts refused after repeated failures, resets, disabled accounts."""
+        user = caller.principal(database).user
+        return SecurityEventList(events=accounts.security_events(database, user, limit=limit))
 
 
 def _json(model: BaseModel) -> Response:

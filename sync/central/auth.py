@@ -2,16 +2,30 @@
 
 An org admin registers a PC to one organization and the central issues a **device
 credential**, shown once; the central keeps only its SHA-256. A user logs in on a registered
-PC with their password (checked against the scrypt verifier of :mod:`app.services.users`)
-and gets a **token** with an expiry, bound to that PC; again only its SHA-256 is kept. Every
-later request carries both: ``Authorization: Bearer <token>`` and
-``X-LocalHR-Device: <device_id>:<credential>``. Tokens, a user's tokens and devices can be
-revoked.
+PC with their password (checked against the central's scrypt verifier,
+:mod:`app.domain.passwords`) and gets a **token** with an expiry, bound to that PC; again
+only its SHA-256 is kept. Every later request carries both: ``Authorization: Bearer
+<token>`` and ``X-LocalHR-Device: <device_id>:<credential>``. Tokens, a user's tokens and
+devices can be revoked.
 
 Failures raise :class:`AuthError` with a stable :class:`ErrorCode`, an English message and
 an HTTP status: 401 when the caller must (re-)authenticate or the PC must be registered
 again, 403 when they are known but not allowed, 404 for a device or organization that does
-not exist.
+not exist, 429 (:class:`TooManyAttempts`, with ``Retry-After``) after repeated failures on
+an account or from an address (:mod:`sync.central.throttle`).
+
+**What an unauthenticated caller learns.** ``POST /v1/devices`` takes a username and a
+password and no credential at all, so it must not be a way to test passwords: an unknown
+user, a wrong password, and a right password of an account that may not register that PC
+(not an org admin, disabled, the organization outside their scope or unknown) all get the
+same 401 ``unauthenticated`` with the same message, cost the same scrypt check, and count
+as the same failed attempt. Only an org admin's right password for an organization in
+their scope tells anything, and it registers the PC. ``POST /v1/login`` needs a registered
+PC's credential first (401 ``device_unknown`` without one, before any password is looked
+at); with it, a login tells what a login must: wrong username or password (one answer for
+both), or that the right password's account is disabled or may not work on that PC.
+Throttling is per username whether the account exists or not, so a 429 tells nothing
+either.
 """
 
 from __future__ import annotations
@@ -28,10 +42,11 @@ from sqlalchemy.orm import Session
 
 from app.domain.entities import Role, User
 from app.domain.ids import new_id, utcnow
+from app.domain.passwords import check_verifier, make_verifier
 from app.domain.thai import thai_digits_to_arabic
-from app.services.users import check_verifier, make_verifier
 from sync.central.db import CentralDB
 from sync.central.models import CentralDevice, CentralOrganization, CentralToken, CentralUser
+from sync.central.throttle import UNKNOWN_ADDRESS, Attempt, Blocked, Throttle
 from sync.protocol import (
     DeviceRegistration,
     DeviceRegistrationRequest,
@@ -44,6 +59,7 @@ from sync.protocol.bundle import bundle_key
 __all__ = [
     "AuthError",
     "Principal",
+    "TooManyAttempts",
     "authenticate",
     "device_header",
     "hash_secret",
@@ -62,6 +78,10 @@ SECRET_BYTES = 32
 OPERATOR = "operator"  # ``registered_by`` of a PC the operator registered from the command line
 
 _LOGIN_FAILED = "wrong username or password"
+REGISTRATION_FAILED = (
+    "wrong username or password, or this account may not register a PC of that organization"
+)
+DEFAULT_THROTTLE = Throttle()
 
 
 @dataclass(frozen=True)
@@ -76,13 +96,36 @@ class Principal:
 class AuthError(Exception):
     """A refused caller: ``code`` for programs, ``message`` (English) for people."""
 
+    retry_after: int | None = None  # seconds, for 429
+
     def __init__(self, code: ErrorCode, message: str, status: int | None = None):
         super().__init__(message)
         self.code = ErrorCode(code)
         self.message = message
         if status is None:
-            status = 403 if self.code is ErrorCode.FORBIDDEN else 401
+            status = 401 if self.code in _REAUTHENTICATE else 403
         self.status = status
+
+
+_REAUTHENTICATE = {
+    ErrorCode.UNAUTHENTICATED,
+    ErrorCode.TOKEN_EXPIRED,
+    ErrorCode.TOKEN_REVOKED,
+    ErrorCode.DEVICE_UNKNOWN,
+    ErrorCode.DEVICE_REVOKED,
+}
+
+
+class TooManyAttempts(AuthError):
+    """429: too many failed attempts on this account or from this address."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(
+            ErrorCode.TOO_MANY_ATTEMPTS,
+            f"too many failed attempts: wait {retry_after} seconds before trying again",
+            429,
+        )
+        self.retry_after = retry_after
 
 
 def hash_secret(secret: str) -> str:
@@ -102,14 +145,15 @@ def parse_device_header(value: str | None) -> tuple[str | None, str | None]:
     return (device_id, credential) if device_id and credential else (None, None)
 
 
-def user_entity(row: CentralUser, *, with_verifier: bool = False) -> User:
+def user_entity(row: CentralUser) -> User:
+    """The user as the domain knows them, without a verifier (the central's stays here)."""
     return User(
         id=row.id,
         org_id=row.org_id,
         username=row.username,
         display_name=row.display_name,
         role=Role(row.role),
-        password_verifier=row.password_verifier if with_verifier else None,
+        password_verifier=None,
         scope_org_ids=tuple(row.scope_org_ids or ()),
         active=row.active,
     )
@@ -222,28 +266,41 @@ def _revoke_device_tokens(session: Session, device_id: str, now: dt.datetime) ->
     )
 
 
-def register_device(db: CentralDB, req: DeviceRegistrationRequest) -> DeviceRegistration:
+def register_device(
+    db: CentralDB,
+    req: DeviceRegistrationRequest,
+    *,
+    address: str = UNKNOWN_ADDRESS,
+    guard: Throttle = DEFAULT_THROTTLE,
+) -> DeviceRegistration:
     """An org admin registers a PC of an organization in their scope (named by its id or
-    its DLA code), proving it with their own username and password."""
+    its DLA code), proving it with their own username and password.
+
+    The caller holds no credential, so every refusal is the same answer (see the module
+    doc): an unknown user, a wrong password, or a right one that may not register a PC of
+    that organization (not an org admin, disabled, outside their scope, no such
+    organization) are all one failed attempt, counted by :mod:`sync.central.throttle`."""
+    attempt = _begin(guard, db, "registration", req.username, address)
     with db.transaction() as session:
         row = _find_user(session, req.username)
         verifier = row.password_verifier if row is not None else None
         admin = user_entity(row) if row is not None else None
         org_id = _org_named(session, req.org_id)
+        org_known = session.get(CentralOrganization, org_id) is not None
     # scrypt outside the transaction: it must not hold the (SQLite) write lock
-    if not _password_ok(req.password, verifier) or admin is None:
-        raise AuthError(ErrorCode.UNAUTHENTICATED, _LOGIN_FAILED)
-    if not admin.active:
-        raise AuthError(ErrorCode.FORBIDDEN, "this account is disabled")
-    if admin.role is not Role.ORG_ADMIN:
-        raise AuthError(ErrorCode.FORBIDDEN, "only an organization administrator can register a PC")
-    if org_id not in admin.scope:
-        raise AuthError(
-            ErrorCode.FORBIDDEN, "the organization is outside this administrator's scope"
-        )
+    password_ok = _password_ok(req.password, verifier) and admin is not None
+    if not (
+        password_ok
+        and admin is not None
+        and admin.active
+        and admin.role is Role.ORG_ADMIN
+        and org_id in admin.scope
+        and org_known
+    ):
+        guard.failed(db, attempt)
+        raise AuthError(ErrorCode.UNAUTHENTICATED, REGISTRATION_FAILED)
+    guard.succeeded(db, attempt)
     with db.transaction() as session:
-        if session.get(CentralOrganization, org_id) is None:
-            raise AuthError(ErrorCode.NOT_FOUND, "the central has no such organization", 404)
         return issue_device(session, org_id, req.name, admin.id)
 
 
@@ -287,22 +344,35 @@ def login(
     device_id: str | None,
     device_credential: str | None,
     ttl: dt.timedelta,
+    address: str = UNKNOWN_ADDRESS,
+    guard: Throttle = DEFAULT_THROTTLE,
 ) -> LoginResponse:
-    """A user logs in on a registered PC of an organization in their scope."""
+    """A user logs in on a registered PC of an organization in their scope. A wrong
+    password is a failed attempt (:mod:`sync.central.throttle`); a right one clears the
+    account's count. A user with a one-time password gets a session that may only change
+    it (``must_change_password``)."""
     with db.transaction() as session:
         device = _check_device(session, device_id, device_credential)
         device_id, device_org = device.id, device.org_id
+    attempt = _begin(guard, db, "login", username, address)
+    with db.transaction() as session:
         row = _find_user(session, username)
         verifier = row.password_verifier if row is not None else None
         user = user_entity(row) if row is not None else None
+        must_change = bool(row.must_change_password) if row is not None else False
+        has_offline = row is not None and row.offline_verifier is not None
     if not _password_ok(password, verifier) or user is None:
+        guard.failed(db, attempt)
         raise AuthError(ErrorCode.UNAUTHENTICATED, _LOGIN_FAILED)
+    guard.succeeded(db, attempt)
     if not user.active:
         raise AuthError(ErrorCode.FORBIDDEN, "this account is disabled")
     if device_org not in user.scope:
         raise AuthError(
             ErrorCode.FORBIDDEN, "this PC belongs to an organization outside your scope"
         )
+    if not has_offline and not must_change:
+        _give_offline_verifier(db, user.id, password)
     token = secrets.token_urlsafe(SECRET_BYTES)
     now = utcnow()
     expires_at = now + ttl
@@ -317,7 +387,35 @@ def login(
                 revoked_at=None,
             )
         )
-    return LoginResponse(token=token, expires_at=expires_at, user=_user_info(user))
+    return LoginResponse(
+        token=token,
+        expires_at=expires_at,
+        user=_user_info(user),
+        must_change_password=must_change,
+    )
+
+
+def _begin(guard: Throttle, db: CentralDB, action: str, username: str, address: str) -> Attempt:
+    try:
+        return guard.begin(db, action, username, address)
+    except Blocked as exc:
+        raise TooManyAttempts(exc.retry_after) from None
+
+
+def _give_offline_verifier(db: CentralDB, user_id: str, password: str) -> None:
+    """A user from before offline verifiers logs in: derive theirs from the password just
+    proven, and publish it (their PCs have had none from this central since)."""
+    from sync.central import admin  # admin uses this module
+
+    verifier = admin.make_verifier(password, offline=True)
+    with db.transaction() as session:
+        row = session.get(CentralUser, user_id)
+        if row is None or row.offline_verifier is not None or row.must_change_password:
+            return
+        db.lock_orgs(session, {row.org_id})
+        row.offline_verifier = verifier
+        session.flush()
+        admin.publish_user(session, row)
 
 
 def authenticate(
@@ -326,11 +424,13 @@ def authenticate(
     token: str | None,
     device_id: str | None,
     device_credential: str | None,
+    password_change: bool = False,
 ) -> Principal:
     """The caller of a request, or :class:`AuthError`; one query, it runs on every request.
 
     The PC is checked first: a revoked PC gets ``device_revoked`` whatever its token says,
-    since logging in again would not help there."""
+    since logging in again would not help there. A user with a one-time password gets
+    ``password_change_required`` except where ``password_change`` (changing it)."""
     row = None
     if device_id:
         row = session.execute(
@@ -365,6 +465,11 @@ def authenticate(
     if row.org_id not in user.scope:
         raise AuthError(
             ErrorCode.FORBIDDEN, "this PC belongs to an organization outside your scope"
+        )
+    if user_row.must_change_password and not password_change:
+        raise AuthError(
+            ErrorCode.PASSWORD_CHANGE_REQUIRED,
+            "your password was reset: change the one-time password before anything else",
         )
     return Principal(user=user, device_id=row.id, device_org_id=row.org_id)
 

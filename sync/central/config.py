@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import ipaddress
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,22 @@ class CentralSettings(BaseSettings):
     tls_keyfile: Path | None = None
     token_ttl_hours: float = Field(default=24 * 7, ge=0)
     max_body_bytes: int = Field(default=8 * MIB, ge=1024)
+    # --- accounts (issue 13): failed logins and PC registrations (sync.central.throttle)
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="addresses or networks (e.g. 127.0.0.1, 10.0.0.0/8) of the reverse "
+        "proxies whose client-address header is believed; by default none: the socket peer",
+    )
+    client_address_header: str = Field(
+        default="X-Forwarded-For",
+        description="the header a trusted proxy puts the client's address in "
+        "(X-Forwarded-For, or X-Real-IP)",
+    )
+    free_attempts_per_account: int = Field(default=5, ge=1)
+    free_attempts_per_address: int = Field(default=20, ge=1)
+    first_delay_seconds: float = Field(default=30, gt=0)
+    max_delay_seconds: float = Field(default=3600, gt=0)
+    forget_failures_hours: float = Field(default=24, gt=0)
 
     @field_validator("database_url")
     @classmethod
@@ -61,6 +79,13 @@ class CentralSettings(BaseSettings):
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("use a postgresql://... or sqlite:///... URL")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ipaddress.ip_network(entry.strip(), strict=False)  # ValueError names the entry
+        return [entry.strip() for entry in value]
 
     @model_validator(mode="after")
     def _tls_pair(self) -> CentralSettings:
@@ -116,7 +141,7 @@ class CentralSettings(BaseSettings):
     def as_environment(self) -> dict[str, str]:
         """These settings as environment variables (for worker processes)."""
         return {
-            ENV_PREFIX + name.upper(): str(value)
+            ENV_PREFIX + name.upper(): json.dumps(value) if isinstance(value, list) else str(value)
             for name, value in self.model_dump().items()
             if value is not None
         }

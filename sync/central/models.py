@@ -74,10 +74,14 @@ class CentralUser(CentralBase):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(String(16))
-    password_verifier: Mapped[str] = mapped_column(Text)
+    password_verifier: Mapped[str] = mapped_column(Text)  # the central's: never published
     scope_org_ids: Mapped[list[Any]]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime]
+    # accounts (issue 13): the verifier published to PCs (app.domain.passwords), None until
+    # the user's next password or online login; a one-time password must be changed first
+    offline_verifier: Mapped[str | None] = mapped_column(Text)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class CentralDevice(CentralBase):
@@ -152,3 +156,32 @@ class CentralUserKey(CentralBase):
     public_key: Mapped[str] = mapped_column(String(64))  # hex of the raw 32 bytes
     created_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
+
+
+# --- accounts (issue 13): failed attempts and what the org admins are told ---------------
+
+
+class CentralAuthFailure(CentralBase):
+    """Failed logins and PC registrations of one key (``account:<username>`` or
+    ``address:<client address>``), shared by every central process (sync.central.throttle)."""
+
+    __tablename__ = "central_auth_failure"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[dt.datetime] = mapped_column(index=True)
+    blocked_until: Mapped[dt.datetime | None]
+
+
+class CentralSecurityEvent(CentralBase):
+    """Something an org admin (``org_id``) or, with no organization, the operator should
+    know: an account or an address refused after repeated failures, a password reset."""
+
+    __tablename__ = "central_security_event"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    at: Mapped[dt.datetime]
+    kind: Mapped[str] = mapped_column(String(48))
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    username: Mapped[str | None] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]]

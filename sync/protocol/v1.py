@@ -30,10 +30,15 @@ __all__ = [
     "OpKind",
     "OpResult",
     "OpStatus",
+    "PasswordChangeRequest",
+    "PasswordReset",
     "PullRequest",
     "PullResponse",
     "PushRequest",
     "PushResponse",
+    "SecurityEvent",
+    "SecurityEventList",
+    "SessionsEnded",
     "UserInfo",
     "VersionInfo",
 ]
@@ -142,6 +147,10 @@ class LoginResponse(_Model):
     token: str
     expires_at: dt.datetime
     user: UserInfo
+    # A one-time password (an admin's reset): the session may only change it
+    # (POST /v1/password); every other call answers ``password_change_required``.
+    # Sent only when true, so a program older than the flag still reads the answer.
+    must_change_password: bool = False
 
 
 class DeviceRegistrationRequest(_Model):
@@ -158,6 +167,49 @@ class DeviceRegistration(_Model):
     org_id: str
     # Shown once; the central keeps only its hash. The desktop keeps it in the OS keyring.
     credential: str
+
+
+# --- accounts (issue 13) ----------------------------------------------------------------
+
+
+class PasswordChangeRequest(_Model):
+    """A logged-in user changes their own password (a one-time one included)."""
+
+    old_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+class PasswordReset(_Model):
+    """An org admin reset a user's password: the one-time password, shown once, which the
+    user must change at their next login."""
+
+    user_id: str
+    one_time_password: str
+
+
+class SessionsEnded(_Model):
+    user_id: str
+    ended: int  # how many live sessions were ended
+
+
+class SecurityEvent(_Model):
+    """Something an org admin should know: ``login.blocked``, ``registration.blocked``,
+    ``password.blocked`` (an account refused for a while after repeated failures),
+    ``address.blocked``, ``password.changed``, ``password.reset``, ``account.disabled``,
+    ``account.enabled``, ``sessions.ended``."""
+
+    id: str
+    org_id: str | None
+    at: dt.datetime
+    kind: str
+    user_id: str | None = None
+    username: str | None = None
+    address: str | None = None
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class SecurityEventList(_Model):
+    events: list[SecurityEvent]
 
 
 class VersionInfo(_Model):
@@ -179,6 +231,11 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_ENCODING = "unsupported_encoding"
     NOT_FOUND = "not_found"
     BAD_BUNDLE = "bad_bundle"  # a USB bundle that is not one, was changed, or cannot be taken
+    # accounts (issue 13)
+    TOO_MANY_ATTEMPTS = "too_many_attempts"  # 429 with Retry-After: wait, then try again
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"  # a one-time password: change it
+    WRONG_PASSWORD = "wrong_password"  # the current password given to change it is wrong
+    WEAK_PASSWORD = "weak_password"  # a new password that is too short, or the old one
     INTERNAL = "internal"
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.domain import codec
 from app.domain.entities import Organization, User
-from app.services.users import check_verifier
+from app.domain.passwords import check_offline_verifier, check_verifier
 from sync.central import admin, auth
 from sync.central.admin import AdminError
 from sync.central.models import CentralDevice, CentralOrganization, CentralRow, CentralUser
@@ -204,8 +204,10 @@ def test_create_user_publishes_the_user_with_its_verifier_into_its_org(central_d
     assert (published.id, published.org_id, published.version) == (user_id, org_b, 1)
     user = codec.build(User, published.data)
     assert user.username == "somchai.j" and user.scope_org_ids == (org_a,)
-    assert check_verifier("รหัสผ่านยาว", user.password_verifier)
-    assert not check_verifier("wrong password", user.password_verifier)
+    # the offline verifier, not the central's own
+    assert check_offline_verifier("รหัสผ่านยาว", user.password_verifier)
+    assert not check_offline_verifier("wrong password", user.password_verifier)
+    assert not check_verifier("รหัสผ่านยาว", user.password_verifier)
     with central_db.transaction() as s:  # nothing published into the scope's org
         assert (
             s.scalar(select(func.count()).select_from(CentralRow).where(CentralRow.org_id == org_a))

@@ -63,37 +63,38 @@ def test_a_pc_is_registered_by_its_organizations_dla_code(client, office, code) 
     r = _register(client, office, org=code)
     assert r.status_code == 201, r.text
     assert r.json()["org_id"] == office.org_a
-    # a code outside the admin's scope, or of no organization, is refused like an id
-    _error(_register(client, office, org="5340102"), 403, "forbidden")
-    _error(_register(client, office, org="1234567"), 403, "forbidden")
+    # a code outside the admin's scope, or of no organization, is refused like a wrong
+    # password (the caller holds no credential: see sync.central.auth)
+    _error(_register(client, office, org="5340102"), 401, "unauthenticated")
+    _error(_register(client, office, org="1234567"), 401, "unauthenticated")
 
 
 @pytest.mark.parametrize(
     ("username", "password", "org", "status", "code"),
     [
-        ("clerk.a", None, "a", 403, "forbidden"),
-        ("super.a", None, "a", 403, "forbidden"),
+        ("clerk.a", None, "a", 401, "unauthenticated"),
+        ("super.a", None, "a", 401, "unauthenticated"),
         ("admin.a", "wrong password", "a", 401, "unauthenticated"),
         ("nobody", None, "a", 401, "unauthenticated"),
-        ("admin.b", None, "a", 403, "forbidden"),
-        ("admin.a", None, "b", 403, "forbidden"),
+        ("admin.b", None, "a", 401, "unauthenticated"),
+        ("admin.a", None, "b", 401, "unauthenticated"),
     ],
 )
 def test_registration_is_refused(client, office, username, password, org, status, code) -> None:
     org_id = office.org_a if org == "a" else office.org_b
     body = _error(_register(client, office, username, password, org_id), status, code)
-    if code == "unauthenticated":  # the same answer for an unknown user and a wrong password
-        assert body.message == "wrong username or password"
+    # one answer whatever was wrong: no password oracle for a caller without a credential
+    assert body.message == auth.REGISTRATION_FAILED
     with office.db.transaction() as s:
         assert len(s.scalars(select(CentralDevice)).all()) == 1  # only the office's own PC
 
 
 def test_a_disabled_admin_cannot_register_a_pc(client, office) -> None:
     admin.set_user_active(office.db, office.users["admin.a"], False)
-    _error(_register(client, office), 403, "forbidden")
+    _error(_register(client, office), 401, "unauthenticated")
 
 
-def test_registration_for_an_unknown_org_in_scope_is_404(office) -> None:
+def test_registration_for_an_unknown_org_in_scope_is_refused(office) -> None:
     with office.db.transaction() as s:
         s.execute(
             update(CentralUser)
@@ -105,7 +106,7 @@ def test_registration_for_an_unknown_org_in_scope_is_404(office) -> None:
     )
     with pytest.raises(AuthError) as exc:
         auth.register_device(office.db, req)
-    assert (exc.value.code, exc.value.status) == (ErrorCode.NOT_FOUND, 404)
+    assert (exc.value.code, exc.value.status) == (ErrorCode.UNAUTHENTICATED, 401)
 
 
 # --- login -----------------------------------------------------------------------------

@@ -123,7 +123,7 @@ def test_create_user_reads_the_password_from_stdin(central_url, capsys, monkeypa
     user = _users(central_url)["somchai"]
     assert re.search(rf"user {user.id} created: somchai \(org_admin\) in {org_id}", out)
     assert user.org_id == org_id
-    from app.services.users import check_verifier
+    from app.domain.passwords import check_verifier
 
     assert check_verifier("รหัสผ่านที่ยาวพอ", user.password_verifier)
     assert "รหัสผ่านที่ยาวพอ" not in out + err

@@ -106,10 +106,12 @@ def test_the_stored_verifier_is_scrypt_not_the_password(demo) -> None:
     user = _create(demo, demo.admin, password=password)
     with demo.db.reading() as session:
         verifier = session.get(UserModel, user.id).password_verifier
-    assert verifier.startswith("scrypt$")
+    assert verifier.startswith("scrypt-offline-v1$")
     assert password not in verifier
-    assert users.check_verifier(password, verifier)
-    assert not users.check_verifier("correct horsE", verifier)
+    assert users.check_offline_verifier(password, verifier)
+    assert not users.check_offline_verifier("correct horsE", verifier)
+    # an offline verifier is no verifier of the central's
+    assert not users.check_verifier(password, verifier)
     # A salt per user: the same password never gives the same verifier.
     other = _create(demo, demo.admin, username="other", password=password)
     with demo.db.reading() as session:
@@ -121,6 +123,8 @@ def test_a_damaged_verifier_fails_the_login_not_the_program(demo) -> None:
     assert not users.check_verifier("x", "")
     assert not users.check_verifier("x", "plain-text-password")
     assert not users.check_verifier("x", "md5$1$2$3$4$5")
+    assert not users.check_offline_verifier("x", None)
+    assert not users.check_offline_verifier("x", "scrypt$99999999999$8$1$AA==$AA==")
 
 
 def test_the_first_admin_only_on_an_empty_database(demo, tmp_path) -> None:

@@ -24,7 +24,6 @@ from sync.client.errors import (
     BadRequest,
     BodyTooLarge,
     CertificateError,
-    Forbidden,
     Offline,
     ServerError,
     VersionMismatch,
@@ -299,13 +298,17 @@ def test_a_logged_out_token_and_a_revoked_pc_are_refused(central) -> None:
     assert "register" in err.value.message
 
 
-def test_registration_by_a_clerk_or_outside_the_scope_is_forbidden(central) -> None:
+def test_registration_by_a_clerk_or_outside_the_scope_is_refused_as_a_wrong_password(
+    central,
+) -> None:
+    """The caller holds no credential: no answer may tell a right password from a wrong
+    one (sync.central.auth), so both are refused as a failed login."""
     client = central.client()
-    with pytest.raises(Forbidden) as err:
+    with pytest.raises(AuthFailed) as err:
         client.register_device("clerk.a", central.password, central.org_a, "เครื่อง 3")
-    assert err.value.status == 403 and err.value.code == "forbidden"
-    assert "administrator" in err.value.message
-    with pytest.raises(Forbidden, match="scope"):  # org B is not admin A's
+    assert err.value.status == 401 and err.value.code == "unauthenticated"
+    assert "may not register" in err.value.message
+    with pytest.raises(AuthFailed, match="may not register"):  # org B is not admin A's
         client.register_device("admin.a", central.password, central.org_b, "เครื่อง 3")
 
 

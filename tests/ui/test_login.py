@@ -102,9 +102,9 @@ def test_a_password_reset_at_the_central_works_here_at_once(qtbot, runner, centr
     assert log_in(qtbot, dialog_for(qtbot, runner, pc), "clerk.a", PASSWORD) is not None
     with central.db.transaction() as session:  # an admin resets it (no command for it yet)
         row = session.get(CentralUser, central.users["clerk.a"])
-        row.password_verifier = admin.make_verifier("new-password-2569")
+        row.password_verifier, row.offline_verifier = admin.new_verifiers("new-password-2569")
         session.flush()
-        admin._publish_user(session, row)
+        admin.publish_user(session, row)
     pc.link.store.delete_token("clerk.a")
     again = dialog_for(qtbot, runner, pc)
     assert log_in(qtbot, again, "clerk.a", "new-password-2569") is not None

@@ -1,7 +1,7 @@
 """central_user_key: the users' public signing keys, one per user and PC
 
 Revision ID: c0004c
-Revises: c0003
+Revises: c0004b
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import app.store.types
 
 revision = "c0004c"
-down_revision = "c0003"
+down_revision = "c0004b"
 branch_labels = None
 depends_on = None
 
