@@ -214,7 +214,7 @@ def cmd_register_device(args, db) -> int:
 
 
 def cmd_import_bundle(args, db) -> int:
-    from sync.central import bundles
+    from sync.central import bundles, central_key
     from sync.files import write_atomically
     from sync.protocol.bundle import receipt_path
 
@@ -223,7 +223,8 @@ def cmd_import_bundle(args, db) -> int:
     except OSError as exc:
         return _fail(f"cannot read {args.file}: {exc.strerror or exc}")
     try:
-        result = bundles.import_bundle_report(db, data)
+        keys = central_key.load_or_create(_settings(args).key_file)
+        result = bundles.import_bundle_report(db, data, keys)
     except bundles.BundleRefused as exc:
         return _fail(f"{args.file}: {exc.message}")
     out = args.output or receipt_path(args.file)

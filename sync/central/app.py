@@ -37,7 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.central import auth
+from sync.central import auth, central_key
 from sync.central.auth import AuthError, Principal
 from sync.central.config import CentralSettings
 from sync.central.db import CentralDB, open_central
@@ -45,6 +45,8 @@ from sync.central.text import json_has_nul
 from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    CentralKeys,
+    DeviceKeysRequest,
     DeviceRegistration,
     DeviceRegistrationRequest,
     ErrorBody,
@@ -499,6 +501,10 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
     )
     app.state.db = database
     app.state.settings = settings
+    bundle_keys = central_key.load_or_create(settings.key_file)  # outside the database
+    app.state.bundle_keys = bundle_keys
+    signing_hex, encryption_hex = bundle_keys.public.hex()
+    central_keys = CentralKeys(signing_key=signing_hex, encryption_key=encryption_hex)
     _install_error_handlers(app)
     app.add_middleware(Transport, max_body_bytes=settings.max_body_bytes)
 
@@ -525,8 +531,34 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         body: DeviceRegistrationRequest, _protocol: ProtocolHeader
     ) -> DeviceRegistration:
         """An org admin registers a PC with their own username and password. The
-        credential is returned once; the central keeps only its hash."""
-        return auth.register_device(database, body)
+        credential is returned once; the central keeps only its hash. The answer holds the
+        central's public bundle keys too."""
+        return auth.register_device(database, body).model_copy(
+            update={
+                "central_signing_key": central_keys.signing_key,
+                "central_encryption_key": central_keys.encryption_key,
+            }
+        )
+
+    @app.post(
+        "/v1/devices/keys",
+        response_model=CentralKeys,
+        tags=["devices"],
+        responses=_AUTH_ERRORS,
+    )
+    def register_device_keys(
+        body: DeviceKeysRequest,
+        _protocol: ProtocolHeader,
+        device: Annotated[str | None, Depends(_device)],
+    ) -> CentralKeys:
+        """A registered PC (its device header) registers its public bundle keys, once per
+        credential; the answer is the central's public bundle keys. The central keeps no
+        secret of the PC's bundles (sync.central.device_keys)."""
+        from sync.central import device_keys
+
+        device_id, credential = auth.parse_device_header(device)
+        device_keys.register(database, device_id, credential, body)
+        return central_keys
 
     @app.post(
         "/v1/devices/{device_id}/revoke",
@@ -595,7 +627,8 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         response_class=Response,
         responses={
             200: {
-                "description": "the receipt bundle, signed for the PC that made the bundle",
+                "description": "the receipt bundle: signed by the central, encrypted to the "
+                "PC that made the bundle",
                 "content": {BINARY_TYPE: {"schema": {"type": "string", "format": "binary"}}},
             },
             **_AUTH_ERRORS,
@@ -621,7 +654,7 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         def work() -> Response:
             principal = caller.principal(database)
             try:
-                receipt = bundles.import_bundle(database, data, uploader=principal)
+                receipt = bundles.import_bundle(database, data, bundle_keys, uploader=principal)
             except bundles.BundleRefused as exc:
                 raise Failure(exc.status, ErrorCode(exc.code), exc.message) from None
             return Response(receipt, media_type=BINARY_TYPE)

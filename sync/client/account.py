@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.services import outbox
 from app.store.db import Database
 from app.store.models import UserModel
+from sync.client import bundle_keys
 from sync.client.credentials import CredentialStore, DeviceCredential, UserToken
 from sync.client.engine import Credentials
 from sync.client.transport import CentralClient
@@ -35,14 +36,16 @@ def register(
 ) -> DeviceCredential:
     """An org admin registers this PC: the credential goes to the keyring (checked usable
     first, so a PC is never registered with nowhere safe to keep its credential), and ops
-    made here from now on, and those not sent yet, carry the new device id."""
+    made here from now on, and those not sent yet, carry the new device id. The PC's USB
+    bundle keys are registered too (sync.client.bundle_keys)."""
     store.check()
     device = DeviceCredential.from_registration(
         client.register_device(username, password, org_id, name)
     )
     store.save_device(device)
     outbox.adopt_device(db, device.device_id)
-    return device
+    bundle_keys.register(client, store, device)
+    return store.device() or device
 
 
 def adopt(db: Database, store: CredentialStore, device: DeviceCredential) -> None:
