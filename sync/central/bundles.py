@@ -30,8 +30,9 @@ applied, and the receipt (format 2, under K, which the PC's old program reads) h
 results and no changes. Once the PC has registered its public keys, K is gone and such files
 are refused.
 
-Memory is bounded: the body is streamed, a line at most 1 MB, ops parsed a batch at a time,
-the receipt built a page at a time (docs/BENCHMARKS.md has the measure).
+Memory is bounded: the body is streamed (the head at most 1 MB, an op at most 256 KB and
+10,000 JSON objects), ops parsed a batch at a time, the receipt built a page at a time
+(docs/BENCHMARKS.md has the measure).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ from sync.protocol.v1 import MAX_PULL_LIMIT
 log = logging.getLogger(__name__)
 
 PAGE_BYTES = 4_000_000  # one page of the receipt's changes, as JSON
-BATCH_BYTES = 2 * 1024 * 1024  # op lines parsed at a time
+BATCH_BYTES = 1024 * 1024  # op lines parsed at a time
 MAX_LINE = max(wire.MAX_HEAD_BYTES, wire.MAX_OP_BYTES)
 
 
@@ -248,6 +249,10 @@ def _check_ops(head: OutboxHead, lines: Iterator[bytes]) -> None:
         count += 1
         if count > head.ops:
             break
+        if len(line) > wire.MAX_OP_BYTES:
+            raise _bad(f"an op of the bundle is over {wire.MAX_OP_BYTES} bytes: it is refused")
+        if line.count(b"{") + line.count(b"[") > wire.MAX_OP_CONTAINERS:
+            raise _bad("an op of the bundle holds more values than any op can: it is refused")
         digest.update(line)
         wire.parse(Op, _checked(line))
     if count != head.ops or digest.hexdigest() != head.ops_sha256:

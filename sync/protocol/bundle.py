@@ -104,7 +104,10 @@ MAX_RECEIPT_CHANGES = 100_000  # the rest comes with the next trip (ReceiptBundl
 MAX_BUNDLE_OPS = 20_000  # an outbox carries at most these; the rest go on the next trip
 MAX_CURSORS = 10_000  # more organizations than any scope holds
 MAX_HEAD_BYTES = 1024 * 1024  # the outbox head line: 10,000 cursors take about 600 KB
-MAX_OP_BYTES = 1024 * 1024  # one op's line
+MAX_OP_BYTES = 256 * 1024  # one op's line: a person with dozens of history rows is ~20 KB
+# JSON objects and arrays in one op line: each costs ~60-200 bytes parsed for 2 of JSON, so
+# this bounds what parsing an op can take (a real op holds a few hundred at most).
+MAX_OP_CONTAINERS = 10_000
 MAX_OUTBOX_BYTES = 64 * 1024 * 1024  # decompressed; streamed, never held whole
 # A receipt is held whole by the PC it is for (the central's signature checked first).
 # A full one is about 60 MB: 64,000 rows (10,000 people with their history) made 37 MB of JSON.
