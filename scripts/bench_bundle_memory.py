@@ -11,7 +11,7 @@ validly (the attacker holds the PC and the clerk's password), imported once:
 - ``bomb_200mb``: a 200 MB line compressed to a few hundred KB;
 - ``max_ops``: MAX_BUNDLE_OPS real drafts (applied: the legitimate maximum);
 - ``amplified_ops``: ops of MAX_OP_BYTES each, as many Python objects per byte of JSON as
-  the limits allow (MAX_OP_CONTAINERS objects, then two-letter strings), as many as
+  the limits allow (MAX_OP_VALUES objects and two-letter strings), as many as
   MAX_OUTBOX_BYTES holds (each refused by the push).
 
 The figure is tracemalloc's peak of Python allocations during the import (the file itself,
@@ -96,9 +96,12 @@ def main() -> int:
         del ops
 
         template = save_op(office, "clerk.a").model_dump(mode="json")
-        room = wire.MAX_OP_BYTES - 2000 - (wire.MAX_OP_CONTAINERS - 100) * 3
-        filler = ",".join(["{}"] * (wire.MAX_OP_CONTAINERS - 100) + ['"ab"'] * (room // 5))
-        line = json.dumps({**template, "payload": {"x": "@"}}).replace('"@"', f"[{filler}]")
+        n = wire.MAX_OP_VALUES - 200  # half objects, half two-letter strings
+        filler = ",".join(["{}"] * (n // 2) + ['"ab"'] * (n // 2))
+        line = json.dumps({**template, "payload": {"x": "@", "y": ""}}).replace(
+            '"@"', f"[{filler}]"
+        )
+        line = line.replace('"y": ""', f'"y": "{"x" * (wire.MAX_OP_BYTES - len(line) - 100)}"')
         count = wire.MAX_OUTBOX_BYTES // (len(line) + 1) - 1
         lines = [line.replace(template["op_id"], new_id()).encode() + b"\n" for _ in range(count)]
         amplified = _raw(pc, clerk, lines)

@@ -31,7 +31,7 @@ results and no changes. Once the PC has registered its public keys, K is gone an
 are refused.
 
 Memory is bounded: the body is streamed (the head at most 1 MB, an op at most 256 KB and
-10,000 JSON objects), ops parsed a batch at a time, the receipt built a page at a time
+20,000 JSON values), ops parsed a batch at a time, the receipt built a page at a time
 (docs/BENCHMARKS.md has the measure).
 """
 
@@ -68,8 +68,9 @@ from sync.protocol.v1 import MAX_PULL_LIMIT
 
 log = logging.getLogger(__name__)
 
-PAGE_BYTES = 4_000_000  # one page of the receipt's changes, as JSON
-BATCH_BYTES = 1024 * 1024  # op lines parsed at a time
+PAGE_BYTES = 1_000_000  # one page of the receipt's changes, as JSON
+PAGE_CHANGES = 1000
+BATCH_BYTES = 256 * 1024  # op lines parsed at a time (a real op is 1-20 KB)
 MAX_LINE = max(wire.MAX_HEAD_BYTES, wire.MAX_OP_BYTES)
 
 
@@ -187,7 +188,8 @@ def _import(db: CentralDB, device: _Device, sealed: wire.Sealed, keys: BundleKey
         raise _bad("the bundle names another organization")
     signers = _signers(db, device, head)
     _check_ops(head, lines)  # all of them, before anything is applied
-    results = _apply(db, signers, _ops(wire.lines(frame, MAX_LINE)))
+    results = _Results()
+    _apply(db, signers, _ops(wire.lines(frame, MAX_LINE)), results)
     pieces, counted = _receipt_body(db, signers[head.exported_by], head, results)
     receipt = wire.seal(BundleKind.RECEIPT, device.id, pieces, keys, device.keys)
     return _report(receipt, device.id, head.bundle_id, results, counted[0])
@@ -251,7 +253,7 @@ def _check_ops(head: OutboxHead, lines: Iterator[bytes]) -> None:
             break
         if len(line) > wire.MAX_OP_BYTES:
             raise _bad(f"an op of the bundle is over {wire.MAX_OP_BYTES} bytes: it is refused")
-        if line.count(b"{") + line.count(b"[") > wire.MAX_OP_CONTAINERS:
+        if wire.json_values(line) > wire.MAX_OP_VALUES:
             raise _bad("an op of the bundle holds more values than any op can: it is refused")
         digest.update(line)
         wire.parse(Op, _checked(line))
@@ -280,18 +282,30 @@ def _batches(ops: Iterator[tuple[Op, int]]) -> Iterator[list[Op]]:
         yield batch
 
 
+class _Results:
+    """The ops' results in order, kept as their JSON (20,000 models would take tens of MB),
+    with a count by status."""
+
+    def __init__(self) -> None:
+        self.json: list[bytes] = []
+        self.counts = dict.fromkeys(OpStatus, 0)
+
+    def add(self, results: list[OpResult]) -> None:
+        for r in results:
+            self.json.append(r.model_dump_json().encode())
+            self.counts[r.status] += 1
+
+
 def _apply(
-    db: CentralDB, signers: dict[str, Principal], ops: Iterator[tuple[Op, int]]
-) -> list[OpResult]:
+    db: CentralDB, signers: dict[str, Principal], ops: Iterator[tuple[Op, int]], out: _Results
+) -> None:
     """Each signer's ops through the push as that signer; those of anyone else refused,
     not stored."""
-    results: list[OpResult] = []
     for batch in _batches(ops):
         for author, group in itertools.groupby(batch, key=lambda op: op.author):
             run = list(group)
             who = signers.get(author)
-            results += apply_batch(db, who, run) if who is not None else _refused(db, run)
-    return results
+            out.add(apply_batch(db, who, run) if who is not None else _refused(db, run))
 
 
 _NOT_SIGNER = OpResult(
@@ -315,7 +329,7 @@ def _refused(db: CentralDB, ops: list[Op], refusal: OpResult = _NOT_SIGNER) -> l
 
 
 def _receipt_body(
-    db: CentralDB, exporter: Principal, head: OutboxHead, results: list[OpResult]
+    db: CentralDB, exporter: Principal, head: OutboxHead, results: _Results
 ) -> tuple[Iterator[bytes], list[int]]:
     """The receipt's JSON in pieces (a page of changes each) and, once they are all taken,
     how many changes it holds (``counted[0]``)."""
@@ -326,12 +340,16 @@ def _receipt_body(
         nonlocal cursors
         start = ReceiptBundle(
             bundle_id=new_id(), answers=head.bundle_id, device_id=exporter.device_id,
-            org_id=exporter.device_org_id, created_at=utcnow(), results=results,
+            org_id=exporter.device_org_id, created_at=utcnow(), results=[],
         ).model_dump_json(exclude={"changes", "cursors", "more"})  # fmt: skip
-        yield start[:-1].encode() + b',"changes":['
+        assert start.endswith('"results":[]}')
+        yield start[: -len("[]}")].encode() + b"["
+        for i in range(0, len(results.json), 1000):
+            yield (b"," if i else b"") + b",".join(results.json[i : i + 1000])
+        yield b'],"changes":['
         more = False
         while counted[0] < MAX_RECEIPT_CHANGES:
-            room = min(MAX_PULL_LIMIT, MAX_RECEIPT_CHANGES - counted[0])
+            room = min(MAX_PULL_LIMIT, PAGE_CHANGES, MAX_RECEIPT_CHANGES - counted[0])
             page = pull(
                 db, exporter, PullRequest(cursors=cursors, limit=room, max_bytes=PAGE_BYTES)
             )
@@ -357,15 +375,15 @@ _EMPTY = {
 
 
 def _report(
-    receipt: bytes, device_id: str, bundle_id: str, results: list[OpResult], changes: int
+    receipt: bytes, device_id: str, bundle_id: str, results: _Results, changes: int
 ) -> Imported:
-    by_status = {s: sum(r.status is s for r in results) for s in OpStatus}
+    by_status = results.counts
     log.info(
         "bundle %s of device %s: %d ops (%d applied), %d changes back",
-        bundle_id, device_id, len(results), by_status[OpStatus.APPLIED], changes,
+        bundle_id, device_id, len(results.json), by_status[OpStatus.APPLIED], changes,
     )  # fmt: skip
     return Imported(
-        receipt, device_id, len(results), by_status[OpStatus.APPLIED],
+        receipt, device_id, len(results.json), by_status[OpStatus.APPLIED],
         by_status[OpStatus.CONFLICT], by_status[OpStatus.REJECTED], changes,
     )  # fmt: skip
 
@@ -419,6 +437,8 @@ def _import_legacy(
         bundle_id=new_id(), answers=bundle.bundle_id, device_id=device.id,
         org_id=device.org_id, created_at=utcnow(), results=results,
     )  # fmt: skip
+    counted = _Results()
+    counted.add(results)
     return _report(
-        wire.seal_legacy(receipt, device.legacy_key), device.id, bundle.bundle_id, results, 0
+        wire.seal_legacy(receipt, device.legacy_key), device.id, bundle.bundle_id, counted, 0
     )

@@ -105,9 +105,17 @@ MAX_BUNDLE_OPS = 20_000  # an outbox carries at most these; the rest go on the n
 MAX_CURSORS = 10_000  # more organizations than any scope holds
 MAX_HEAD_BYTES = 1024 * 1024  # the outbox head line: 10,000 cursors take about 600 KB
 MAX_OP_BYTES = 256 * 1024  # one op's line: a person with dozens of history rows is ~20 KB
-# JSON objects and arrays in one op line: each costs ~60-200 bytes parsed for 2 of JSON, so
-# this bounds what parsing an op can take (a real op holds a few hundred at most).
-MAX_OP_CONTAINERS = 10_000
+# JSON objects, arrays and strings in one op line (each costs 50-200 bytes parsed for 2-5 of
+# JSON): this bounds what parsing an op can take; a real op holds a few hundred at most.
+MAX_OP_VALUES = 20_000
+
+
+def json_values(line: bytes) -> int:
+    """About how many objects, arrays and strings a JSON text holds, without parsing it
+    (every escaped quote counts half a string too: an overestimate, never an under)."""
+    return line.count(b"{") + line.count(b"[") + line.count(b'"') // 2
+
+
 MAX_OUTBOX_BYTES = 64 * 1024 * 1024  # decompressed; streamed, never held whole
 # A receipt is held whole by the PC it is for (the central's signature checked first).
 # A full one is about 60 MB: 64,000 rows (10,000 people with their history) made 37 MB of JSON.
