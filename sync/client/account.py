@@ -9,6 +9,8 @@ enough to call one by one.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 
 from app.services import outbox
@@ -17,7 +19,10 @@ from app.store.models import UserModel
 from sync.client import bundle_keys
 from sync.client.credentials import CredentialStore, DeviceCredential, UserToken
 from sync.client.engine import Credentials
+from sync.client.errors import CentralError
 from sync.client.transport import CentralClient
+
+log = logging.getLogger(__name__)
 
 
 class NotRegistered(Exception):
@@ -44,7 +49,10 @@ def register(
     )
     store.save_device(device)
     outbox.adopt_device(db, device.device_id)
-    bundle_keys.register(client, store, device)
+    try:
+        bundle_keys.register(client, store, device)
+    except CentralError as exc:  # the PC is registered; its bundle keys go at the next export
+        log.warning("bundle keys not registered yet: %s", exc)
     return store.device() or device
 
 

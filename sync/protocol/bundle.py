@@ -429,7 +429,7 @@ def read(data: bytes) -> Sealed:
     if not isinstance(header, dict):
         raise BundleError("corrupt", "the bundle's header is damaged")
     fmt = header.get("format")
-    if fmt not in READABLE or isinstance(fmt, bool):
+    if type(fmt) is not int or fmt not in READABLE:
         raise BundleError(
             "unsupported_format",
             f"the bundle is in format {fmt!r}; this program reads formats "
