@@ -35,7 +35,9 @@ reads the PC's id and the kind of bundle, nothing else (PDPA).
 Formats 1 and 2 (the first releases': HMAC-SHA256 under the PC's bundle key ``K``, derived
 from its device credential, which the central then kept) are still read from a PC that has
 not registered its keys yet, so a stick made before the upgrade still travels
-(:func:`legacy_key`, :meth:`Sealed.verify_legacy`); only format 3 is written by the desktop.
+(:func:`legacy_key`, :meth:`Sealed.open_legacy`). The desktop writes only format 3; the
+central answers an old stick with a format 2 receipt (:func:`seal_legacy`: results only, no
+one's data), the one file the PC's old program can read.
 """
 
 from __future__ import annotations
