@@ -223,10 +223,12 @@ def cmd_import_bundle(args, db) -> int:
     except OSError as exc:
         return _fail(f"cannot read {args.file}: {exc.strerror or exc}")
     try:
-        keys = central_key.load_or_create(_settings(args).key_file)
+        keys = central_key.load(_settings(args).key_file)
         result = bundles.import_bundle_report(db, data, keys)
     except bundles.BundleRefused as exc:
         return _fail(f"{args.file}: {exc.message}")
+    except central_key.KeyFileError as exc:
+        return _fail(str(exc))
     out = args.output or receipt_path(args.file)
     write_atomically(out, result.receipt)
     print(

@@ -30,10 +30,23 @@ class KeyFileError(Exception):
 
 
 def load_or_create(path: Path) -> BundleKeys:
-    """The central's keys from ``path``; made and saved there first if it does not exist."""
+    """The central's keys from ``path``; made and saved there first if it does not exist
+    (the service, at start)."""
     path = Path(path)
     if not path.exists():
         _create(path, BundleKeys.new())
+    return _load(path)
+
+
+def load(path: Path) -> BundleKeys:
+    """The central's keys from ``path``, which must exist (an operator's command: a new key
+    there would open no PC's bundle)."""
+    path = Path(path)
+    if not path.exists():
+        raise KeyFileError(
+            f"no central key file at {path}: point LOCALHR_CENTRAL_KEY_FILE (or key_file in "
+            "--config) at the service's"
+        )
     return _load(path)
 
 

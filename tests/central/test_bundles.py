@@ -393,3 +393,9 @@ def test_localhr_central_import_bundle_writes_the_receipt_beside_the_file(
     assert main(["central", "import-bundle", "--db", central_url, str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "refused" in err
+
+    # the operator's command never makes a key of its own: it must find the service's
+    monkeypatch.setenv("LOCALHR_CENTRAL_KEY_FILE", str(tmp_path / "elsewhere.json"))
+    assert main(["central", "import-bundle", "--db", central_url, str(path)]) == 1
+    assert "no central key file" in capsys.readouterr().err
+    assert not (tmp_path / "elsewhere.json").exists()
