@@ -1,9 +1,16 @@
 """``localhr bundle ...``: the USB bundle of an office with no link (DESIGN.md §4).
 
-    on the offline PC:     localhr bundle export E:\\office.lhrb --central URL
+    on the offline PC:     localhr bundle export E:\\office.lhrb --central URL --user NAME
+                           [--also NAME ...]   (each one's password is asked)
     on a connected PC:     localhr bundle import E:\\office.lhrb --central URL [--user NAME]
                            (writes E:\\office.receipt.lhrb)
     back on the offline PC: localhr bundle import E:\\office.receipt.lhrb --central URL
+
+``export`` is signed by ``--user`` (the exporter: the receipt brings back what they could
+pull) and by each ``--also`` user whose ops it should carry, each with their own user key,
+unlocked by their password; the ops go in outbox order up to the first op of a user who did
+not sign. The PC's own bundle keys must be registered with the central (done at
+registration; else ``export`` does it first when the central can be reached).
 
 ``import`` tells an outbox bundle from a receipt by its header. ``--central`` is the address
 of the central the PC is registered with: its device credential is kept in the system's
@@ -39,6 +46,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "export", parents=[common], help="write this PC's unsent work to a signed file"
     )
     export.add_argument("file", type=Path, metavar="FILE")
+    export.add_argument("--user", required=True, help="who exports it (their password is asked)")
+    export.add_argument(
+        "--also", action="append", default=[], metavar="NAME",
+        help="another user whose ops it carries (their password is asked); repeatable",
+    )  # fmt: skip
+    export.add_argument(
+        "--password-stdin", action="store_true", help="read the passwords, one a line"
+    )
     imp = what.add_parser(
         "import",
         parents=[common],
@@ -91,12 +106,44 @@ def run(args) -> int:
 
 
 def _export(db, store, args) -> int:
+    from sync.client import account, bundle_keys
     from sync.client.bundle import export_bundle
+    from sync.client.transport import CentralClient
+    from sync.protocol.bundle import BundleError
 
-    done = export_bundle(db, store, args.file)
+    device = account.device(store)
+    try:
+        bundle_keys.ready(store, device)
+    except BundleError:  # registered before bundle keys: register them now, if online
+        with CentralClient(args.central) as client:
+            bundle_keys.register(client, store, device)
+    signers: dict[str, bytes] = {}
+    exporter = ""
+    for username in [args.user, *args.also]:
+        user_id, key = _unlock(db, username, _password(args, username))
+        signers[user_id] = key
+        exporter = exporter or user_id
+    done = export_bundle(db, store, args.file, exporter=exporter, signers=signers)
     print(f"{done.ops} ops written to {done.path} ({done.size} bytes)")
+    if done.left:
+        why = " (the next is by a user who did not sign: add --also)" if done.next_author else ""
+        print(f"{done.left} ops wait for the next bundle{why}")
     print("take it to a connected PC (localhr bundle import) or to the central")
     return 0
+
+
+def _unlock(db, username: str, password: str) -> tuple[str, bytes]:
+    """The user's id and their private user key, unlocked with their password.
+
+    The desktop keeps each user's key locked under their password (issue 13, "proven
+    authors": the key store and its unlock are built apart from bundles and wired here at
+    merge). Until then there is no key to unlock on this PC, and export says so."""
+    from sync.protocol.bundle import BundleError
+
+    raise BundleError(
+        "no_keys",
+        f"{username} has no signing key on this PC yet: log in online once on this PC",
+    )
 
 
 def _import(db, store, args) -> int:
@@ -141,7 +188,7 @@ def _upload(db, store, args) -> int:
     return 0
 
 
-def _password(args) -> str:
+def _password(args, username: str | None = None) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return getpass.getpass(f"Password of {args.user}: ")
+    return getpass.getpass(f"Password of {username or args.user}: ")

@@ -237,7 +237,7 @@ def cmd_register_device(args, db) -> int:
 
 
 def cmd_import_bundle(args, db) -> int:
-    from sync.central import bundles
+    from sync.central import bundles, central_key
     from sync.files import write_atomically
     from sync.protocol.bundle import receipt_path
 
@@ -246,9 +246,12 @@ def cmd_import_bundle(args, db) -> int:
     except OSError as exc:
         return _fail(f"cannot read {args.file}: {exc.strerror or exc}")
     try:
-        result = bundles.import_bundle_report(db, data)
+        keys = central_key.load(_settings(args).key_file)
+        result = bundles.import_bundle_report(db, data, keys)
     except bundles.BundleRefused as exc:
         return _fail(f"{args.file}: {exc.message}")
+    except central_key.KeyFileError as exc:
+        return _fail(str(exc))
     out = args.output or receipt_path(args.file)
     write_atomically(out, result.receipt)
     print(

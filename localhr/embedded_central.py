@@ -31,6 +31,7 @@ from sync.central.threaded import ThreadedServer
 from sync.protocol import DeviceRegistration
 
 CENTRAL_FILE = "demo-central.sqlite3"
+KEY_FILE = "demo-central-keys.json"  # the demo central's bundle keys (sync.central.central_key)
 ACCOUNTS_FILE = "demo-accounts.txt"
 
 
@@ -108,9 +109,10 @@ class EmbeddedCentral:
         url = f"sqlite:///{path}"
         self.db: CentralDB = open_central(url)
         self.accounts = read_accounts(self.folder)
-        self._server = ThreadedServer(
-            create_app(CentralSettings(database_url=url), self.db), name="demo-central"
-        )
+        settings = CentralSettings(database_url=url, key_file=self.folder / KEY_FILE)
+        app = create_app(settings, self.db)
+        self._central_keys = app.state.bundle_keys.public.hex()
+        self._server = ThreadedServer(app, name="demo-central")
         self.url = self._server.url
 
     @classmethod
@@ -133,7 +135,11 @@ class EmbeddedCentral:
         fresh credential for the same device), so the ops it sent before are still its own.
         A new device only the first time, or for an id this central does not know."""
         org_id = admin.find_org(self.db, config.DEMO_ORG_CODE)
-        return admin.register_device_as_operator(self.db, org_id, name, device_id=device_id)
+        reg = admin.register_device_as_operator(self.db, org_id, name, device_id=device_id)
+        signing_key, encryption_key = self._central_keys
+        return reg.model_copy(
+            update={"central_signing_key": signing_key, "central_encryption_key": encryption_key}
+        )
 
     def stop(self) -> None:
         self._server.stop()

@@ -25,8 +25,9 @@ PENDING, SENT, APPLIED, CONFLICT, REJECTED, DISMISSED = (
 )  # fmt: skip
 UNANSWERED = (PENDING, SENT)
 ATTENTION = (CONFLICT, REJECTED)
-# A rejection with this code is the central's own failure, not the op's: it is sent again.
-RETRY_CODES = frozenset({"internal"})
+# A rejection with these codes is not the op's fault: the central's own failure, or a USB
+# bundle that could not carry it (its author did not sign the bundle). It is sent again.
+RETRY_CODES = frozenset({"internal", "not_signer", "unproven_author"})
 
 
 @dataclass(frozen=True, slots=True)

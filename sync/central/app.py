@@ -38,7 +38,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.central import accounts, auth, throttle
+from sync.central import accounts, auth, central_key, device_keys, throttle
 from sync.central.auth import AuthError, Principal
 from sync.central.config import CentralSettings
 from sync.central.db import CentralDB, open_central
@@ -47,6 +47,8 @@ from sync.central.throttle import Throttle
 from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    CentralKeys,
+    DeviceKeysRequest,
     DeviceRegistration,
     DeviceRegistrationRequest,
     ErrorBody,
@@ -514,6 +516,10 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
     )
     app.state.db = database
     app.state.settings = settings
+    bundle_keys = central_key.load_or_create(settings.key_file)  # outside the database
+    app.state.bundle_keys = bundle_keys
+    signing_hex, encryption_hex = bundle_keys.public.hex()
+    central_keys = CentralKeys(signing_key=signing_hex, encryption_key=encryption_hex)
     _install_error_handlers(app)
     app.add_middleware(Transport, max_body_bytes=settings.max_body_bytes)
 
@@ -541,8 +547,34 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
     ) -> DeviceRegistration:
         """An org admin registers a PC with their own username and password. The
         credential is returned once; the central keeps only its hash. Every refusal is the
-        same 401, and repeated ones get 429 with Retry-After."""
-        return auth.register_device(database, body, address=address(request), guard=guard)
+        same 401, and repeated ones get 429 with Retry-After. The answer holds the central's
+        public bundle keys too."""
+        return auth.register_device(
+            database, body, address=address(request), guard=guard
+        ).model_copy(
+            update={
+                "central_signing_key": central_keys.signing_key,
+                "central_encryption_key": central_keys.encryption_key,
+            }
+        )
+
+    @app.post(
+        "/v1/devices/keys",
+        response_model=CentralKeys,
+        tags=["devices"],
+        responses=_AUTH_ERRORS,
+    )
+    def register_device_keys(
+        body: DeviceKeysRequest,
+        _protocol: ProtocolHeader,
+        device: Annotated[str | None, Depends(_device)],
+    ) -> CentralKeys:
+        """A registered PC (its device header) registers its public bundle keys, once per
+        credential; the answer is the central's public bundle keys. The central keeps no
+        secret of the PC's bundles (sync.central.device_keys)."""
+        device_id, credential = auth.parse_device_header(device)
+        device_keys.register(database, device_id, credential, body)
+        return central_keys
 
     @app.post(
         "/v1/devices/{device_id}/revoke",
@@ -621,7 +653,8 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         response_class=Response,
         responses={
             200: {
-                "description": "the receipt bundle, signed for the PC that made the bundle",
+                "description": "the receipt bundle: signed by the central, encrypted to the "
+                "PC that made the bundle",
                 "content": {BINARY_TYPE: {"schema": {"type": "string", "format": "binary"}}},
             },
             **_AUTH_ERRORS,
@@ -647,7 +680,7 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         def work() -> Response:
             principal = caller.principal(database)
             try:
-                receipt = bundles.import_bundle(database, data, uploader=principal)
+                receipt = bundles.import_bundle(database, data, bundle_keys, uploader=principal)
             except bundles.BundleRefused as exc:
                 raise Failure(exc.status, ErrorCode(exc.code), exc.message) from None
             return Response(receipt, media_type=BINARY_TYPE)

@@ -54,7 +54,6 @@ from sync.protocol import (
     LoginResponse,
     UserInfo,
 )
-from sync.protocol.bundle import bundle_key
 
 __all__ = [
     "AuthError",
@@ -222,7 +221,8 @@ def issue_device(
     session: Session, org_id: str, name: str, registered_by: str
 ) -> DeviceRegistration:
     """Record a new PC of ``org_id`` and return its credential (the only time it is seen).
-    The central keeps the credential's hash, and the PC's bundle key derived from it."""
+    The central keeps the credential's hash; the PC then registers its public bundle keys
+    (sync.central.device_keys), and no secret of its bundles is ever kept here."""
     device = CentralDevice(
         id=new_id(),
         org_id=org_id,
@@ -240,7 +240,8 @@ def issue_device(
 def renew_device(session: Session, org_id: str, device_id: str) -> DeviceRegistration | None:
     """A fresh credential for the PC ``device_id`` of ``org_id``, which keeps its identity
     (for a PC whose keyring lost its credential): the old credential, and the sessions
-    opened with it, stop working. None when ``org_id`` has no such PC, or it was revoked."""
+    opened with it, stop working, and so do its bundle keys (the PC registers new ones with
+    the new credential). None when ``org_id`` has no such PC, or it was revoked."""
     device = session.get(CentralDevice, device_id)
     if device is None or device.org_id != org_id or device.revoked_at is not None:
         return None
@@ -251,10 +252,14 @@ def renew_device(session: Session, org_id: str, device_id: str) -> DeviceRegistr
 
 
 def _new_credential(device: CentralDevice) -> str:
-    """Give ``device`` a new credential (its hash and bundle key kept); the credential."""
+    """Give ``device`` a new credential (only its hash kept); the credential. The bundle
+    keys of the old one go: K of formats 1 and 2 (derived from the old credential, and a
+    secret the central must not keep), and the public keys the PC registered with it."""
     credential = secrets.token_urlsafe(SECRET_BYTES)
     device.credential_hash = hash_secret(credential)
-    device.bundle_key = bundle_key(credential).hex()
+    device.bundle_key = None
+    device.signing_key = None
+    device.encryption_key = None
     return credential
 
 

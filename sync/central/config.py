@@ -41,6 +41,10 @@ def default_database_url() -> str:
     return f"sqlite:///{app_config.data_dir() / 'central.sqlite3'}"
 
 
+def default_key_file() -> Path:
+    return app_config.data_dir() / "central-bundle-keys.json"
+
+
 class CentralSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", frozen=True)
 
@@ -56,6 +60,11 @@ class CentralSettings(BaseSettings):
     tls_keyfile: Path | None = None
     token_ttl_hours: float = Field(default=24 * 7, ge=0)
     max_body_bytes: int = Field(default=8 * MIB, ge=1024)
+    key_file: Path = Field(
+        default_factory=default_key_file,
+        description="the central's own bundle key pair (sync.central.central_key): made on "
+        "first start if absent (mode 0600); keep it outside the database and its backups",
+    )
     # --- accounts (issue 13): failed logins and PC registrations (sync.central.throttle)
     trusted_proxies: list[str] = Field(
         default_factory=list,

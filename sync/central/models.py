@@ -86,15 +86,18 @@ class CentralUser(CentralBase):
 
 class CentralDevice(CentralBase):
     """A PC registered to one organization; only the hash of its credential is kept, and
-    the key its bundles are signed with (sync.protocol.bundle), derived from the credential
-    when it was issued. PCs registered before bundles existed have no key."""
+    the public keys of its USB bundles (sync.protocol.bundle): Ed25519 to check what it
+    signs, X25519 to encrypt its receipts to. ``bundle_key`` is the secret K of formats 1
+    and 2, kept only for PCs registered before format 3 until they register their keys."""
 
     __tablename__ = "central_device"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     org_id: Mapped[str] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(Text)
     credential_hash: Mapped[str] = mapped_column(String(64))
-    bundle_key: Mapped[str | None] = mapped_column(String(64))  # hex; never logged
+    bundle_key: Mapped[str | None] = mapped_column(String(64))  # hex; never logged; legacy
+    signing_key: Mapped[str | None] = mapped_column(String(64))  # hex, Ed25519 public
+    encryption_key: Mapped[str | None] = mapped_column(String(64))  # hex, X25519 public
     registered_by: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]

@@ -9,14 +9,20 @@ enough to call one by one.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 
 from app.services import outbox
 from app.store.db import Database
 from app.store.models import UserModel
+from sync.client import bundle_keys
 from sync.client.credentials import CredentialStore, DeviceCredential, UserToken
 from sync.client.engine import Credentials
+from sync.client.errors import CentralError
 from sync.client.transport import CentralClient
+
+log = logging.getLogger(__name__)
 
 
 class NotRegistered(Exception):
@@ -35,14 +41,19 @@ def register(
 ) -> DeviceCredential:
     """An org admin registers this PC: the credential goes to the keyring (checked usable
     first, so a PC is never registered with nowhere safe to keep its credential), and ops
-    made here from now on, and those not sent yet, carry the new device id."""
+    made here from now on, and those not sent yet, carry the new device id. The PC's USB
+    bundle keys are registered too (sync.client.bundle_keys)."""
     store.check()
     device = DeviceCredential.from_registration(
         client.register_device(username, password, org_id, name)
     )
     store.save_device(device)
     outbox.adopt_device(db, device.device_id)
-    return device
+    try:
+        bundle_keys.register(client, store, device)
+    except CentralError as exc:  # the PC is registered; its bundle keys go at the next export
+        log.warning("bundle keys not registered yet: %s", exc)
+    return store.device() or device
 
 
 def adopt(db: Database, store: CredentialStore, device: DeviceCredential) -> None:

@@ -4,11 +4,20 @@
 An office with no link at all:
 
 1. :func:`export_bundle` writes its unanswered ops and its pull cursors to a file signed with
-   the PC's bundle key (derived from the device credential in the keyring).
+   the PC's own key and encrypted to the central (sync.client.bundle_keys: registered once,
+   online), and signed inside by the users who vouch for it, each with their own user key
+   (app.domain.signing; the caller unlocks them: the exporter, whose scope the receipt
+   brings back, and any other user whose ops it carries).
 2. On a connected PC, :func:`upload_bundle` hands the file to the central (or an operator
    runs ``localhr central import-bundle``); the answer is a receipt bundle for the offline PC.
 3. Back at the offline PC, :func:`apply_receipt` checks the receipt is the central's answer
-   for this PC, records the answers in the outbox and applies the changes it carries.
+   for this PC (signed by the central's key, encrypted to this PC's), records the answers in
+   the outbox and applies the changes it carries.
+
+A bundle carries the unanswered ops in outbox order up to the first one whose author did not
+sign it (the central refuses such ops; the order is kept, since a later op may need an
+earlier one), and at most ``MAX_BUNDLE_OPS``: the rest go on the next trip
+(:attr:`Exported.left`).
 
 Exported ops are marked *sent*: a draft saved again afterwards makes a new op instead of
 changing the one on the stick, whose ``op_id`` the central may already have answered (the
@@ -20,20 +29,23 @@ cursors are applied.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from app.domain import signing
 from app.domain.ids import new_id, utcnow
 from app.services import outbox, replica
 from app.store.db import Database
-from sync.client import account
+from sync.client import account, bundle_keys
 from sync.client.credentials import CredentialStore
 from sync.client.errors import BAD_RESPONSE, ServerError
 from sync.client.transport import CentralClient
 from sync.files import write_atomically
 from sync.protocol import Op
 from sync.protocol import bundle as wire
-from sync.protocol.bundle import BundleError, BundleKind, OutboxBundle, ReceiptBundle
+from sync.protocol.bundle import BundleError, BundleKind, ReceiptBundle
 
 __all__ = ["Exported", "Received", "apply_receipt", "export_bundle", "kind_of", "upload_bundle"]
 
@@ -46,6 +58,8 @@ class Exported:
     bundle_id: str
     ops: int
     size: int  # bytes of the file
+    left: int = 0  # unanswered ops not in the file: the next trip's
+    next_author: str | None = None  # the author of the first op left out, if not a signer
 
 
 @dataclass(frozen=True)
@@ -67,25 +81,53 @@ def kind_of(path: Path) -> BundleKind:
     return wire.read(path.read_bytes()).kind
 
 
-def export_bundle(db: Database, store: CredentialStore, path: Path) -> Exported:
-    """Write this PC's unanswered ops and its cursors to ``path`` (replaced whole)."""
+def export_bundle(
+    db: Database,
+    store: CredentialStore,
+    path: Path,
+    *,
+    exporter: str,
+    signers: Mapping[str, bytes],
+) -> Exported:
+    """Write this PC's unanswered ops (see the module doc) and its cursors to ``path``
+    (replaced whole). ``exporter``: the user id of who exports it (the receipt brings back
+    their scope); ``signers``: user id → unlocked private user key, the exporter's and
+    those of any other users whose ops may go in it."""
+    if exporter not in signers:
+        raise ValueError("the exporter signs the bundle")
     device = account.device(store)
-    key = wire.bundle_key(device.secret)
+    pc, central = bundle_keys.ready(store, device)
     # Marked sent first, then read: a save from now on is a new op, so what goes in the file
     # is what the central will get under each op_id. Ops made meanwhile wait for the next.
     outbox.mark_sent(db, [op.op_id for op in outbox.unanswered(db)])
     queue = [op for op in outbox.unanswered(db) if op.sent]
-    bundle = OutboxBundle(
-        bundle_id=new_id(),
+    taken = 0
+    while taken < len(queue) and taken < wire.MAX_BUNDLE_OPS and queue[taken].author in signers:
+        taken += 1
+    ops = [Op.model_validate({**op.wire(), "device_id": device.device_id}) for op in queue[:taken]]
+    bundle_id = new_id()
+    lines = wire.outbox_lines(
+        bundle_id=bundle_id,
         device_id=device.device_id,
         org_id=device.org_id,
         created_at=utcnow(),
-        ops=[Op.model_validate({**op.wire(), "device_id": device.device_id}) for op in queue],
+        exported_by=exporter,
         cursors=replica.cursors(db),
+        ops=ops,
+        signers={user: _signer(key) for user, key in signers.items()},
     )
-    data = wire.seal(bundle, key)
+    data = wire.seal(BundleKind.OUTBOX, device.device_id, lines, pc, central)
     write_atomically(path, data)
-    return Exported(path, bundle.bundle_id, len(queue), len(data))
+    left = queue[taken:]
+    blocked = left[0].author if left and left[0].author not in signers else None
+    return Exported(path, bundle_id, taken, len(data), len(left), blocked)
+
+
+def _signer(key: bytes):
+    def sign(value: dict[str, Any]) -> str:
+        return signing.sign(key, wire.EXPORT_CONTEXT, value)
+
+    return sign
 
 
 def upload_bundle(client: CentralClient, path: Path) -> bytes:
@@ -119,8 +161,14 @@ def apply_receipt(db: Database, store: CredentialStore, path: Path) -> Received:
             "other_device",
             f"this receipt is for another PC ({sealed.device_id}); this PC is {device.device_id}",
         )
-    receipt = wire.load(sealed, wire.bundle_key(device.secret))
-    assert isinstance(receipt, ReceiptBundle)
+    if sealed.legacy:  # the answer to a bundle made before this PC registered its keys
+        frame = sealed.open_legacy(wire.legacy_key(device.secret))
+    else:
+        pc, central = bundle_keys.ready(store, device)
+        frame = sealed.open(central, pc)
+    receipt = wire.parse(ReceiptBundle, wire.inflate(frame, wire.MAX_RECEIPT_BYTES))
+    if receipt.device_id != sealed.device_id:
+        raise BundleError("corrupt", "the receipt's content names another PC than its header")
     recorded = outbox.record_results(db, (r.model_dump(mode="json") for r in receipt.results))
     rows, tables = _apply_changes(db, receipt)
     tables |= replica.release(db).tables

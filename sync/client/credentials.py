@@ -1,8 +1,9 @@
 """The one place the desktop keeps secrets: the OS keyring (DESIGN.md §5, STYLE.md).
 
-:class:`CredentialStore` keeps this PC's device credential and each user's session token
-(with its expiry) in the system's password store through ``keyring``: Windows Credential
-Manager, the macOS Keychain, or a Secret Service on Linux. Entries live under one service
+:class:`CredentialStore` keeps this PC's device credential (with the central's public bundle
+keys), its private USB bundle keys, and each user's session token (with its expiry) in the
+system's password store through ``keyring``: Windows Credential Manager, the macOS Keychain,
+or a Secret Service on Linux. Entries live under one service
 name per data folder and central (:func:`service_name`), so two installations, or a demo
 beside a real one, never read each other's secrets.
 
@@ -38,6 +39,7 @@ from keyring.compat import properties
 
 from sync.client.errors import KeyringUnavailable
 from sync.protocol import DeviceRegistration, LoginResponse
+from sync.protocol.bundle import BundleKeys, PublicKeys
 
 __all__ = [
     "SERVICE",
@@ -45,6 +47,7 @@ __all__ = [
     "DeviceCredential",
     "KeyringUnavailable",
     "MemoryKeyring",
+    "PcBundleKeys",
     "UserToken",
     "service_name",
 ]
@@ -53,6 +56,7 @@ log = logging.getLogger(__name__)
 
 SERVICE = "LocalHR Desk"
 _DEVICE_KEY = "device"
+_BUNDLE_KEYS_KEY = "bundle-keys"  # the PC's private bundle keys
 _TOKEN_KEY = "token:"
 # Backends from keyrings.alt keep secrets in files (some in plain text): never used.
 _REFUSED_MODULES = ("keyrings.alt",)
@@ -60,15 +64,49 @@ _REFUSED_MODULES = ("keyrings.alt",)
 
 @dataclass(frozen=True)
 class DeviceCredential:
-    """This PC's identity at the central, issued once by device registration."""
+    """This PC's identity at the central, issued once by device registration, and the
+    central's public bundle keys (hex; empty until the central has told them)."""
 
     device_id: str
     org_id: str
     secret: str = field(repr=False)
+    central_signing_key: str = ""
+    central_encryption_key: str = ""
 
     @classmethod
     def from_registration(cls, reg: DeviceRegistration) -> DeviceCredential:
-        return cls(device_id=reg.device_id, org_id=reg.org_id, secret=reg.credential)
+        return cls(
+            device_id=reg.device_id,
+            org_id=reg.org_id,
+            secret=reg.credential,
+            central_signing_key=reg.central_signing_key or "",
+            central_encryption_key=reg.central_encryption_key or "",
+        )
+
+    def central_keys(self) -> PublicKeys | None:
+        """The central's public bundle keys, or None when this PC was not told them."""
+        if not (self.central_signing_key and self.central_encryption_key):
+            return None
+        try:
+            return PublicKeys.from_hex(self.central_signing_key, self.central_encryption_key)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class PcBundleKeys:
+    """This PC's own bundle key pairs (sync.protocol.bundle), and the device credential
+    they were registered with at the central (a digest of it; empty: not registered yet)."""
+
+    keys: BundleKeys = field(repr=False)
+    registered_with: str = ""
+
+    def registered_for(self, device: DeviceCredential) -> bool:
+        return bool(self.registered_with) and self.registered_with == credential_digest(device)
+
+
+def credential_digest(device: DeviceCredential) -> str:
+    return hashlib.sha256(f"{device.device_id}:{device.secret}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -184,7 +222,11 @@ class CredentialStore:
     # --- the device ----------------------------------------------------------------------
 
     def save_device(self, device: DeviceCredential) -> None:
-        value = {"device_id": device.device_id, "org_id": device.org_id, "secret": device.secret}
+        value = {
+            "device_id": device.device_id, "org_id": device.org_id, "secret": device.secret,
+            "central_signing_key": device.central_signing_key,
+            "central_encryption_key": device.central_encryption_key,
+        }  # fmt: skip
         self._set(_DEVICE_KEY, value)
 
     def device(self) -> DeviceCredential | None:
@@ -196,6 +238,8 @@ class CredentialStore:
                 device_id=str(value["device_id"]),
                 org_id=str(value["org_id"]),
                 secret=str(value["secret"]),
+                central_signing_key=str(value.get("central_signing_key") or ""),
+                central_encryption_key=str(value.get("central_encryption_key") or ""),
             )
         except (KeyError, TypeError):
             log.warning("the device entry in %s is unreadable; ignored", self.service)
@@ -203,6 +247,26 @@ class CredentialStore:
 
     def delete_device(self) -> None:
         self._delete(_DEVICE_KEY)
+
+    # --- the PC's bundle keys ------------------------------------------------------------
+
+    def save_bundle_keys(self, pc: PcBundleKeys) -> None:
+        self._set(_BUNDLE_KEYS_KEY, {
+            "signing": pc.keys.signing.hex(), "encryption": pc.keys.encryption.hex(),
+            "registered_with": pc.registered_with,
+        })  # fmt: skip
+
+    def bundle_keys(self) -> PcBundleKeys | None:
+        value = self._get(_BUNDLE_KEYS_KEY)
+        if value is None:
+            return None
+        try:
+            keys = BundleKeys(bytes.fromhex(value["signing"]), bytes.fromhex(value["encryption"]))
+            keys.public  # noqa: B018  (raises on keys of the wrong size)
+            return PcBundleKeys(keys, str(value.get("registered_with") or ""))
+        except (KeyError, TypeError, ValueError):
+            log.warning("the bundle keys entry in %s is unreadable; ignored", self.service)
+            return None
 
     # --- users' tokens -------------------------------------------------------------------
 

@@ -68,6 +68,8 @@ from sync.client.wire import (
 from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    CentralKeys,
+    DeviceKeysRequest,
     DeviceRegistration,
     DeviceRegistrationRequest,
     LoginRequest,
@@ -290,6 +292,15 @@ class CentralClient:
         )  # fmt: skip
         data, exchange = self._call("POST", "/v1/devices", body)
         return self._model(DeviceRegistration, data, exchange)
+
+    def register_bundle_keys(
+        self, device: DeviceCredential, signing_key: str, encryption_key: str
+    ) -> CentralKeys:
+        """This PC's public bundle keys (hex) to the central, once per credential; the
+        central's own public bundle keys come back (sync.central.device_keys)."""
+        body = _request(DeviceKeysRequest, signing_key=signing_key, encryption_key=encryption_key)
+        data, exchange = self._call("POST", "/v1/devices/keys", body, device=device)
+        return self._model(CentralKeys, data, exchange)
 
     def login(self, device: DeviceCredential, username: str, password: str) -> LoginResponse:
         """Log ``username`` in on this PC; later calls use the session it returns."""

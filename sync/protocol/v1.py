@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
     "MAX_OPS_PER_BATCH",
     "PROTOCOL_HEADER",
     "PROTOCOL_VERSION",
+    "CentralKeys",
     "Change",
+    "DeviceKeysRequest",
     "DeviceRegistration",
     "DeviceRegistrationRequest",
     "ErrorBody",
@@ -167,6 +169,26 @@ class DeviceRegistration(_Model):
     org_id: str
     # Shown once; the central keeps only its hash. The desktop keeps it in the OS keyring.
     credential: str
+    # The central's public bundle keys (hex; sync.protocol.bundle), kept with the credential.
+    central_signing_key: str | None = None
+    central_encryption_key: str | None = None
+
+
+HexKey = Annotated[str, StringConstraints(pattern="^[0-9a-f]{64}$")]
+
+
+class DeviceKeysRequest(_Model):
+    """A PC's public bundle keys, registered once per device credential."""
+
+    signing_key: HexKey = Field(description="Ed25519 public key: checks the PC's bundles")
+    encryption_key: HexKey = Field(description="X25519 public key: receipts are encrypted to it")
+
+
+class CentralKeys(_Model):
+    """The central's public bundle keys."""
+
+    signing_key: HexKey = Field(description="Ed25519 public key: checks the central's receipts")
+    encryption_key: HexKey = Field(description="X25519 public key: outbox bundles go to it")
 
 
 # --- accounts (issue 13) ----------------------------------------------------------------

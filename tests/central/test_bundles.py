@@ -1,72 +1,34 @@
 """USB bundles at the central (sync.central.bundles), on SQLite and PostgreSQL: an offline PC's
-outbox applied with the push's rules, a signed receipt back, nothing twice, nothing forged."""
+outbox applied with the push's rules as the users who signed it, a receipt back signed by the
+central and encrypted to the PC, nothing twice, nothing forged. (The attacks: in
+test_adversarial_bundles.py.)"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
 
 from app.domain.ids import new_id, utcnow
 from localhr.cli import main
-from sync.central import bundles
+from sync.central import admin, bundles, central_key
 from sync.central.auth import hash_secret
 from sync.central.bundles import BundleRefused, import_bundle
 from sync.central.models import CentralDevice, CentralOp, CentralRow
-from sync.protocol import PROTOCOL_HEADER, Op
+from sync.protocol import PROTOCOL_HEADER
 from sync.protocol import bundle as wire
-from sync.protocol.bundle import OutboxBundle, ReceiptBundle
-
-FIELDS = {
-    "prefix": "mr",
-    "first_name_th": "สมชาย",
-    "last_name_th": "ใจดี",
-    "category": "general_contract",
-}
+from sync.protocol.bundle import BundleKeys, OutboxBundle, ReceiptBundle
+from tests.central.bundle_helpers import BundlePc, bundle_pc
 
 
-def _save(office, username: str, org_id: str | None = None, **env: Any) -> Op:
-    """A clerk's new-person draft, made on the office's PC."""
-    payload = {
-        "id": (sid := new_id()),
-        "person_id": new_id(),
-        "kind": "new",
-        "base_version": 0,
-        "changes": {k: [None, v] for k, v in FIELDS.items()},
-        "history": {"added": [], "updated": {}, "deleted": {}},
-    }
-    fields = {
-        "op_id": new_id(), "kind": "submission.save", "entity_id": sid,
-        "org_id": org_id or office.org_a, "author": office.users[username],
-        "device_id": office.device.device_id, "created_at": utcnow(), "payload": payload,
-    }  # fmt: skip
-    return Op.model_validate({**fields, **env})
+@pytest.fixture
+def pc(office) -> BundlePc:
+    return bundle_pc(office)
 
 
-def _bundle(office, ops: list[Op], cursors: dict[str, int] | None = None) -> bytes:
-    bundle = OutboxBundle(
-        bundle_id=new_id(),
-        device_id=office.device.device_id,
-        org_id=office.org_a,
-        created_at=utcnow(),
-        ops=ops,
-        cursors=cursors or {},
-    )
-    return wire.seal(bundle, _key(office))
-
-
-def _key(office) -> bytes:
-    return wire.bundle_key(office.device.credential)
-
-
-def _receipt(office, data: bytes) -> ReceiptBundle:
-    sealed = wire.read(data)
-    assert sealed.kind is wire.BundleKind.RECEIPT
-    receipt = wire.load(sealed, _key(office))
-    assert isinstance(receipt, ReceiptBundle)
-    return receipt
+def _import(pc: BundlePc, data: bytes, **kw) -> ReceiptBundle:
+    return pc.receipt(import_bundle(pc.db, data, pc.central, **kw))
 
 
 def _stored(db) -> tuple[int, int]:
@@ -78,17 +40,14 @@ def _stored(db) -> tuple[int, int]:
 
 
 def test_a_bundle_is_applied_and_answered_with_results_and_the_changes_since_its_cursors(
-    central_db, office
+    office, pc
 ) -> None:
-    ops = [_save(office, "clerk.a") for _ in range(3)]
-    data = _bundle(office, ops)
-    receipt = _receipt(office, import_bundle(central_db, data))
+    clerk = office.users["clerk.a"]
+    ops = [pc.save(office, "clerk.a") for _ in range(3)]
+    bundle_id = new_id()
+    receipt = _import(pc, pc.outbox(ops, exporter=clerk, bundle_id=bundle_id))
 
-    assert receipt.device_id == office.device.device_id
-    assert (
-        receipt.answers
-        == OutboxBundle.model_validate_json(wire.read(data).inflate(_key(office))).bundle_id
-    )
+    assert receipt.device_id == pc.device_id and receipt.answers == bundle_id
     assert [r.op_id for r in receipt.results] == [op.op_id for op in ops]
     assert {r.status for r in receipt.results} == {"applied"}
     # from empty cursors: the office itself (org, users) and the three drafts
@@ -98,79 +57,168 @@ def test_a_bundle_is_applied_and_answered_with_results_and_the_changes_since_its
     assert receipt.cursors[office.org_a] == max(c.seq for c in receipt.changes)
 
     # a PC that already holds everything up to its cursor gets only what is newer
-    later = [_save(office, "clerk.a")]
-    again = _receipt(office, import_bundle(central_db, _bundle(office, later, receipt.cursors)))
+    later = [pc.save(office, "clerk.a")]
+    again = _import(pc, pc.outbox(later, receipt.cursors, exporter=clerk))
     assert [(c.table, c.id) for c in again.changes] == [("submission", later[0].entity_id)]
 
 
-def test_the_same_bundle_twice_gets_the_same_results_and_has_one_effect(central_db, office):
-    data = _bundle(office, [_save(office, "clerk.a"), _save(office, "clerk.a")])
-    first = _receipt(office, import_bundle(central_db, data))
-    stored = _stored(central_db)
-    second = _receipt(office, import_bundle(central_db, data))
+def test_the_same_bundle_twice_gets_the_same_results_and_has_one_effect(office, pc):
+    ops = [pc.save(office, "clerk.a"), pc.save(office, "clerk.a")]
+    data = pc.outbox(ops, exporter=office.users["clerk.a"])
+    first = _import(pc, data)
+    stored = _stored(pc.db)
+    second = _import(pc, data)
     assert second.results == first.results
     assert second.changes == first.changes and second.cursors == first.cursors
-    assert _stored(central_db) == stored == (2, stored[1])
+    assert _stored(pc.db) == stored == (2, stored[1])
 
 
-@pytest.mark.parametrize(
-    "where",
-    ["magic", "header", "signature", "body start", "body end", "cut", "appended"],
-)
-def test_a_changed_bundle_is_refused_and_nothing_is_stored(central_db, office, where) -> None:
-    data = _bundle(office, [_save(office, "clerk.a")])
-    header_end = data.index(b"\n", len(wire.MAGIC))
-    body = header_end + 1 + wire.SIGNATURE_HEX + 1
-    changed = bytearray(data)
-    if where == "cut":
-        changed = changed[:-10]
-    elif where == "appended":
-        changed += b"\x00"
-    else:
-        at = {
-            "magic": 2,
-            "header": data.index(b"outbox"),  # outbox → putbox
-            "signature": header_end + 5,
-            "body start": body,
-            "body end": len(data) - 1,
-        }[where]
-        changed[at] ^= 0x01
-    before = _stored(central_db)
-    with pytest.raises(BundleRefused) as refused:
-        import_bundle(central_db, bytes(changed))
-    assert refused.value.code == "bad_bundle" and refused.value.status == 400
-    assert _stored(central_db) == before
+def test_a_clerk_and_her_supervisor_both_sign_and_each_ones_ops_are_theirs(office, pc):
+    """A shared office PC: the clerk's draft and the supervisor's work in one bundle, in
+    outbox order, each signer's ops applied as that signer."""
+    clerk, boss = office.users["clerk.a"], office.users["super.a"]
+    ops = [pc.save(office, "clerk.a"), pc.save(office, "super.a"), pc.save(office, "clerk.a")]
+    receipt = _import(pc, pc.outbox(ops, exporter=clerk, signers=[boss]))
+    assert [r.status for r in receipt.results] == ["applied"] * 3
+    with pc.db.reading() as session:
+        authors = dict(session.execute(select(CentralOp.op_id, CentralOp.author)).all())
+    assert [authors[op.op_id] for op in ops] == [clerk, boss, clerk]
 
 
-def test_a_header_naming_another_pc_is_refused(central_db, office) -> None:
-    """The header is signed too: the bundle cannot be passed off as another PC's."""
-    from sync.central import admin
-
-    other = admin.register_device_as_operator(central_db, office.org_a, "เครื่อง 2")
-    data = _bundle(office, [_save(office, "clerk.a")])
-    forged = data.replace(office.device.device_id.encode(), other.device_id.encode(), 1)
-    with pytest.raises(BundleRefused, match="changed after it was made"):
-        import_bundle(central_db, forged)
-
-
-def test_a_bundle_of_a_revoked_pc_is_refused(central_db, office) -> None:
-    data = _bundle(office, [_save(office, "clerk.a")])
-    with central_db.transaction() as session:
-        session.get(CentralDevice, office.device.device_id).revoked_at = utcnow()
-    with pytest.raises(BundleRefused) as refused:
-        import_bundle(central_db, data)
-    assert (refused.value.code, refused.value.status) == ("device_revoked", 403)
-    assert _stored(central_db)[0] == 0
+def test_long_runs_are_applied_in_push_sized_batches_in_order(office, pc, monkeypatch) -> None:
+    monkeypatch.setattr(bundles, "MAX_OPS_PER_BATCH", 2)
+    calls: list[int] = []
+    apply_batch = bundles.apply_batch
+    monkeypatch.setattr(
+        bundles, "apply_batch", lambda db, p, ops: calls.append(len(ops)) or apply_batch(db, p, ops)
+    )
+    names = ("clerk.a",) * 5 + ("super.a",) * 2 + ("clerk.a",)
+    ops = [pc.save(office, name) for name in names]
+    data = pc.outbox(ops, exporter=office.users["clerk.a"], signers=[office.users["super.a"]])
+    receipt = _import(pc, data)
+    assert calls == [2, 2, 1, 1, 1, 1]  # batches of 2, split where the author changes
+    assert [r.op_id for r in receipt.results] == [op.op_id for op in ops]
 
 
-def test_a_pc_registered_before_bundles_existed_is_told_to_register_again(
-    central_db, office
+def test_the_receipt_covers_what_the_exporter_could_pull_on_that_pc(office, pc):
+    """The province supervisor (org B, covering A) exports on A's PC: A and B come back; the
+    clerk exporting the same cursors gets A only; an organization no one covers never."""
+    org_c = admin.create_org(office.db, "6340199", "อบต.อื่น", "sao", "34")
+    cursors = {office.org_a: 0, office.org_b: 0, org_c: 0}
+    province = _import(pc, pc.outbox([], cursors, exporter=office.users["province"]))
+    assert set(province.cursors) == {office.org_a, office.org_b}
+    assert {c.org_id for c in province.changes} == {office.org_a, office.org_b}
+
+    clerk = _import(pc, pc.outbox([], cursors, exporter=office.users["clerk.a"]))
+    assert set(clerk.cursors) == {office.org_a}
+    assert {c.org_id for c in clerk.changes} == {office.org_a}
+
+
+def test_a_receipt_holds_a_bounded_number_of_changes_and_the_next_trip_the_rest(
+    office, pc, monkeypatch
 ) -> None:
-    data = _bundle(office, [_save(office, "clerk.a")])
-    with central_db.transaction() as session:
-        session.execute(update(CentralDevice).values(bundle_key=None))
+    clerk = office.users["clerk.a"]
+    monkeypatch.setattr(bundles, "MAX_RECEIPT_CHANGES", 4)
+    monkeypatch.setattr(bundles, "MAX_PULL_LIMIT", 3)
+    ops = [pc.save(office, "clerk.a") for _ in range(5)]
+    first = _import(pc, pc.outbox(ops, exporter=clerk))
+    assert len(first.results) == 5 and len(first.changes) == 4 and first.more
+    seen = [c.seq for c in first.changes]
+    cursors = first.cursors
+    while True:
+        receipt = _import(pc, pc.outbox([], cursors, exporter=clerk))
+        seen += [c.seq for c in receipt.changes]
+        cursors = receipt.cursors
+        if not receipt.more:
+            break
+    monkeypatch.undo()
+    everything = _import(pc, pc.outbox([], exporter=clerk))
+    assert seen == [c.seq for c in everything.changes] == sorted(set(seen))
+
+
+def test_a_receipt_is_not_taken_as_a_bundle(office, pc) -> None:
+    data = pc.outbox([pc.save(office, "clerk.a")], exporter=office.users["clerk.a"])
+    receipt = import_bundle(pc.db, data, pc.central)
+    with pytest.raises(BundleRefused, match="this is a receipt"):
+        import_bundle(pc.db, receipt, pc.central)
+
+
+def test_a_bundle_of_a_revoked_pc_is_refused(office, pc) -> None:
+    data = pc.outbox([pc.save(office, "clerk.a")], exporter=office.users["clerk.a"])
+    with pc.db.transaction() as session:
+        session.get(CentralDevice, pc.device_id).revoked_at = utcnow()
+    with pytest.raises(BundleRefused) as refused:
+        import_bundle(pc.db, data, pc.central)
+    assert (refused.value.code, refused.value.status) == ("device_revoked", 403)
+    assert _stored(pc.db)[0] == 0
+
+
+def test_a_pc_that_has_not_registered_its_keys_is_told_to_connect_once(office, pc) -> None:
+    data = pc.outbox([], exporter=office.users["clerk.a"])
+    with pc.db.transaction() as session:
+        session.execute(update(CentralDevice).values(signing_key=None, encryption_key=None))
+    with pytest.raises(BundleRefused, match="has not registered its bundle keys"):
+        import_bundle(pc.db, data, pc.central)
+
+
+# --- formats 1 and 2: PCs not upgraded yet --------------------------------------------------
+
+
+def _legacy(office, ops, key: bytes, cursors=None) -> bytes:
+    bundle = OutboxBundle(
+        bundle_id=new_id(), device_id=office.device.device_id, org_id=office.org_a,
+        created_at=utcnow(), ops=ops, cursors=cursors or {},
+    )  # fmt: skip
+    return wire.seal_legacy(bundle, key)
+
+
+def _with_legacy_key(office) -> bytes:
+    """A PC registered before format 3: the central still holds its K."""
+    key = wire.legacy_key(office.device.credential)
+    with office.db.transaction() as session:
+        session.get(CentralDevice, office.device.device_id).bundle_key = key.hex()
+    return key
+
+
+def test_an_old_stick_still_travels_but_carries_only_its_uploaders_own_ops(client, office) -> None:
+    from app.domain import signing
+    from tests.central.bundle_helpers import register_user_key, save_op
+
+    key = _with_legacy_key(office)
+    mine, theirs = save_op(office, "clerk.a"), save_op(office, "super.a")
+    # signed by its author (a program upgraded since signs the ops it had not sent)
+    pair = register_user_key(office.db, office.users["clerk.a"], office.device.device_id)
+    value = signing.op_value(**mine.model_dump(exclude={"signature"}))
+    mine = mine.model_copy(
+        update={"signature": signing.sign(pair.private, signing.OP_CONTEXT, value)}
+    )
+    other_pc = admin.register_device_as_operator(office.db, office.org_a, "เครื่องออนไลน์")
+    headers = {
+        **office.login(client, "clerk.a", other_pc),
+        "Content-Type": "application/octet-stream",
+    }
+    cursors = {office.org_a: 0, office.org_b: 0}
+    r = client.post(
+        "/v1/bundles", content=_legacy(office, [mine, theirs], key, cursors), headers=headers
+    )
+    assert r.status_code == 200, r.text
+    sealed = wire.read(r.content)
+    assert sealed.format == 2  # what the PC's old program reads
+    receipt = wire.parse(ReceiptBundle, wire.inflate(sealed.open_legacy(key), 1 << 20))
+    assert [(x.status, x.code) for x in receipt.results] == [
+        ("applied", None), ("rejected", "unproven_author"),
+    ]  # fmt: skip
+    assert receipt.changes == [] and receipt.cursors == {}  # nobody's scope read
+    # the operator's own command has no uploader: nothing of such a stick is taken
+    refused = import_bundle(office.db, _legacy(office, [theirs], key), BundleKeys.new())
+    answer = wire.parse(ReceiptBundle, wire.inflate(wire.read(refused).open_legacy(key), 1 << 20))
+    assert [x.code for x in answer.results] == ["unproven_author"]
+
+
+def test_an_old_stick_of_a_pc_registered_before_bundles_existed_is_refused(office) -> None:
+    data = _legacy(office, [], wire.legacy_key(office.device.credential))
     with pytest.raises(BundleRefused, match="register this PC again to use bundles"):
-        import_bundle(central_db, data)
+        import_bundle(office.db, data, BundleKeys.new())
 
 
 def test_a_pc_registered_on_a_central_before_c0003_keeps_working_but_has_no_bundle_key(
@@ -199,128 +247,90 @@ def test_a_pc_registered_on_a_central_before_c0003_keeps_working_but_has_no_bund
         with db.reading() as session:
             row = session.get(CentralDevice, "old-pc")
             assert row.credential_hash == hash_secret("old-secret") and row.bundle_key is None
-        bundle = OutboxBundle(
-            bundle_id=new_id(), device_id="old-pc", org_id="org", created_at=utcnow(), ops=[]
-        )
-        with pytest.raises(BundleRefused, match="register this PC again to use bundles"):
-            import_bundle(db, wire.seal(bundle, wire.bundle_key("old-secret")))
+            assert row.signing_key is None and row.encryption_key is None
     finally:
         db.close()
 
 
-def test_the_central_keeps_the_bundle_key_not_the_credential(central_db, office) -> None:
-    with central_db.reading() as session:
-        row = session.get(CentralDevice, office.device.device_id)
+def test_the_central_keeps_no_secret_of_a_pcs_bundles(office, pc) -> None:
+    """New registrations store no K; a PC with K loses it once it registers public keys."""
+    with pc.db.reading() as session:
+        row = session.get(CentralDevice, pc.device_id)
         assert row.credential_hash == hash_secret(office.device.credential)
-        assert bytes.fromhex(row.bundle_key) == _key(office)
+        assert row.bundle_key is None
+        assert (row.signing_key, row.encryption_key) == pc.keys.public.hex()
         assert office.device.credential not in repr(row) + str(vars(row))
+    fresh = admin.register_device_as_operator(office.db, office.org_a, "เครื่องใหม่")
+    with pc.db.reading() as session:
+        assert session.get(CentralDevice, fresh.device_id).bundle_key is None
 
 
-def test_ops_of_an_author_who_may_not_work_on_the_pc_are_refused_and_the_others_applied(
-    central_db, office
-) -> None:
-    ops = [
-        _save(office, "clerk.a"),
-        _save(office, "clerk.b", org_id=office.org_b),  # org B's clerk on A's PC
-        _save(office, "clerk.a", author=new_id()),  # nobody the central knows
-        _save(office, "clerk.a", org_id=office.org_b),  # clerk.a writing into org B
-        _save(office, "clerk.a", device_id=new_id()),  # an op made on another PC
-        _save(office, "super.a"),
-    ]
-    receipt = _receipt(office, import_bundle(central_db, _bundle(office, ops)))
-    got = [(r.status, r.code) for r in receipt.results]
-    assert got == [
-        ("applied", None),
-        ("rejected", "author_not_allowed"),
-        ("rejected", "unknown_user"),
-        ("rejected", "out_of_scope"),
-        ("rejected", "device_mismatch"),
-        ("applied", None),
-    ]
-    assert {c.org_id for c in receipt.changes} == {office.org_a}
-    # the author refusals are not stored (a push of such a user is refused whole); the push's
-    # own answers are, as for any push
-    assert _stored(central_db)[0] == 4
+# --- over HTTP -------------------------------------------------------------------------------
 
 
-def test_long_runs_are_applied_in_push_sized_batches_in_order(
-    central_db, office, monkeypatch
-) -> None:
-    monkeypatch.setattr(bundles, "MAX_OPS_PER_BATCH", 2)
-    calls: list[int] = []
-    apply_batch = bundles.apply_batch
-    monkeypatch.setattr(
-        bundles, "apply_batch", lambda db, p, ops: calls.append(len(ops)) or apply_batch(db, p, ops)
+def test_a_pc_registers_its_keys_once_and_learns_the_centrals(client_for, office, tmp_path):
+    key_file = tmp_path / "keys" / "central.json"
+    client = client_for(key_file=key_file)
+    central = central_key.load_or_create(key_file)
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    signing_hex, encryption_hex = central.public.hex()
+
+    # the registration's answer carries the central's public keys
+    r = client.post("/v1/devices", json={
+        "username": "admin.a", "password": office.password, "org_id": office.org_a,
+        "name": "เครื่องใหม่",
+    })  # fmt: skip
+    assert r.status_code == 201, r.text
+    reg = r.json()
+    assert (reg["central_signing_key"], reg["central_encryption_key"]) == central.public.hex()
+    headers = office.device_headers(office.device)
+
+    mine = BundleKeys.new().public.hex()
+    body = {"signing_key": mine[0], "encryption_key": mine[1]}
+    _with_legacy_key(office)
+    r = client.post("/v1/devices/keys", json=body, headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.json() == {"signing_key": signing_hex, "encryption_key": encryption_hex}
+    with office.db.reading() as session:
+        row = session.get(CentralDevice, office.device.device_id)
+        assert (row.signing_key, row.encryption_key, row.bundle_key) == (*mine, None)
+    # the same keys again: the same answer; other keys: refused, nothing changed
+    assert client.post("/v1/devices/keys", json=body, headers=headers).status_code == 200
+    other = BundleKeys.new().public.hex()
+    swap = {"signing_key": other[0], "encryption_key": other[1]}
+    r = client.post("/v1/devices/keys", json=swap, headers=headers)
+    assert r.status_code == 403 and r.json()["code"] == "forbidden"
+    r = client.post("/v1/devices/keys", json=swap)  # no device credential
+    assert r.status_code == 401
+    with office.db.reading() as session:
+        assert session.get(CentralDevice, office.device.device_id).signing_key == mine[0]
+
+    # an administrator's renewal clears them: the PC registers new ones
+    admin.register_device_as_operator(
+        office.db, office.org_a, "x", device_id=office.device.device_id
     )
-    ops = [_save(office, name) for name in ("clerk.a",) * 5 + ("super.a",) * 2 + ("clerk.a",)]
-    receipt = _receipt(office, import_bundle(central_db, _bundle(office, ops)))
-    assert calls == [2, 2, 1, 2, 1]
-    assert [r.op_id for r in receipt.results] == [op.op_id for op in ops]
+    with office.db.reading() as session:
+        assert session.get(CentralDevice, office.device.device_id).signing_key is None
 
 
-def test_the_receipt_covers_what_the_pc_follows_and_its_users_may_see(central_db, office):
-    """A province supervisor (org B, covering A) pulled on A's PC: the PC follows A and B and
-    gets both back; an organization none of the PC's users covers is left out."""
-    from sync.central import admin
-
-    org_c = admin.create_org(central_db, "6340199", "อบต.อื่น", "sao", "34")
-    cursors = {office.org_a: 0, office.org_b: 0, org_c: 0}
-    receipt = _receipt(office, import_bundle(central_db, _bundle(office, [], cursors)))
-    assert set(receipt.cursors) == {office.org_a, office.org_b}
-    assert {c.org_id for c in receipt.changes} == {office.org_a, office.org_b}
-
-    admin.set_user_active(central_db, office.users["province"], False)
-    receipt = _receipt(office, import_bundle(central_db, _bundle(office, [], cursors)))
-    assert set(receipt.cursors) == {office.org_a}
-
-
-def test_a_receipt_holds_a_bounded_number_of_changes_and_the_next_trip_the_rest(
-    central_db, office, monkeypatch
-) -> None:
-    monkeypatch.setattr(bundles, "MAX_RECEIPT_CHANGES", 4)
-    monkeypatch.setattr(bundles, "MAX_PULL_LIMIT", 3)
-    ops = [_save(office, "clerk.a") for _ in range(5)]
-    first = _receipt(office, import_bundle(central_db, _bundle(office, ops)))
-    assert len(first.results) == 5 and len(first.changes) == 4 and first.more
-    seen = [c.seq for c in first.changes]
-    cursors = first.cursors
-    while True:
-        receipt = _receipt(office, import_bundle(central_db, _bundle(office, [], cursors)))
-        seen += [c.seq for c in receipt.changes]
-        cursors = receipt.cursors
-        if not receipt.more:
-            break
-    monkeypatch.undo()
-    everything = _receipt(office, import_bundle(central_db, _bundle(office, [])))
-    assert seen == [c.seq for c in everything.changes] == sorted(set(seen))
-
-
-def test_a_receipt_is_not_taken_as_a_bundle(central_db, office) -> None:
-    receipt = import_bundle(central_db, _bundle(office, [_save(office, "clerk.a")]))
-    with pytest.raises(BundleRefused, match="this is a receipt"):
-        import_bundle(central_db, receipt)
-
-
-# --- over HTTP: a connected PC uploads the bundle ------------------------------------------
-
-
-def test_a_connected_pc_uploads_a_bundle_and_gets_the_receipt(client, office) -> None:
-    from sync.central import admin
-
+def test_a_connected_pc_uploads_a_bundle_and_gets_the_receipt(client_for, office, tmp_path):
+    key_file = tmp_path / "central.json"
+    client = client_for(key_file=key_file)
+    pc = bundle_pc(office, central_key.load_or_create(key_file))
     connected = admin.register_device_as_operator(office.db, office.org_a, "เครื่องออนไลน์")
     headers = office.login(client, "clerk.a", connected)
-    ops = [_save(office, "clerk.a")]
-    data = _bundle(office, ops)
+    ops = [pc.save(office, "clerk.a")]
+    data = pc.outbox(ops, exporter=office.users["clerk.a"])
     binary = {**headers, "Content-Type": "application/octet-stream"}
     r = client.post("/v1/bundles", content=data, headers=binary)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "application/octet-stream"
     assert "content-encoding" not in r.headers  # compressed already
-    receipt = _receipt(office, r.content)
+    receipt = pc.receipt(r.content)
     assert [x.status for x in receipt.results] == ["applied"]
 
     again = client.post("/v1/bundles", content=data, headers=binary)
-    assert _receipt(office, again.content).results == receipt.results
+    assert pc.receipt(again.content).results == receipt.results
 
     # an uploader whose scope does not cover the bundle's organization
     other = admin.register_device_as_operator(office.db, office.org_b, "เครื่อง B")
@@ -330,42 +340,52 @@ def test_a_connected_pc_uploads_a_bundle_and_gets_the_receipt(client, office) ->
     assert r.status_code == 400 and r.json()["code"] == "bad_bundle"
     r = client.post("/v1/bundles", content=data)  # not logged in
     assert r.status_code == 401
-    assert client.get("/openapi.json").json()["paths"]["/v1/bundles"]["post"]["requestBody"]
+    paths = client.get("/openapi.json").json()["paths"]
+    assert paths["/v1/bundles"]["post"]["requestBody"] and "/v1/devices/keys" in paths
 
 
-def test_text_no_database_stores_is_refused_inside_a_bundle(client, office) -> None:
-    op = _save(office, "clerk.a")
+def test_text_no_database_stores_is_refused_inside_a_bundle(client_for, office, tmp_path):
+    key_file = tmp_path / "central.json"
+    client = client_for(key_file=key_file)
+    pc = bundle_pc(office, central_key.load_or_create(key_file))
+    op = pc.save(office, "clerk.a")
     payload = {**op.payload, "changes": {"first_name_th": [None, "สม\x00ชาย"]}}
-    data = _bundle(office, [op.model_copy(update={"payload": payload})])
+    data = pc.outbox([pc.signed(op.model_copy(update={"payload": payload}))],
+                     exporter=office.users["clerk.a"])  # fmt: skip
     r = client.post(
         "/v1/bundles",
         content=data,
         headers={**office.login(client, "clerk.a"), PROTOCOL_HEADER: "1"},
     )
     assert r.status_code == 400 and "NUL" in r.json()["message"]
+    assert _stored(office.db)[0] == 0
 
 
 # --- the operator's command ----------------------------------------------------------------
 
 
 def test_localhr_central_import_bundle_writes_the_receipt_beside_the_file(
-    central_url, central_db, office, tmp_path: Path, capsys
+    central_url, office, tmp_path: Path, capsys, monkeypatch
 ) -> None:
+    key_file = tmp_path / "central.json"
+    monkeypatch.setenv("LOCALHR_CENTRAL_KEY_FILE", str(key_file))
+    pc = bundle_pc(office, central_key.load_or_create(key_file))
     path = tmp_path / "usb" / "office.lhrb"
     path.parent.mkdir()
-    path.write_bytes(_bundle(office, [_save(office, "clerk.a"), _save(office, "clerk.b")]))
+    ops = [pc.save(office, "clerk.a"), pc.save(office, "clerk.b")]
+    path.write_bytes(pc.outbox(ops, exporter=office.users["clerk.a"]))
     code = main(["central", "import-bundle", "--db", central_url, str(path)])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "2 ops" in out and "1 applied" in out and "1 rejected" in out
-    receipt = _receipt(office, (tmp_path / "usb" / "office.receipt.lhrb").read_bytes())
+    receipt = pc.receipt((tmp_path / "usb" / "office.receipt.lhrb").read_bytes())
     assert len(receipt.results) == 2
 
     chosen = tmp_path / "back.lhrb"
     assert (
         main(["central", "import-bundle", "--db", central_url, str(path), "-o", str(chosen)]) == 0
     )
-    assert _receipt(office, chosen.read_bytes()).results == receipt.results
+    assert pc.receipt(chosen.read_bytes()).results == receipt.results
     capsys.readouterr()
 
     bad = tmp_path / "bad.lhrb"
@@ -373,3 +393,9 @@ def test_localhr_central_import_bundle_writes_the_receipt_beside_the_file(
     assert main(["central", "import-bundle", "--db", central_url, str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "refused" in err
+
+    # the operator's command never makes a key of its own: it must find the service's
+    monkeypatch.setenv("LOCALHR_CENTRAL_KEY_FILE", str(tmp_path / "elsewhere.json"))
+    assert main(["central", "import-bundle", "--db", central_url, str(path)]) == 1
+    assert "no central key file" in capsys.readouterr().err
+    assert not (tmp_path / "elsewhere.json").exists()

@@ -1,9 +1,12 @@
 """The USB bundle end to end, against a real central on loopback: an office with no link
-exports its outbox, a connected PC uploads it, the receipt brings the answers and the
-central's changes home; nothing twice, nothing for another PC, nothing tampered."""
+exports its outbox (signed by the users whose work it carries), a connected PC uploads it,
+the receipt brings the answers and the central's changes home; nothing twice, nothing for
+another PC, nothing tampered."""
 
 from __future__ import annotations
 
+import dataclasses
+import io
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -13,12 +16,15 @@ import pytest
 from keyring.backends import fail
 from sqlalchemy import func, select
 
+from app.domain import signing
+from app.domain.ids import utcnow
 from app.services import decisions, outbox, replica, submissions
 from app.store.db import open_database
 from app.store.models import OutboxOpModel, PersonModel, SubmissionModel
 from localhr.cli import main
-from sync.central.models import CentralRow
-from sync.client.bundle import apply_receipt, export_bundle, upload_bundle
+from sync.central.models import CentralRow, CentralUserKey
+from sync.client import bundle_keys
+from sync.client.bundle import Exported, apply_receipt, export_bundle, upload_bundle
 from sync.client.credentials import CredentialStore, MemoryKeyring
 from sync.protocol import bundle as wire
 from sync.protocol.bundle import BundleError
@@ -47,6 +53,29 @@ def pcs(tmp_path, central: Central) -> Iterator[Callable[..., Desktop]]:
             return pc
 
         yield make
+
+
+def _user_keys(central: Central, pc: Desktop, *usernames: str) -> dict[str, bytes]:
+    """The users' signing keys on ``pc`` (user id → private key), registered at the
+    central as the user key registration does (the desktop's key store: issue 13)."""
+    keys = {}
+    device_id = pc.store.device().device_id
+    for username in usernames:
+        pair = signing.new_key_pair()
+        with central.db.transaction() as session:
+            session.add(CentralUserKey(
+                key_id=pair.id, user_id=central.users[username], device_id=device_id,
+                public_key=pair.public.hex(), created_at=utcnow(), revoked_at=None,
+            ))  # fmt: skip
+        keys[central.users[username]] = pair.private
+    return keys
+
+
+def _export(central: Central, pc: Desktop, path: Path, *usernames: str) -> Exported:
+    """``pc``'s bundle exported by the first of ``usernames`` (default: the clerk and the
+    supervisor of A), each signing it."""
+    keys = _user_keys(central, pc, *(usernames or ("clerk.a", "super.a")))
+    return export_bundle(pc.db, pc.store, path, exporter=next(iter(keys)), signers=keys)
 
 
 def _offline_work(pc: Desktop) -> tuple[str, str]:
@@ -87,8 +116,8 @@ def test_an_offline_office_sends_its_work_by_usb_and_gets_the_official_records_b
 
     stick = tmp_path / "usb" / "office.lhrb"
     stick.parent.mkdir()
-    done = export_bundle(offline.db, offline.store, stick)
-    assert done.ops == pending and stick.stat().st_size == done.size
+    done = _export(central, offline, stick)
+    assert done.ops == pending and stick.stat().st_size == done.size and done.left == 0
     assert outbox.counts(offline.db).pending == pending  # exported is not answered
 
     receipt = upload_bundle(connected.client, stick)
@@ -122,12 +151,14 @@ def test_an_offline_office_sends_its_work_by_usb_and_gets_the_official_records_b
     assert offline.sync().applied == 0
 
 
-def test_a_stale_receipt_never_takes_rows_back_to_an_older_state(pcs, tmp_path: Path) -> None:
+def test_a_stale_receipt_never_takes_rows_back_to_an_older_state(
+    pcs, central: Central, tmp_path: Path
+) -> None:
     offline = pcs("offline")
     connected = pcs("connected", user="super.a")
     _sid, person_id = _offline_work(offline)
     stick = tmp_path / "office.lhrb"
-    export_bundle(offline.db, offline.store, stick)
+    _export(central, offline, stick)
     old_receipt = tmp_path / "old.receipt.lhrb"
     old_receipt.write_bytes(upload_bundle(connected.client, stick))
     apply_receipt(offline.db, offline.store, old_receipt)
@@ -150,14 +181,16 @@ def test_a_stale_receipt_never_takes_rows_back_to_an_older_state(pcs, tmp_path: 
     assert _local_state(offline) == state
 
 
-def test_a_draft_saved_after_its_export_travels_as_a_new_op(pcs, tmp_path: Path) -> None:
+def test_a_draft_saved_after_its_export_travels_as_a_new_op(
+    pcs, central: Central, tmp_path: Path
+) -> None:
     """The op on the stick is not changed under it: the central may already have answered
     its op_id, and the later save must not be lost."""
     offline = pcs("offline")
     clerk = offline.sign_in("clerk.a")
     sid = submissions.start_draft(offline.db, clerk).submission.id
     submissions.save_draft(offline.db, clerk, sid, fields={"first_name_th": "ก่อน"})
-    export_bundle(offline.db, offline.store, tmp_path / "a.lhrb")
+    _export(central, offline, tmp_path / "a.lhrb", "clerk.a")
     submissions.save_draft(offline.db, clerk, sid, fields={"first_name_th": "หลัง"})
     with offline.db.reading() as session:
         saves = session.scalar(
@@ -169,13 +202,13 @@ def test_a_draft_saved_after_its_export_travels_as_a_new_op(pcs, tmp_path: Path)
 
 
 def test_receipts_for_another_pc_changed_ones_and_the_wrong_kind_of_file_are_refused(
-    pcs, tmp_path: Path
+    pcs, central: Central, tmp_path: Path
 ) -> None:
     offline = pcs("offline")
     connected = pcs("connected")
     _offline_work(offline)
     stick = tmp_path / "office.lhrb"
-    export_bundle(offline.db, offline.store, stick)
+    _export(central, offline, stick)
     back = tmp_path / "office.receipt.lhrb"
     back.write_bytes(upload_bundle(connected.client, stick))
     before = _local_state(connected)
@@ -202,6 +235,49 @@ def test_receipts_for_another_pc_changed_ones_and_the_wrong_kind_of_file_are_ref
     assert outbox.counts(offline.db).pending > 0  # nothing of it was recorded
 
 
+def test_a_bundle_carries_the_ops_of_its_signers_up_to_the_first_of_anyone_else(
+    pcs, central: Central, tmp_path: Path
+) -> None:
+    """The clerk exports alone: her ops go, the supervisor's approval (and what follows it)
+    waits for a bundle the supervisor signs; nothing is lost or refused on the way."""
+    offline = pcs("offline")
+    connected = pcs("connected")
+    _offline_work(offline)
+    pending = outbox.counts(offline.db).pending
+    stick = tmp_path / "clerk.lhrb"
+    done = _export(central, offline, stick, "clerk.a")
+    assert 0 < done.ops < pending and done.left == pending - done.ops
+    assert done.next_author == central.users["super.a"]
+    back = tmp_path / "clerk.receipt.lhrb"
+    back.write_bytes(upload_bundle(connected.client, stick))
+    got = apply_receipt(offline.db, offline.store, back)
+    assert (got.applied, got.rejected) == (done.ops, 0)
+
+    then = _export(central, offline, tmp_path / "boss.lhrb", "super.a")
+    assert then.ops == done.left and then.left == 0
+    back.write_bytes(upload_bundle(connected.client, tmp_path / "boss.lhrb"))
+    got = apply_receipt(offline.db, offline.store, back)
+    assert (got.applied, got.rejected) == (then.ops, 0)
+    assert outbox.counts(offline.db) == outbox.Counts(pending=0, attention=0)
+
+
+def test_a_pc_exports_only_once_its_keys_are_registered(pcs, central: Central, tmp_path) -> None:
+    offline = pcs("offline")
+    device = offline.store.device()
+    assert device.central_keys() is not None  # learned at registration
+    offline.store.save_bundle_keys(
+        dataclasses.replace(offline.store.bundle_keys(), registered_with="")
+    )
+    with pytest.raises(BundleError) as refused:
+        _export(central, offline, tmp_path / "a.lhrb", "clerk.a")
+    assert (
+        refused.value.code == "no_keys"
+        and "connect it to the central once" in refused.value.message
+    )
+    bundle_keys.register(offline.client, offline.store, device)  # the same keys: accepted
+    assert _export(central, offline, tmp_path / "a.lhrb", "clerk.a").ops >= 0
+
+
 # --- the command line -----------------------------------------------------------------
 
 
@@ -221,9 +297,22 @@ def test_localhr_bundle_export_and_import_on_both_pcs(
     _offline_work(offline)
     stick = tmp_path / "E" / "office.lhrb"
     stick.parent.mkdir()
+    keys = _user_keys(central, offline, "clerk.a", "super.a")
+    by_name = {
+        name: (central.users[name], keys[central.users[name]]) for name in ("clerk.a", "super.a")
+    }
+    asked: list[str] = []
 
-    assert main(_cli(offline, central, "export", str(stick))) == 0
-    assert "ops written to" in capsys.readouterr().out
+    def unlock(_db, username: str, password: str) -> tuple[str, bytes]:
+        asked.append(username)
+        assert password == central.password
+        return by_name[username]
+
+    monkeypatch.setattr("localhr.bundle_cli._unlock", unlock)
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{central.password}\n" * 2))
+    export = ["export", str(stick), "--user", "clerk.a", "--also", "super.a", "--password-stdin"]
+    assert main(_cli(offline, central, *export)) == 0
+    assert "ops written to" in capsys.readouterr().out and asked == ["clerk.a", "super.a"]
     assert main(_cli(connected, central, "import", str(stick))) == 0
     assert "receipt written" in capsys.readouterr().out
     receipt = tmp_path / "E" / "office.receipt.lhrb"
@@ -250,51 +339,42 @@ def test_localhr_bundle_export_and_import_on_both_pcs(
     fresh.mkdir()
     open_database(fresh / "localhr.sqlite3").close()  # a PC never registered
     code = main(["bundle", "export", str(tmp_path / "x.lhrb"), "--central", central.url,
-                 "--data-dir", str(fresh), "--db", str(fresh / "localhr.sqlite3")])  # fmt: skip
+                 "--data-dir", str(fresh), "--db", str(fresh / "localhr.sqlite3"),
+                 "--user", "clerk.a"])  # fmt: skip
     err = capsys.readouterr().err
     assert code == 1 and "not registered" in err and err.count("\n") == 1
 
     monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
-    assert "password store" in refused(offline, "export", str(stick))
+    assert "password store" in refused(offline, "export", str(stick), "--user", "clerk.a")
 
 
 # --- the file format ------------------------------------------------------------------------
 
 
-def _sealed_outbox(key: bytes, **fields) -> bytes:
-    from app.domain.ids import new_id, utcnow
-
-    bundle = wire.OutboxBundle(
-        bundle_id=new_id(), device_id="pc-1", org_id="org", created_at=utcnow(), ops=[],
-        **fields,
-    )  # fmt: skip
-    return wire.seal(bundle, key)
+def _outbox_file(pc: wire.BundleKeys, central: wire.BundleKeys, body: list[bytes]) -> bytes:
+    return wire.seal(wire.BundleKind.OUTBOX, "pc-1", body, pc, central.public)
 
 
-def test_a_bomb_is_refused_by_its_declared_size_and_only_after_the_signature() -> None:
-    import hashlib
-    import hmac
-
-    import zstandard
-
-    key = wire.bundle_key("secret")
-    bomb = zstandard.ZstdCompressor(level=19).compress(b"[" * (64 * 1024 * 1024))
-    head = wire.MAGIC + b'{"device_id":"pc-1","format":1,"kind":"outbox"}\n'
-    signature = hmac.new(key, head + bomb, hashlib.sha256).hexdigest().encode()
-    data = head + signature + b"\n" + bomb
+def test_a_bomb_is_refused_by_its_size_as_it_streams_and_only_after_the_signature() -> None:
+    pc, central = wire.BundleKeys.new(), wire.BundleKeys.new()
+    data = _outbox_file(pc, central, [b"[" * (1 << 20)] * 64)
     assert len(data) < 64 * 1024
     sealed = wire.read(data)
-    with pytest.raises(BundleError) as refused:  # signed by someone else: never inflated
-        wire.load(sealed, wire.bundle_key("another PC"))
+    with pytest.raises(BundleError) as refused:  # signed by someone else: never opened
+        sealed.open(wire.BundleKeys.new().public, central)
     assert refused.value.code == "tampered"
+    frame = sealed.open(pc.public, central)
     with pytest.raises(BundleError) as refused:
-        wire.load(sealed, key, max_bytes=1024 * 1024)
+        wire.inflate(frame, 1024 * 1024)
+    assert refused.value.code == "too_large"
+    with pytest.raises(BundleError) as refused:
+        list(wire.lines(frame, max_line=1024))
     assert refused.value.code == "too_large"
 
 
 def test_a_bundle_of_a_newer_format_says_to_update() -> None:
-    data = _sealed_outbox(wire.bundle_key("secret"))
-    newer = data.replace(b'"format":2', b'"format":3', 1)
+    data = _outbox_file(wire.BundleKeys.new(), wire.BundleKeys.new(), [b"{}"])
+    newer = data.replace(b'"format":3', b'"format":4', 1)
     with pytest.raises(BundleError, match="update LocalHR Desk") as refused:
         wire.read(newer)
     assert refused.value.code == "unsupported_format"
@@ -320,36 +400,40 @@ def _first_release_file(key: bytes, bundle: wire.OutboxBundle) -> bytes:
 
 
 def test_a_lost_stick_shows_nothing_of_what_it_carries_and_old_bundles_still_open() -> None:
-    from app.domain.ids import new_id, utcnow
+    from app.domain.ids import new_id
 
-    key = wire.bundle_key("secret")
+    pc, central = wire.BundleKeys.new(), wire.BundleKeys.new()
     name = "กาญจนา ใจงาม"
+    body = [f'{{"org_id":"org-1","cursors":{{"{name}":7}}}}\n'.encode()]
+    data = _outbox_file(pc, central, body)
+    for clear in (name.encode(), b"org-1", ZSTD_FRAME_MAGIC):
+        assert clear not in data  # neither the text nor a zstd frame anyone could unpack
+    assert wire.inflate(wire.read(data).open(pc.public, central), 1 << 20) == body[0]
+    assert _outbox_file(pc, central, body) != data  # a fresh ephemeral key each time
+    with pytest.raises(BundleError) as refused:  # only the central's private key opens it
+        wire.read(data).open(pc.public, wire.BundleKeys.new())
+    assert refused.value.code == "tampered"
+
+    # bundles made before the upgrade (formats 1 and 2, under K) still open with K
+    key = wire.legacy_key("secret")
     bundle = wire.OutboxBundle(
         bundle_id=new_id(), device_id="pc-1", org_id="org-1", created_at=utcnow(), ops=[],
         cursors={name: 7},
     )  # fmt: skip
-    data = wire.seal(bundle, key)
-    for clear in (bundle.bundle_id.encode(), name.encode(), b"org-1", ZSTD_FRAME_MAGIC):
-        assert clear not in data  # neither the text nor a zstd frame anyone could unpack
-    assert wire.load(wire.read(data), key) == bundle
-    assert wire.seal(bundle, key) != data  # a fresh nonce each time
-    with pytest.raises(BundleError) as refused:
-        wire.load(wire.read(data), wire.bundle_key("another PC"))
-    assert refused.value.code == "tampered"
-    # a bundle made by the first release, before an upgrade, still travels
-    old = _first_release_file(key, bundle)
-    assert wire.load(wire.read(old), key) == bundle
-    # (which anyone could read: the reason for format 2)
-    import zstandard
-
-    assert name.encode() in zstandard.ZstdDecompressor().decompress(old.split(b"\n", 3)[3])
+    for old in (_first_release_file(key, bundle), wire.seal_legacy(bundle, key)):
+        raw = wire.inflate(wire.read(old).open_legacy(key), 1 << 20)
+        assert wire.parse(wire.OutboxBundle, raw) == bundle
+        with pytest.raises(BundleError) as refused:
+            wire.read(old).open_legacy(wire.legacy_key("another PC"))
+        assert refused.value.code == "tampered"
+    assert name.encode() not in wire.seal_legacy(bundle, key)
 
 
-def test_the_bundle_key_is_the_documented_derivation_and_receipts_go_beside_bundles() -> None:
+def test_the_old_bundle_key_is_the_documented_derivation_and_receipts_go_beside_bundles() -> None:
     import hashlib
     import hmac
 
     expected = hmac.new(b"secret", b"localhr bundle v1", hashlib.sha256).digest()
-    assert wire.bundle_key("secret") == expected != wire.bundle_key("another secret")
+    assert wire.legacy_key("secret") == expected != wire.legacy_key("another secret")
     assert wire.receipt_path(Path("E:/office.lhrb")) == Path("E:/office.receipt.lhrb")
     assert wire.receipt_path(Path("x.bin")) == Path("x.bin.receipt.lhrb")
