@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain import codec, merge, validation, workflow
+from app.domain import codec, limits, merge, validation, workflow
 from app.domain.entities import (
     HISTORY_KINDS,
     HistoryChanges,
@@ -159,12 +159,22 @@ def start_draft(
 def _wire_value(name: str, value: Any) -> Any:
     if name not in EDITABLE:
         raise InvalidInput([Issue("unknown_field", name, "error.unknown_field")])
+    return _bounded(Person, name, value)
+
+
+def _bounded(cls: type, name: str, value: Any) -> Any:
+    """``value`` in wire form, refused (nothing saved) if it cannot be read or lies outside
+    the bounds every op is held to (app.domain.limits): the central would refuse it."""
     try:
-        return codec.to_wire(codec.from_wire(Person, name, value))
+        parsed = codec.from_wire(cls, name, value)
     except (ValueError, ArithmeticError, TypeError) as exc:
+        shown = str(value)[:40]
         raise InvalidInput(
-            [Issue("invalid_value", name, "error.invalid_value", params={"value": str(value)})]
+            [Issue("invalid_value", name, "error.invalid_value", params={"value": shown})]
         ) from exc
+    if (bound := limits.check(name, parsed, hard=True)) is not None:
+        raise InvalidInput([bound])
+    return codec.to_wire(parsed)
 
 
 def _normalized(fields: dict[str, Any], sub: SubmissionModel) -> dict[str, Any]:
@@ -241,10 +251,7 @@ def _history_value(cls: type, name: str, value: Any) -> Any:
     own = {f.name for f in dataclasses.fields(cls)}
     if name not in own:
         raise InvalidInput([Issue("unknown_field", name, "error.unknown_field")])
-    try:
-        return codec.to_wire(codec.from_wire(cls, name, value))
-    except (ValueError, ArithmeticError, TypeError) as exc:
-        raise InvalidInput([Issue("invalid_value", name, "error.invalid_value")]) from exc
+    return _bounded(cls, name, value)
 
 
 def _save_op(session: Session, sub: SubmissionModel) -> None:
