@@ -10,8 +10,8 @@ store what a form would refuse). DESIGN.md §5: the central trusts nothing from 
 - **Money** (salaries) is a finite decimal from 0 to 10,000,000 baht with at most 2 decimal
   places; leave days 0 to 1,000 with at most 2 places; training hours 0 to 100,000.
 - **Dates** lie in a plausible range for their field (:func:`date_range`): from 1900-01-01;
-  a birth date not after today (a day's grace for time zones), a retirement date within 80 years, any other date within
-  10 years (orders are sometimes dated ahead).
+  a birth date not after today (a day's grace for time zones), a retirement date within 80
+  years, any other date within 10 years (orders are sometimes dated ahead).
 
 :func:`check` says what is wrong with one value as an :class:`Issue` (message keys
 ``error.too_long``, ``error.out_of_range``, ``error.too_many_decimals``,
@@ -125,8 +125,10 @@ def check_number(field: str, value: Decimal | int, hard: bool = False) -> Issue 
     if hard:
         low = -high
     if number < low:
-        return _issue("negative_value", field) if low == 0 else _issue(
-            "out_of_range", field, min=str(low), max=str(high)
+        return (
+            _issue("negative_value", field)
+            if low == 0
+            else _issue("out_of_range", field, min=str(low), max=str(high))
         )
     if number > high:
         return _issue("out_of_range", field, min=str(low), max=str(high))
@@ -167,8 +169,10 @@ def check(
     return None
 
 
-def check_fields(obj: Any, names: Any = None, today: dt.date | None = None) -> list[Issue]:
+def check_fields(
+    obj: Any, names: Any = None, today: dt.date | None = None, *, hard: bool = False
+) -> list[Issue]:
     """Every out-of-bounds field of a dataclass instance (Person, a history row)."""
     names = names or [f.name for f in dataclasses.fields(obj)]
-    issues = [check(name, getattr(obj, name), today) for name in names]
+    issues = [check(name, getattr(obj, name), today, hard=hard) for name in names]
     return [i for i in issues if i is not None]
