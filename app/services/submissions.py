@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain import codec, limits, merge, validation, workflow
+from app.domain import codec, limits, merge, rules, validation, workflow
 from app.domain.entities import (
     HISTORY_KINDS,
     HistoryChanges,
@@ -271,13 +271,7 @@ def submit(db: Database, actor_id: str, submission_id: str) -> SubmissionView:
     with db.transaction() as session:
         user = actor(session, actor_id)
         sub = load(session, submission_id)
-        new_state = workflow.check(submission_entity(sub), user, Action.SUBMIT)
-        current = view(session, sub)
-        errors = [i for i in current.issues if i.is_error]
-        if not sub.changes and submission_entity(sub).history.is_empty():
-            errors.append(Issue("no_changes", None, "error.no_changes"))
-        if errors:
-            raise InvalidInput(errors)
+        new_state = rules.submit(submission_entity(sub), user, view(session, sub).issues)
         now = utcnow()
         undo = replica.preimages(session, [("submission", sub.id)])
         sub.state, sub.submitted_at = str(new_state), now
