@@ -273,6 +273,28 @@ def _reason(error: Any) -> str:
     return f"{where}: {error['msg'][:160]}{shown}"
 
 
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """``node`` with every ``$ref`` to ``defs`` replaced by its definition."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+def payload_schemas() -> list[dict[str, Any]]:
+    """The JSON schema of every kind's payload, self-contained, titled by its kind."""
+    out = []
+    for kind, model in PAYLOADS.items():
+        schema = model.model_json_schema()
+        schema = _inline(schema, schema.get("$defs", {}))
+        out.append({**schema, "title": f"{kind} ({model.__name__})"})
+    return out
+
+
 class PayloadError(ValueError):
     """A payload that does not fit its kind's model; ``reason`` says where and why."""
 

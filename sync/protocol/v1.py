@@ -68,8 +68,19 @@ class Op(_Model):
     author: str = Field(max_length=36)
     device_id: str = Field(max_length=36)
     created_at: dt.datetime
-    payload: dict[str, Any]
+    payload: dict[str, Any] = Field(
+        description="the kind's payload model (sync.protocol.ops); a payload that does not "
+        "fit it is rejected per op (bad_payload)",
+        json_schema_extra=lambda schema: _payload_schemas(schema),
+    )
     signature: str | None = None
+
+
+def _payload_schemas(schema: dict[str, Any]) -> None:
+    """Document every kind's payload under ``Op.payload`` (read per op, not per request)."""
+    from sync.protocol.ops import payload_schemas  # the models import OpKind from here
+
+    schema["anyOf"] = payload_schemas()
 
 
 class PushRequest(_Model):
