@@ -177,7 +177,7 @@ def _check_level(position_type: str | None, level: str | None) -> list[Issue]:
     return []
 
 
-def _check_common(obj: Any, names: Iterable[str]) -> list[Issue]:
+def _check_common(obj: Any, names: Iterable[str], today: dt.date | None = None) -> list[Issue]:
     """Thai name fields hold Thai; every value within its bounds (app.domain.limits:
     lengths, amounts, dates)."""
     out = []
@@ -186,7 +186,7 @@ def _check_common(obj: Any, names: Iterable[str]) -> list[Issue]:
         if f.name.endswith("_th") and not _blank(value) and not has_thai_letter(value):
             out.append(issue("thai_required", f.name))
     flagged = {i.field for i in out}
-    out += [i for i in limits.check_fields(obj, names) if i.field not in flagged]
+    out += [i for i in limits.check_fields(obj, names, today) if i.field not in flagged]
     return out
 
 
@@ -249,9 +249,10 @@ def validate_person(person: Person, *, today: dt.date | None = None) -> list[Iss
     if not _blank(p.citizen_id):
         issues += check_citizen_id(p.citizen_id)
     issues += _check_prefix(p)
-    issues += _check_dates(p, today or dt.date.today())
+    today = today or dt.date.today()
+    issues += _check_dates(p, today)
     flagged = {i.field for i in issues if i.is_error}
-    issues += [i for i in _check_common(p, Person.EDITABLE) if i.field not in flagged]
+    issues += [i for i in _check_common(p, Person.EDITABLE, today) if i.field not in flagged]
     return issues
 
 
