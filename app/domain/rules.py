@@ -138,22 +138,43 @@ def approve(
     )
     if result.conflicts:
         return Approval(state, result, None)
-    person = validation.normalize_person(
-        person_from(result.fields, submission.person_id, submission.org_id)
-    )
+    # A resolution is the supervisor's value: it is checked like any other.
+    try:
+        merged = person_from(result.fields, submission.person_id, submission.org_id)
+    except (ValueError, ArithmeticError, TypeError):
+        raise InvalidInput([Issue("invalid_value", None, "error.invalid_value")]) from None
+    person = validation.normalize_person(merged)
     issues = validation.validate_person(person)
     approval = Approval(state, result, person)
     for rid in approval.changed_rows():
-        row = result.history[rid]
-        if row.get("deleted"):
-            continue
-        try:
-            entity = history_entity(row, submission.person_id, submission.org_id)
-        except (KeyError, ValueError, ArithmeticError, TypeError):
-            raise InvalidInput([Issue("invalid_value", "history", "error.invalid_value")]) from None
-        issues += limits.check_fields(entity, _row_fields(entity), hard=True)
+        issues += _row_issues(result.history[rid], submission)
     validation.raise_if_errors(issues)
     return approval
+
+
+def _row_issues(row: Mapping[str, Any], submission: Submission) -> list[Issue]:
+    """What no history row may hold: an unknown kind or field, a value out of its hard
+    bounds (a row a resolution wrote is stored exactly as given)."""
+    if row.get("deleted"):
+        return []
+    cls = HISTORY_KINDS.get(row.get("kind"))  # type: ignore[arg-type]
+    known = {f.name for f in dataclasses.fields(cls)} if cls else set()
+    others = [row[k] for k in set(row) - known]  # row metadata: short plain values
+    if cls is None or not all(_plain(v) for v in others):
+        return [Issue("invalid_value", "history", "error.invalid_value")]
+    try:
+        entity = history_entity(row, submission.person_id, submission.org_id)
+    except (ValueError, ArithmeticError, TypeError):
+        return [Issue("invalid_value", "history", "error.invalid_value")]
+    return limits.check_fields(entity, _row_fields(entity), hard=True)
+
+
+def _plain(value: Any) -> bool:
+    return (
+        value is None
+        or isinstance(value, bool | int)
+        or (isinstance(value, str) and len(value) <= limits.TEXT_LENGTH)
+    )
 
 
 def _row_fields(row: HistoryRow) -> list[str]:

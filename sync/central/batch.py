@@ -157,6 +157,21 @@ class Batch:
         row = self.get(table, row_id)
         return None if row is None else row.live
 
+    def prefetch_children(self, table: str, parent_ids: Iterable[str]) -> None:
+        """Load the rows of ``table`` under these parents, in one query per 500 parents."""
+        todo = sorted({p for p in parent_ids if (table, p) not in self._children_loaded})
+        for chunk in _chunks(todo):
+            found = self.session.execute(
+                select(*ROW_COLUMNS).where(
+                    CentralRow.table_name == table,
+                    one_of(self.session, CentralRow.parent_id, chunk),
+                )
+            )
+            for r in found:
+                if (r.table_name, r.id) not in self._loaded:
+                    self._loaded[(r.table_name, r.id)] = self._seen(Row(*r))
+            self._children_loaded.update((table, p) for p in chunk)
+
     def holders(self, row_id: str) -> set[str]:
         """The tables holding a row (live or tombstone) with this id, as the batch sees it."""
         self.load_ids([row_id])

@@ -154,6 +154,7 @@ def _prefetch(batch: Batch, ops: list[Op]) -> None:
         if isinstance(op.payload.get("decision_id"), str):
             decisions.add(op.payload["decision_id"][: limits.MAX_ID])
     batch.prefetch(("person", p) for p in people)
+    batch.prefetch_children("submission", people)  # who else names a new person's id
     batch.load_ids(decisions)
 
 

@@ -334,3 +334,41 @@ def _at_once(callers: list[Caller], ops: list[dict[str, Any]]) -> list[list[dict
         t.join(timeout=60)
     assert [a.status_code for a in answers] == [200] * len(callers), [a.text for a in answers]
     return [a.json()["results"] for a in answers]
+
+
+def test_a_resolution_is_bounded_like_any_value(clerk, supervisor) -> None:
+    """A supervisor's PC settles a conflict with a value no form can hold, or a whole row
+    carrying a megabyte: refused, the official record unchanged."""
+    pid = new_id()
+    approved(clerk, supervisor, new_person(pid, rows=(EDUCATION,)))
+    person = latest(clerk.changes(), "person", pid)
+    [row_id] = rows_of(clerk.changes(), "history_row")
+
+    def update(salary: str, major: str) -> str:
+        data = content(
+            pid,
+            {"salary": [PERSON["salary"], salary]},
+            kind="update",
+            base_version=person["version"],
+            updated={row_id: {"major": [EDUCATION["major"], major]}},
+        )
+        return submitted(clerk, data)
+
+    first, second = update("16000", "นิติศาสตร์"), update("17000", "รัฐศาสตร์")
+    supervisor.applied(supervisor.approve(first))
+    [conflict] = supervisor.push(supervisor.approve(second))
+    assert conflict["status"] == "conflict"
+    keys = {c["key"] for c in conflict["conflicts"]}
+    assert keys == {"person:salary", f"history:{row_id}:major"}
+    official = latest(clerk.changes(), "person", pid)
+    cursor = clerk.pull()["cursors"]
+    bad = [
+        {"person:salary": "1E+999999", f"history:{row_id}:major": "นิติศาสตร์"},
+        {"person:salary": "abc", f"history:{row_id}:major": "นิติศาสตร์"},
+        {"person:salary": "16000", f"history:{row_id}:major": MB_NAME},
+    ]
+    for resolutions in bad:
+        [result] = supervisor.push(supervisor.approve(second, resolutions))
+        _refused(result, "invalid_input")
+    assert clerk.changes(cursor) == []
+    assert latest(clerk.changes(), "person", pid) == official
