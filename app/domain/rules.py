@@ -90,11 +90,22 @@ def submit(submission: Submission, user: User, issues: Iterable[Issue]) -> Submi
     return state
 
 
-def return_(submission: Submission, user: User, reason: str | None) -> tuple[SubmissionState, str]:
-    """The state a return leads to, and its reason as kept (required)."""
+def return_(
+    submission: Submission,
+    user: User,
+    reason: str | None,
+    field_comments: Mapping[str, str] | None = None,
+) -> tuple[SubmissionState, str]:
+    """The state a return leads to, and its reason as kept (required). The reason and each
+    comment on a field are free text of bounded length."""
     reason = (reason or "").strip()
-    if (bound := limits.check_text("reason", reason)) is not None:
-        raise InvalidInput([bound])
+    bounds = [limits.check_text("reason", reason)] + [
+        limits.check_text("note", text) for text in (field_comments or {}).values()
+    ]
+    if any(len(name) > limits.CODE_LENGTH for name in field_comments or {}):
+        bounds.append(Issue("unknown_field", "field_comments", "error.unknown_field"))
+    if found := [b for b in bounds if b is not None]:
+        raise InvalidInput(found)
     return workflow.check(submission, user, Action.RETURN, reason=reason), reason
 
 

@@ -62,7 +62,7 @@ def return_submission(
     with db.transaction() as session:
         user = actor(session, actor_id)
         sub = load(session, submission_id)
-        new_state, reason = rules.return_(submission_entity(sub), user, reason)
+        new_state, reason = rules.return_(submission_entity(sub), user, reason, field_comments)
         now = utcnow()
         undo = replica.preimages(session, [("submission", sub.id)])
         decision = _decision(session, sub, user, DecisionAction.RETURN, reason, {}, now)

@@ -408,7 +408,7 @@ def _decided(data: dict[str, Any], op: Op, user: User, state: SubmissionState) -
 
 def _return(batch: Batch, user: User, op: Op, payload: ReturnPayload) -> OpResult:
     data, current = _stored_submission(batch, op, payload.submission_id)
-    state, reason = rules.return_(current, user, payload.reason)
+    state, reason = rules.return_(current, user, payload.reason, payload.field_comments)
     versions = _decision(batch, user, op, current, payload.decision_id, "return",
                          reason=reason, resolutions={})  # fmt: skip
     data = {**_decided(data, op, user, state), "return_reason": reason,
