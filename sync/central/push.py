@@ -284,12 +284,17 @@ def _content(op: Op, payload: SubmissionSavePayload) -> dict[str, Any]:
     central's to set)."""
     if payload.id is not None and payload.id != op.entity_id:
         raise Rejected("bad_payload", "the payload is about another submission")
+    history = payload.history
     return {
         "person_id": payload.person_id,
         "kind": str(payload.kind),
         "base_version": payload.base_version,
         "changes": {name: list(pair) for name, pair in payload.changes.items()},
-        "history": payload.history.model_dump(mode="json"),
+        "history": {
+            "added": list(history.added),
+            "updated": {r: {f: list(p) for f, p in d.items()} for r, d in history.updated.items()},
+            "deleted": dict(history.deleted),
+        },
     }
 
 
