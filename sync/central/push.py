@@ -387,7 +387,7 @@ def _withdraw(batch: Batch, user: User, op: Op, payload: WithdrawPayload) -> OpR
 
 
 def _decision(
-    batch: Batch, user: User, op: Op, sub: Submission, decision_id: str, action: str, **extra
+    batch: Batch, user: User, op: Op, sub: Submission, decision_id: str, action: str, **extra: Any
 ) -> dict[str, int]:
     """Publish a new decision: its id must be new (a decision is never replaced)."""
     if batch.holders(decision_id):
@@ -406,7 +406,7 @@ def _decision(
     return {f"decision:{decision_id}": version}
 
 
-def _decided(data: dict[str, Any], op: Op, user: User, state: SubmissionState) -> dict:
+def _decided(data: dict[str, Any], op: Op, user: User, state: SubmissionState) -> dict[str, Any]:
     return {**data, "state": str(state), "decided_at": _now(),
             "decided_claimed_at": op.created_at.isoformat(), "decided_by": user.id}  # fmt: skip
 
