@@ -47,6 +47,12 @@ MESSAGES = {
     ),
     "error.thai_required": QT_TRANSLATE_NOOP("Texts", "Type it in Thai"),
     "error.negative_value": QT_TRANSLATE_NOOP("Texts", "Cannot be below zero"),
+    "error.too_long": QT_TRANSLATE_NOOP("Texts", "At most {max} characters"),
+    "error.out_of_range": QT_TRANSLATE_NOOP("Texts", "Must be from {min} to {max}"),
+    "error.too_many_decimals": QT_TRANSLATE_NOOP("Texts", "At most {places} decimal places"),
+    "error.date_out_of_range": QT_TRANSLATE_NOOP(
+        "Texts", "Not a possible date here: check the year (Buddhist or Christian era?)"
+    ),
     "error.leave_days_exceed_span": QT_TRANSLATE_NOOP(
         "Texts", "More days than the dates span ({span})"
     ),

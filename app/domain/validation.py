@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from stdnum.th import pin
 
+from app.domain import limits
 from app.domain import reference as ref
 from app.domain.entities import HistoryRow, Person, Row
 from app.domain.errors import InvalidInput, Issue, Severity
@@ -51,7 +52,6 @@ HISTORY_CODE_LISTS = {
     "penalty": "penalties",
     "education_level": "education_levels",
 }
-NON_NEGATIVE_FIELDS = ("salary", "hours", "days")
 _METADATA = frozenset(f.name for f in dataclasses.fields(HistoryRow))  # Row fields + person_id
 _CITIZEN_ID_RE = re.compile(r"[0-9]{13}")
 
@@ -177,17 +177,16 @@ def _check_level(position_type: str | None, level: str | None) -> list[Issue]:
     return []
 
 
-def _check_common(obj: Any) -> list[Issue]:
-    """Thai name fields hold Thai; amounts are not negative."""
+def _check_common(obj: Any, names: Iterable[str], today: dt.date | None = None) -> list[Issue]:
+    """Thai name fields hold Thai; every value within its bounds (app.domain.limits:
+    lengths, amounts, dates)."""
     out = []
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
         if f.name.endswith("_th") and not _blank(value) and not has_thai_letter(value):
             out.append(issue("thai_required", f.name))
-    for name in NON_NEGATIVE_FIELDS:
-        value = getattr(obj, name, None)
-        if isinstance(value, int | Decimal) and value < 0:
-            out.append(issue("negative_value", name))
+    flagged = {i.field for i in out}
+    out += [i for i in limits.check_fields(obj, names, today) if i.field not in flagged]
     return out
 
 
@@ -250,8 +249,10 @@ def validate_person(person: Person, *, today: dt.date | None = None) -> list[Iss
     if not _blank(p.citizen_id):
         issues += check_citizen_id(p.citizen_id)
     issues += _check_prefix(p)
-    issues += _check_dates(p, today or dt.date.today())
-    issues += _check_common(p)
+    today = today or dt.date.today()
+    issues += _check_dates(p, today)
+    flagged = {i.field for i in issues if i.is_error}
+    issues += [i for i in _check_common(p, Person.EDITABLE, today) if i.field not in flagged]
     return issues
 
 
@@ -285,5 +286,6 @@ def validate_history_row(row: HistoryRow) -> list[Issue]:
         issues.append(
             issue("leave_days_exceed_span", "days", Severity.WARNING, span=(end - start).days + 1)
         )
-    issues += _check_common(r)
+    names = [f.name for f in dataclasses.fields(r) if f.name not in _METADATA]
+    issues += _check_common(r, names)
     return issues

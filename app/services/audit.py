@@ -1,21 +1,21 @@
 """The audit trail: append-only and hash-chained (DESIGN.md §5).
 
 Each event's ``hash`` is SHA-256 over its canonical JSON, which includes the previous
-event's hash, so removing or editing any event breaks every hash after it. The database
+event's hash (app.domain.audit), so removing or editing any event breaks every hash after
+it. The database
 refuses UPDATE and DELETE on the table (triggers of the first migration). Every event also
 becomes an ``audit.append`` op for the central.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.audit import GENESIS, event_hash
 from app.domain.entities import AuditEvent
 from app.domain.ids import new_id, utcnow
 from app.services import outbox
@@ -23,12 +23,7 @@ from app.store.db import Database
 from app.store.mapping import entity
 from app.store.models import AuditEventModel
 
-GENESIS = "0" * 64
-
-
-def event_hash(fields: dict[str, Any]) -> str:
-    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+__all__ = ["GENESIS", "ChainCheck", "append", "event_hash", "events_for", "verify_chain"]
 
 
 def _hashed_fields(row: AuditEventModel) -> dict[str, Any]:

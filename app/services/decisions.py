@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.domain import codec, merge, validation, workflow
+from app.domain import codec, merge, rules, workflow
 from app.domain.entities import DecisionAction, Person, Submission
 from app.domain.errors import ConflictsUnresolved, StaleVersion
 from app.domain.ids import new_id, utcnow
@@ -28,7 +28,6 @@ from app.services.records import (
     official_person,
     official_rows,
     op,
-    person_from,
     view,
 )
 from app.store.db import Database
@@ -63,8 +62,7 @@ def return_submission(
     with db.transaction() as session:
         user = actor(session, actor_id)
         sub = load(session, submission_id)
-        reason = (reason or "").strip()
-        new_state = workflow.check(submission_entity(sub), user, Action.RETURN, reason=reason)
+        new_state, reason = rules.return_(submission_entity(sub), user, reason, field_comments)
         now = utcnow()
         undo = replica.preimages(session, [("submission", sub.id)])
         decision = _decision(session, sub, user, DecisionAction.RETURN, reason, {}, now)
@@ -136,21 +134,27 @@ def approve(
     with db.transaction() as session:
         user = actor(session, actor_id)
         sub = load(session, submission_id)
-        new_state = workflow.check(submission_entity(sub), user, Action.APPROVE)
+        current = submission_entity(sub)
+        workflow.check(current, user, Action.APPROVE)  # who may, before what has changed
         official = official_person(session, sub.person_id)
         version = official.version if official else 0
-        if expected_version is not None and expected_version != version:
+        if rules.is_stale(expected_version, version):
             raise StaleVersion("error.stale_version", expected=expected_version, found=version)
-        result = _merge(session, sub, resolutions)
+        approval = rules.approve(
+            current,
+            user,
+            official_fields(official),
+            official_rows(session, sub.person_id),
+            resolutions,
+        )
+        result = approval.merged
         if result.conflicts:
             raise ConflictsUnresolved(
                 "error.conflicts_unresolved", keys=[c.key for c in result.conflicts]
             )
-        merged = validation.normalize_person(person_from(result.fields, sub))
-        validation.raise_if_errors(validation.validate_person(merged))
+        new_state = approval.state
         now = utcnow()
-        changed = result.applied_history
-        touched = [r["id"] for r in changed.added] + [*changed.updated, *changed.deleted]
+        touched = approval.changed_rows()
         undo = replica.preimages(
             session,
             [("submission", sub.id), ("person", sub.person_id)]

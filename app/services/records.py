@@ -4,23 +4,21 @@ clerk's use cases (:mod:`app.services.submissions`) and the supervisor's
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain import codec, validation
-from app.domain.entities import HISTORY_KINDS, Person, Submission, User
+from app.domain import codec, rules
+from app.domain.entities import Person, Submission, User
 from app.domain.errors import Issue, NotFound
 from app.services import outbox
 from app.store.mapping import history_wire, submission_entity
 from app.store.models import HistoryRowModel, PersonModel, SubmissionModel
 
 EDITABLE = Person.EDITABLE
-# Placeholders that let an incomplete draft be checked like a whole record.
-_BLANK = {"citizen_id": "", "prefix": "", "first_name_th": "", "last_name_th": "", "category": ""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,40 +54,22 @@ def official_rows(session: Session, person_id: str) -> dict[str, dict[str, Any]]
 
 
 def proposed_fields(official: dict[str, Any], changes: Mapping[str, list[Any]]) -> dict[str, Any]:
-    return {**official, **{name: pair[1] for name, pair in changes.items()}}
+    return rules.proposed_fields(official, changes)
 
 
 def person_from(fields: Mapping[str, Any], sub: SubmissionModel) -> Person:
-    values = {**_BLANK, **{k: v for k, v in fields.items() if v is not None or k not in _BLANK}}
-    values = {k: v for k, v in values.items() if k in EDITABLE}
-    return codec.build(Person, {**values, "id": sub.person_id, "org_id": sub.org_id})
-
-
-def check_record(
-    sub: SubmissionModel, proposed: Mapping[str, Any], rows: Iterable[dict]
-) -> list[Issue]:
-    issues = list(validation.validate_person(person_from(proposed, sub)))
-    for row in rows:
-        issues.extend(validation.validate_history_row(history_entity(row, sub)))
-    return issues
-
-
-def history_entity(row: Mapping[str, Any], sub: SubmissionModel):
-    cls = HISTORY_KINDS[row["kind"]]
-    data = {k: v for k, v in row.items() if k not in ("kind", "deleted")}
-    return codec.build(cls, {**data, "person_id": sub.person_id, "org_id": sub.org_id})
+    return rules.person_from(fields, sub.person_id, sub.org_id)
 
 
 def view(session: Session, sub: SubmissionModel) -> SubmissionView:
+    """The submission, the record it proposes and its issues, by the rules the central
+    checks a submit with (app.domain.rules)."""
     official = official_fields(official_person(session, sub.person_id))
-    proposed = proposed_fields(official, sub.changes)
+    proposed = rules.proposed_fields(official, sub.changes)
     entity = submission_entity(sub)
-    rows = list(entity.history.added) + [
-        {**official_rows(session, sub.person_id).get(rid, {}), **{f: p[1] for f, p in d.items()}}
-        for rid, d in entity.history.updated.items()
-    ]
-    rows = [r for r in rows if r.get("kind") in HISTORY_KINDS]
-    return SubmissionView(entity, proposed, tuple(check_record(sub, proposed, rows)))
+    rows = rules.proposed_rows(entity.history, official_rows(session, sub.person_id))
+    issues = rules.record_issues(proposed, rows, sub.person_id, sub.org_id)
+    return SubmissionView(entity, proposed, tuple(issues))
 
 
 def payload(sub: SubmissionModel) -> dict[str, Any]:

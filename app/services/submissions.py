@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain import codec, merge, validation, workflow
+from app.domain import codec, limits, merge, rules, validation, workflow
 from app.domain.entities import (
     HISTORY_KINDS,
     HistoryChanges,
@@ -159,12 +159,22 @@ def start_draft(
 def _wire_value(name: str, value: Any) -> Any:
     if name not in EDITABLE:
         raise InvalidInput([Issue("unknown_field", name, "error.unknown_field")])
+    return _bounded(Person, name, value)
+
+
+def _bounded(cls: type, name: str, value: Any) -> Any:
+    """``value`` in wire form, refused (nothing saved) if it cannot be read or lies outside
+    the bounds every op is held to (app.domain.limits): the central would refuse it."""
     try:
-        return codec.to_wire(codec.from_wire(Person, name, value))
+        parsed = codec.from_wire(cls, name, value)
     except (ValueError, ArithmeticError, TypeError) as exc:
+        shown = str(value)[:40]
         raise InvalidInput(
-            [Issue("invalid_value", name, "error.invalid_value", params={"value": str(value)})]
+            [Issue("invalid_value", name, "error.invalid_value", params={"value": shown})]
         ) from exc
+    if (bound := limits.check(name, parsed, hard=True)) is not None:
+        raise InvalidInput([bound])
+    return codec.to_wire(parsed)
 
 
 def _normalized(fields: dict[str, Any], sub: SubmissionModel) -> dict[str, Any]:
@@ -241,10 +251,7 @@ def _history_value(cls: type, name: str, value: Any) -> Any:
     own = {f.name for f in dataclasses.fields(cls)}
     if name not in own:
         raise InvalidInput([Issue("unknown_field", name, "error.unknown_field")])
-    try:
-        return codec.to_wire(codec.from_wire(cls, name, value))
-    except (ValueError, ArithmeticError, TypeError) as exc:
-        raise InvalidInput([Issue("invalid_value", name, "error.invalid_value")]) from exc
+    return _bounded(cls, name, value)
 
 
 def _save_op(session: Session, sub: SubmissionModel) -> None:
@@ -264,13 +271,7 @@ def submit(db: Database, actor_id: str, submission_id: str) -> SubmissionView:
     with db.transaction() as session:
         user = actor(session, actor_id)
         sub = load(session, submission_id)
-        new_state = workflow.check(submission_entity(sub), user, Action.SUBMIT)
-        current = view(session, sub)
-        errors = [i for i in current.issues if i.is_error]
-        if not sub.changes and submission_entity(sub).history.is_empty():
-            errors.append(Issue("no_changes", None, "error.no_changes"))
-        if errors:
-            raise InvalidInput(errors)
+        new_state = rules.submit(submission_entity(sub), user, view(session, sub).issues)
         now = utcnow()
         undo = replica.preimages(session, [("submission", sub.id)])
         sub.state, sub.submitted_at = str(new_state), now

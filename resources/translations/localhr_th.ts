@@ -2229,6 +2229,26 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>At most {max} characters</source>
+        <translation>ยาวได้ไม่เกิน {max} ตัวอักษร</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Must be from {min} to {max}</source>
+        <translation>ต้องอยู่ระหว่าง {min} ถึง {max}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At most {places} decimal places</source>
+        <translation>ทศนิยมได้ไม่เกิน {places} ตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not a possible date here: check the year (Buddhist or Christian era?)</source>
+        <translation>วันที่นี้เป็นไปไม่ได้: ตรวจสอบปี (พ.ศ. หรือ ค.ศ.)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>More days than the dates span ({span})</source>
         <translation>จำนวนวันมากกว่าช่วงวันที่ ({span} วัน)</translation>
     </message>

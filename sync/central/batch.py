@@ -8,6 +8,11 @@ stores every changed row, op answer and audit event with one bulk statement per 
 Each op runs in its own in-memory frame (:meth:`Batch.op`): what it publishes becomes
 visible to the later ops of the batch only if the op is applied; a rejected op leaves
 nothing behind, which is what a savepoint per op gave before, without its round trips.
+Ids are owned (issue 13): :meth:`Batch.publish` refuses (:class:`IdTaken`) a write whose id
+is held by a row of another organization, another parent record or another table, so a
+client-chosen id never re-owns a record. Rows are loaded by id across tables for this
+(``ix_central_row_id``).
+
 ``seq`` values are handed out when an op is applied, in the order it published its rows,
 from the organization's counter read once under the organization's lock (the caller holds
 it: :meth:`CentralDB.lock_orgs`), so ``seq`` order stays commit order.
@@ -42,6 +47,16 @@ from app.domain.ids import utcnow
 from sync.central.models import CentralAudit, CentralOp, CentralRow, OrgCounter
 
 Key = tuple[str, str]  # (table, id)
+
+
+class IdTaken(Exception):
+    """A write names an id that another organization, record or table owns."""
+
+
+class Raced(Exception):
+    """Another transaction stored one of the batch's ops first: run the batch again."""
+
+
 IN_CHUNK = 500  # ids per IN (...) query
 
 
@@ -98,6 +113,8 @@ class Batch:
         self._frame_order: list[Key] = []
         self._counters: dict[str, int] = {}
         self._children_loaded: set[Key] = set()
+        self._looked: set[str] = set()  # ids whose rows of every table are loaded
+        self._tables: dict[str, set[str]] = {}  # id → the tables seen holding it
         self._by_parent: dict[Key, set[str]] = {}  # (table, parent_id) → ids ever seen
         self.cache: dict[Any, Any] = {}  # for the handlers: e.g. the users of the batch
         self.ops: list[dict[str, Any]] = []
@@ -107,21 +124,24 @@ class Batch:
     # --- reading --------------------------------------------------------------------------
 
     def prefetch(self, keys: Iterable[Key]) -> None:
-        """Load these rows with as few queries as there are tables (per 500 ids)."""
-        by_table: dict[str, list[str]] = {}
-        for table, row_id in {k for k in keys if k not in self._loaded}:
-            by_table.setdefault(table, []).append(row_id)
-        for table, ids in by_table.items():
-            for chunk in _chunks(sorted(ids)):
-                found = self.session.execute(
-                    select(*ROW_COLUMNS).where(
-                        CentralRow.table_name == table, one_of(self.session, CentralRow.id, chunk)
-                    )
-                )
-                for r in found:
-                    self._loaded[(table, r.id)] = self._seen(Row(*r))
-                for row_id in chunk:
-                    self._loaded.setdefault((table, row_id), None)
+        """Load these rows, and any row of another table with the same id, in one query per
+        500 ids."""
+        keys = set(keys)
+        self.load_ids({row_id for _, row_id in keys})
+        for key in keys:
+            self._loaded.setdefault(key, None)
+
+    def load_ids(self, ids: Iterable[str]) -> None:
+        """Load every row, of any table, with one of these ids."""
+        ids = sorted(set(ids) - self._looked)
+        for chunk in _chunks(ids):
+            found = self.session.execute(
+                select(*ROW_COLUMNS).where(one_of(self.session, CentralRow.id, chunk))
+            )
+            for r in found:
+                if (r.table_name, r.id) not in self._loaded:
+                    self._loaded[(r.table_name, r.id)] = self._seen(Row(*r))
+        self._looked.update(ids)
 
     def get(self, table: str, row_id: str) -> Row | None:
         key = (table, row_id)
@@ -136,6 +156,41 @@ class Batch:
     def live_data(self, table: str, row_id: str) -> dict[str, Any] | None:
         row = self.get(table, row_id)
         return None if row is None else row.live
+
+    def prefetch_children(self, table: str, parent_ids: Iterable[str]) -> None:
+        """Load the rows of ``table`` under these parents, in one query per 500 parents."""
+        todo = sorted({p for p in parent_ids if (table, p) not in self._children_loaded})
+        for chunk in _chunks(todo):
+            found = self.session.execute(
+                select(*ROW_COLUMNS).where(
+                    CentralRow.table_name == table,
+                    one_of(self.session, CentralRow.parent_id, chunk),
+                )
+            )
+            for r in found:
+                if (r.table_name, r.id) not in self._loaded:
+                    self._loaded[(r.table_name, r.id)] = self._seen(Row(*r))
+            self._children_loaded.update((table, p) for p in chunk)
+
+    def holders(self, row_id: str) -> set[str]:
+        """The tables holding a row (live or tombstone) with this id, as the batch sees it."""
+        self.load_ids([row_id])
+        return {t for t in self._tables.get(row_id, ()) if self.get(t, row_id) is not None}
+
+    def check_owner(
+        self, table: str, row_id: str, org_id: str, parent_id: str | None = None
+    ) -> None:
+        """Raise :class:`IdTaken` unless writing ``table`` row ``row_id`` of ``org_id`` under
+        ``parent_id`` keeps the id with its owner: a new id in no table, or this table's row
+        of the same organization and parent."""
+        others = self.holders(row_id) - {table}
+        if others:
+            raise IdTaken(f"the id {row_id} is already used by a row of another kind")
+        current = self.get(table, row_id)
+        if current is not None and current.org_id != org_id:
+            raise IdTaken(f"the id {row_id} belongs to another organization's {table}")
+        if current is not None and current.parent_id != parent_id:
+            raise IdTaken(f"the id {row_id} belongs to another record's {table}")
 
     def children(self, table: str, parent_id: str) -> list[Row]:
         """Rows of ``table`` under ``parent_id`` (deleted ones too), as this batch sees them."""
@@ -153,6 +208,7 @@ class Batch:
         return [r for r in rows if r is not None and r.parent_id == parent_id]
 
     def _seen(self, row: Row) -> Row:
+        self._tables.setdefault(row.id, set()).add(row.table)
         if row.parent_id is not None:
             self._by_parent.setdefault((row.table, row.parent_id), set()).add(row.id)
         return row
@@ -184,6 +240,7 @@ class Batch:
         ``data`` gets the row's ``updated_at`` and ``updated_by``, as every synced row's state
         carries them (DESIGN.md §3): a PC that pulls the row keeps who changed it and when."""
         assert self._frame is not None, "publish outside Batch.op()"
+        self.check_owner(table, row_id, org_id, parent_id)
         current = self.get(table, row_id)
         version = (current.version if current else 0) + 1
         key = (table, row_id)
@@ -239,19 +296,25 @@ class Batch:
         if self._counters:
             counters = [{"org_id": o, "seq": s} for o, s in self._counters.items()]
             self._upsert(OrgCounter, counters, ("org_id",))
-        if self.audits:
-            self._insert(CentralAudit, self.audits)
         if self.ops:
-            self._insert(CentralOp, self.ops)
+            self._insert_new(CentralOp, self.ops, "op_id")
+        if self.audits:
+            self._insert_new(CentralAudit, self.audits, "id")
 
     def _postgres(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
 
-    def _insert(self, model: type, values: list[dict[str, Any]]) -> None:
-        if self._postgres():
-            _unnest(self.session, model.__table__, values, conflict=None)
-        else:
+    def _insert_new(self, model: type, values: list[dict[str, Any]], key: str) -> None:
+        """Insert rows that must be new. On PostgreSQL a concurrent transaction may have
+        stored one first (two pushes of one op at once, outside any organization's lock):
+        :class:`Raced`, and the caller runs the batch again, which finds the stored answer.
+        SQLite has one writer (BEGIN IMMEDIATE): no race there."""
+        if not self._postgres():
             self.session.execute(insert(model), values)
+            return
+        stored = _unnest(self.session, model.__table__, values, conflict=(key,), nothing=True)
+        if stored < len(values):
+            raise Raced(f"{model.__tablename__}: stored by another transaction meanwhile")
 
     def _upsert(self, model: type, values: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
         if self._postgres():
@@ -263,16 +326,22 @@ class Batch:
 
 
 def _unnest(
-    session: Session, table: Table, values: list[dict[str, Any]], conflict: tuple[str, ...] | None
-) -> None:
+    session: Session,
+    table: Table,
+    values: list[dict[str, Any]],
+    conflict: tuple[str, ...] | None,
+    nothing: bool = False,
+) -> int:
     """PostgreSQL: insert (or upsert on ``conflict``) many rows in ONE statement, the rows
     travelling as one JSON array (``json_populate_recordset``): one plan, one round trip and
-    one C-speed ``json.dumps`` for the whole batch, where executemany runs once a row."""
+    one C-speed ``json.dumps`` for the whole batch, where executemany runs once a row.
+    ``nothing``: a row that conflicts is left out (not updated). The number of rows written."""
     names = tuple(values[0])
-    sql, converters = _unnest_sql(table, names, conflict)
+    sql, converters = _unnest_sql(table, names, conflict, nothing)
     if converters:
         values = [{**v, **{n: f(v[n]) for n, f in converters.items()}} for v in values]
-    session.execute(sql, {"rows": json.dumps(values, ensure_ascii=False)})
+    result = session.execute(sql, {"rows": json.dumps(values, ensure_ascii=False)})
+    return result.rowcount  # type: ignore[attr-defined]
 
 
 _PG = postgresql.dialect()
@@ -280,7 +349,7 @@ _PG = postgresql.dialect()
 
 @functools.cache
 def _unnest_sql(
-    table: Table, names: tuple[str, ...], conflict: tuple[str, ...] | None
+    table: Table, names: tuple[str, ...], conflict: tuple[str, ...] | None, nothing: bool = False
 ) -> tuple[TextClause, dict[str, Callable[[Any], Any]]]:
     converters = {
         name: functools.partial(_bind, table.c[name].type)
@@ -292,7 +361,9 @@ def _unnest_sql(
         f"INSERT INTO {table.name} ({columns}) SELECT {columns} "
         f"FROM json_populate_recordset(NULL::{table.name}, CAST(:rows AS json))"
     )
-    if conflict is not None:
+    if conflict is not None and nothing:
+        sql += f" ON CONFLICT ({', '.join(conflict)}) DO NOTHING"
+    elif conflict is not None:
         updates = ", ".join(f"{n} = EXCLUDED.{n}" for n in names if n not in conflict)
         sql += f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates}"
     return text(sql), converters

@@ -42,6 +42,7 @@ class CentralRow(CentralBase):
     __table_args__ = (
         Index("ux_central_row_org_seq", "org_id", "seq", unique=True),
         Index("ix_central_row_parent", "parent_id", "table_name"),
+        Index("ix_central_row_id", "id"),  # an id in any table: ids are owned (c0004a)
     )
     table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

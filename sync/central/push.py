@@ -1,16 +1,20 @@
 """Applying pushed ops: one transaction a batch, one answer an op, idempotent by ``op_id``.
 
-The central trusts nothing from a client (DESIGN.md §5): every op is checked against its
-author's role and scope and the submission state machine of :mod:`app.domain.workflow`, and
-an approval runs the authoritative three-way merge of :mod:`app.domain.merge` against the
-central's own official record. An op that fails is rolled back to its savepoint and answered
-``rejected`` (or ``conflict``) without blocking the ops after it; its answer is stored, so a
-re-sent op (a lost answer, a retried batch) gets the same answer and has no second effect.
+The central trusts nothing from a client (DESIGN.md §5): every op's payload is read with
+its kind's model (:mod:`sync.protocol.ops`, bounds of :mod:`app.domain.limits`), checked
+against its author's role and scope and the rules of :mod:`app.domain.rules` (the ones the
+desktop applies), and an approval runs the authoritative three-way merge against the
+central's own official record. Ids are owned (:meth:`Batch.check_owner`): an op naming an id
+of another organization, record or table is refused (``id_taken``). Times the central sets
+(``submitted_at``, ``decided_at``) are its own; what the client claimed is kept beside them
+(``*claimed_at``). An op that fails is dropped from the batch and answered ``rejected`` (or
+``conflict``) without blocking the ops after it; its answer is stored, so a re-sent op (a
+lost answer, a retried batch, two pushes at once) gets the same answer and has no second
+effect.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -19,9 +23,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain import codec, merge, validation, workflow
+from app.domain import codec, limits, merge, rules, workflow
+from app.domain.audit import HASHED, event_hash
 from app.domain.entities import (
-    HISTORY_KINDS,
     HistoryChanges,
     Person,
     Role,
@@ -30,27 +34,30 @@ from app.domain.entities import (
     SubmissionState,
     User,
 )
-from app.domain.errors import DomainError, InvalidInput, Issue
+from app.domain.errors import DomainError, InvalidInput
 from app.domain.ids import utcnow
 from app.domain.workflow import Action
-from app.services.audit import event_hash
 from sync.central.auth import Principal
-from sync.central.batch import Batch, one_of
+from sync.central.batch import Batch, IdTaken, Raced, one_of
 from sync.central.db import CentralDB
 from sync.central.models import CentralOp, CentralUser
 from sync.protocol import Op, OpKind, OpResult, OpStatus
+from sync.protocol.ops import (
+    ApprovePayload,
+    AuditAppendPayload,
+    PayloadError,
+    ReturnPayload,
+    SubmissionSavePayload,
+    SubmissionSubmitPayload,
+    WithdrawPayload,
+    parse_payload,
+)
 
 log = logging.getLogger(__name__)
 
 EDITABLE = Person.EDITABLE
 INTERNAL = "internal"  # an op the central failed on: answered, not kept, tried again if re-sent
-# What a client may say about a submission; state and decisions are the central's to set.
-CLIENT_FIELDS = ("person_id", "kind", "base_version", "changes", "history")
-HISTORY_PARTS = {"added": list, "updated": dict, "deleted": dict}
-HISTORY_SHAPE = (
-    "history must be {added: [rows], updated: {row id: {field: [old, new]}}, "
-    "deleted: {row id: row}}"
-)
+RACE_ATTEMPTS = 3  # runs of a batch that found one of its ops stored meanwhile (Raced)
 
 
 class Rejected(Exception):
@@ -62,6 +69,19 @@ class Rejected(Exception):
 
 def apply_batch(db: CentralDB, principal: Principal, ops: list[Op]) -> list[OpResult]:
     """Apply ``ops`` in order in one transaction; return one result per op, in order."""
+    for attempt in range(1, RACE_ATTEMPTS + 1):
+        try:
+            return _apply_batch(db, principal, ops)
+        except Raced:
+            # Another push stored one of these ops while this one ran (and was rolled back):
+            # run again, to answer with what is stored now.
+            if attempt == RACE_ATTEMPTS:
+                raise
+            log.info("push raced another push of the same ops; running it again")
+    raise AssertionError("unreachable")
+
+
+def _apply_batch(db: CentralDB, principal: Principal, ops: list[Op]) -> list[OpResult]:
     results: list[OpResult] = []
     with db.transaction() as session:
         db.lock_orgs(session, {op.org_id for op in ops} & principal.user.scope)
@@ -120,18 +140,22 @@ def _stored_results(
 
 
 def _prefetch(batch: Batch, ops: list[Op]) -> None:
-    """Load the submissions and people the batch is about, in a few queries."""
+    """Load the submissions, people and decision ids the batch is about, in a few queries."""
     subs = [op for op in ops if op.kind.startswith("submission.")]
     batch.prefetch(("submission", op.entity_id) for op in subs)
-    people = set()
+    people, decisions = set(), set()
     for op in subs:
         payload = op.payload.get("submission", op.payload)
         if isinstance(payload, dict) and isinstance(payload.get("person_id"), str):
-            people.add(payload["person_id"])
+            people.add(payload["person_id"][: limits.MAX_ID])
         stored = batch.live_data("submission", op.entity_id)
         if stored and isinstance(stored.get("person_id"), str):
             people.add(stored["person_id"])
+        if isinstance(op.payload.get("decision_id"), str):
+            decisions.add(op.payload["decision_id"][: limits.MAX_ID])
     batch.prefetch(("person", p) for p in people)
+    batch.prefetch_children("submission", people)  # who else names a new person's id
+    batch.load_ids(decisions)
 
 
 def _apply_one(batch: Batch, principal: Principal, op: Op) -> OpResult:
@@ -140,6 +164,8 @@ def _apply_one(batch: Batch, principal: Principal, op: Op) -> OpResult:
             result = _dispatch(batch, principal, op)
         except Rejected as exc:
             return _rejected(op, exc.code, exc.message)
+        except IdTaken as exc:
+            return _rejected(op, "id_taken", str(exc))
         except DomainError as exc:
             return _rejected(op, exc.code, exc.message_key, detail=exc)
         except Exception:
@@ -164,10 +190,24 @@ def _dispatch(batch: Batch, principal: Principal, op: Op) -> OpResult:
     if op.org_id not in principal.user.scope:
         raise Rejected("out_of_scope", "the op's organization is outside the user's scope")
     try:
-        handler = HANDLERS[OpKind(op.kind)]
+        kind = OpKind(op.kind)
     except ValueError:
         raise Rejected("unknown_kind", f"unknown op kind {op.kind!r}") from None
-    return handler(batch, _actor(batch, op.author), op)
+    _check_envelope(op)
+    try:
+        payload = parse_payload(kind, op.payload)
+    except PayloadError as exc:
+        raise Rejected("bad_payload", exc.reason) from None
+    return HANDLERS[kind](batch, _actor(batch, op.author), op, payload)
+
+
+def _check_envelope(op: Op) -> None:
+    """Ids in canonical UUID form; a claimed time with its UTC offset."""
+    for name in ("op_id", "entity_id"):
+        if not limits.is_uuid(getattr(op, name)):
+            raise Rejected("bad_id", f"{name} must be a UUID in canonical form")
+    if op.created_at.tzinfo is None or op.created_at.utcoffset() is None:
+        raise Rejected("bad_time", "created_at needs its UTC offset")
 
 
 def _actor(batch: Batch, user_id: str) -> User:
@@ -192,6 +232,10 @@ def _applied(op: Op, versions: dict[str, int]) -> OpResult:
     return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, versions=versions)
 
 
+def _now() -> str:
+    return utcnow().isoformat()
+
+
 # --- submissions -------------------------------------------------------------------------
 
 
@@ -205,125 +249,65 @@ def _submission(data: dict[str, Any]) -> Submission:
     return codec.build(Submission, {**data, "history": history})
 
 
-def _stored_submission(batch: Batch, op: Op) -> tuple[dict[str, Any], Submission]:
+def _stored_submission(batch: Batch, op: Op, submission_id: str) -> tuple[dict, Submission]:
+    if submission_id != op.entity_id:
+        raise Rejected("bad_payload", "the payload is about another submission")
     data = batch.live_data("submission", op.entity_id)
     if data is None:
         raise Rejected("not_found", "the central has no such submission")
     current = _submission(data)
     if current.org_id != op.org_id:
         raise Rejected("out_of_scope", "the submission belongs to another organization")
+    _check_person_owner(batch, current)
     return data, current
 
 
+def _check_person_owner(batch: Batch, submission: Submission) -> None:
+    """The submission's person, if the central has it, is of the submission's organization
+    (a new person's id taken by another organization since): refused without a word of the
+    other person's values."""
+    person = batch.get("person", submission.person_id)
+    if person is not None and person.org_id != submission.org_id:
+        raise Rejected("id_taken", "the submission's person id belongs to another organization")
+
+
 def _publish_submission(batch: Batch, data: dict[str, Any], by: str) -> dict[str, int]:
-    now = utcnow().isoformat()
-    data = {**data, "updated_at": now, "updated_by": by}
+    data = {**data, "updated_at": _now(), "updated_by": by}
     version = batch.publish(
         "submission", data["id"], data["org_id"], data, parent_id=data["person_id"], by=by
     )
     return {f"submission:{data['id']}": version}
 
 
-def _content(op: Op, payload: dict[str, Any]) -> dict[str, Any]:
-    if payload.get("id", op.entity_id) != op.entity_id:
+def _content(op: Op, payload: SubmissionSavePayload) -> dict[str, Any]:
+    """What the author may say about a submission (state, decisions and times are the
+    central's to set)."""
+    if payload.id is not None and payload.id != op.entity_id:
         raise Rejected("bad_payload", "the payload is about another submission")
-    missing = [f for f in CLIENT_FIELDS if f not in payload]
-    if missing:
-        raise Rejected("bad_payload", f"the payload lacks {', '.join(missing)}")
-    content = {f: payload[f] for f in CLIENT_FIELDS}
-    _check_content(content)
-    try:
-        SubmissionKind(content["kind"])
-        _submission({**content, "id": op.entity_id, "org_id": op.org_id, "author_id": ""})
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise Rejected("bad_payload", f"the submission cannot be read: {exc}") from None
-    return content
+    history = payload.history
+    return {
+        "person_id": payload.person_id,
+        "kind": str(payload.kind),
+        "base_version": payload.base_version,
+        "changes": {name: list(pair) for name, pair in payload.changes.items()},
+        "history": {
+            "added": list(history.added),
+            "updated": {r: {f: list(p) for f, p in d.items()} for r, d in history.updated.items()},
+            "deleted": dict(history.deleted),
+        },
+    }
 
 
-def _is_pair(value: Any) -> bool:
-    return isinstance(value, list) and len(value) == 2
+def _new_person_id(batch: Batch, person_id: str, org_id: str) -> None:
+    """A new person's id is in no table yet, nor named by another organization's
+    submission."""
+    if batch.holders(person_id):
+        raise Rejected("id_taken", "the new person's id is already in use")
+    if any(r.org_id != org_id for r in batch.children("submission", person_id)):
+        raise Rejected("id_taken", "the new person's id is another organization's")
 
 
-def _check_value(cls: type, name: str, value: Any, where: str) -> None:
-    """``value`` must read as the field's type, as the desktop checks on save: a value that
-    does not would fail the central's checks and every PC that pulls it."""
-    try:
-        parsed = codec.from_wire(cls, name, value)
-        expected = codec.field_type(cls, name)
-        if parsed is not None and isinstance(expected, type) and not isinstance(parsed, expected):
-            raise TypeError(name)
-    except (ValueError, ArithmeticError, TypeError):
-        shown = str(value)[:40]
-        raise Rejected("bad_payload", f"{where}{name}: {shown!r} is not a valid value") from None
-
-
-def _check_content(content: dict[str, Any]) -> None:
-    """Refuse a submission no PC writes: the central stores it, every PC of the organization
-    pulls it, and an approval copies its values into the official record."""
-    if not isinstance(content["person_id"], str) or not content["person_id"]:
-        raise Rejected("bad_payload", "person_id must be the id of a person")
-    if type(content["base_version"]) is not int:
-        raise Rejected("bad_payload", "base_version must be a whole number")
-    changes = content["changes"]
-    if not isinstance(changes, dict) or any(
-        name not in EDITABLE or not _is_pair(pair) for name, pair in changes.items()
-    ):
-        raise Rejected("bad_payload", "changes must be field: [old, new] pairs of person fields")
-    for name, pair in changes.items():
-        for value in pair:
-            _check_value(Person, name, value, "changes.")
-    history = content["history"]
-    if not isinstance(history, dict) or any(
-        part not in HISTORY_PARTS or not isinstance(rows, HISTORY_PARTS[part])
-        for part, rows in history.items()
-    ):
-        raise Rejected("bad_payload", HISTORY_SHAPE)
-    for row in history.get("added", ()):
-        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
-            raise Rejected("bad_payload", "history: every added row needs its id")
-        kind = row.get("kind")
-        cls = HISTORY_KINDS.get(kind) if isinstance(kind, str) else None
-        if cls is None:
-            raise Rejected("bad_payload", f"history row {row['id']}: unknown kind {kind!r}")
-        _check_row(cls, row)
-    updated, deleted = history.get("updated", {}), history.get("deleted", {})
-    if not all(isinstance(d, dict) and all(map(_is_pair, d.values())) for d in updated.values()):
-        raise Rejected("bad_payload", HISTORY_SHAPE)
-    if not all(isinstance(row, dict) for row in deleted.values()):
-        raise Rejected("bad_payload", HISTORY_SHAPE)
-
-
-def _check_row(cls: type, row: dict[str, Any]) -> None:
-    names = {f.name for f in dataclasses.fields(cls)}
-    for name, value in row.items():
-        if name in names:
-            _check_value(cls, name, value, f"history row {row.get('id')}: ")
-
-
-def _history_issues(batch: Batch, submission: Submission) -> list[Issue]:
-    """The checks the desktop makes of the history rows a submission adds or changes
-    before it may be submitted (app.services.records.check_record)."""
-    official = _official_history(batch, submission.person_id)
-    rows = [dict(row) for row in submission.history.added] + [
-        {**official[rid], **{name: pair[1] for name, pair in diffs.items()}}
-        for rid, diffs in submission.history.updated.items()
-        if rid in official  # a row the person lacks: the merge reports it to the supervisor
-    ]
-    issues: list[Issue] = []
-    for row in rows:
-        cls = HISTORY_KINDS.get(row.get("kind"))
-        if cls is None:
-            continue
-        _check_row(cls, row)
-        fields = {f.name: None for f in dataclasses.fields(cls)} | {
-            k: v for k, v in row.items() if k not in ("kind", "deleted")
-        }
-        fields |= {"person_id": submission.person_id, "org_id": submission.org_id}
-        issues += validation.validate_history_row(codec.build(cls, fields))
-    return issues
-
-
-def _saved(batch: Batch, user: User, op: Op, payload: dict[str, Any]) -> dict[str, Any]:
+def _saved(batch: Batch, user: User, op: Op, payload: SubmissionSavePayload) -> dict[str, Any]:
     """The submission after the author's edit, as it is to be stored (not yet published)."""
     content = _content(op, payload)
     existing = batch.live_data("submission", op.entity_id)
@@ -339,11 +323,11 @@ def _saved(batch: Batch, user: User, op: Op, payload: dict[str, Any]) -> dict[st
         raise Rejected("forbidden", "an auditor cannot propose changes")
     kind = SubmissionKind(content["kind"])
     official = batch.get("person", content["person_id"])
-    if kind is SubmissionKind.NEW_PERSON and official is not None:
-        raise Rejected("bad_payload", "a new-person submission names an existing person")
-    if kind is not SubmissionKind.NEW_PERSON and (official is None or official.deleted):
+    if kind is SubmissionKind.NEW_PERSON:
+        _new_person_id(batch, content["person_id"], op.org_id)
+    elif official is None or official.deleted:
         raise Rejected("not_found", "the submission is about a person the central does not have")
-    if official is not None and official.org_id != op.org_id:
+    elif official.org_id != op.org_id:
         raise Rejected("out_of_scope", "the person belongs to another organization")
     return {
         **content,
@@ -352,6 +336,7 @@ def _saved(batch: Batch, user: User, op: Op, payload: dict[str, Any]) -> dict[st
         "author_id": user.id,
         "state": str(SubmissionState.DRAFT),
         "created_at": op.created_at.isoformat(),
+        "received_at": _now(),
         "return_reason": None,
         "field_comments": {},
         "submitted_at": None,
@@ -362,8 +347,8 @@ def _saved(batch: Batch, user: User, op: Op, payload: dict[str, Any]) -> dict[st
     }
 
 
-def _save(batch: Batch, user: User, op: Op) -> OpResult:
-    data = _saved(batch, user, op, op.payload)
+def _save(batch: Batch, user: User, op: Op, payload: SubmissionSavePayload) -> OpResult:
+    data = _saved(batch, user, op, payload)
     return _applied(op, _publish_submission(batch, data, user.id))
 
 
@@ -379,101 +364,75 @@ def _official_history(batch: Batch, person_id: str) -> dict[str, dict[str, Any]]
     }
 
 
-def _person(fields: dict[str, Any], submission: Submission) -> Person:
-    blank = {
-        "citizen_id": "",
-        "prefix": "",
-        "first_name_th": "",
-        "last_name_th": "",
-        "category": "",
-    }
-    values = {**blank, **{k: v for k, v in fields.items() if k in EDITABLE and v is not None}}
-    return codec.build(Person, {**values, "id": submission.person_id, "org_id": submission.org_id})
-
-
-def _submit(batch: Batch, user: User, op: Op) -> OpResult:
-    payload = op.payload.get("submission")
-    if not isinstance(payload, dict):
-        raise Rejected("bad_payload", "submission.submit carries the whole submission")
-    data = _saved(batch, user, op, payload)
+def _submit(batch: Batch, user: User, op: Op, payload: SubmissionSubmitPayload) -> OpResult:
+    data = _saved(batch, user, op, payload.submission)
     submission = _submission(data)
-    state = workflow.check(submission, user, Action.SUBMIT)
-    proposed = {**_official_fields(batch, submission.person_id)}
-    proposed.update({name: pair[1] for name, pair in submission.changes.items()})
-    issues = validation.validate_person(_person(proposed, submission))
-    issues = [i for i in issues + _history_issues(batch, submission) if i.is_error]
-    if not submission.changes and submission.history.is_empty():
-        issues.append(Issue("no_changes", None, "error.no_changes"))
-    if issues:
-        raise InvalidInput(issues)
-    data = {**data, "state": str(state), "submitted_at": op.created_at.isoformat()}
+    _check_person_owner(batch, submission)
+    for row in submission.history.added:  # refused now rather than at the approval
+        batch.check_owner("history_row", row["id"], submission.org_id, submission.person_id)
+    official = _official_fields(batch, submission.person_id)
+    rows = rules.proposed_rows(submission.history, _official_history(batch, submission.person_id))
+    fields = rules.proposed_fields(official, submission.changes)
+    issues = rules.record_issues(fields, rows, submission.person_id, submission.org_id)
+    state = rules.submit(submission, user, issues)
+    data = {**data, "state": str(state), "submitted_at": _now(),
+            "submitted_claimed_at": op.created_at.isoformat()}  # fmt: skip
     return _applied(op, _publish_submission(batch, data, user.id))
 
 
-def _withdraw(batch: Batch, user: User, op: Op) -> OpResult:
-    data, current = _stored_submission(batch, op)
+def _withdraw(batch: Batch, user: User, op: Op, payload: WithdrawPayload) -> OpResult:
+    data, current = _stored_submission(batch, op, payload.submission_id)
     state = workflow.check(current, user, Action.WITHDRAW)
     return _applied(op, _publish_submission(batch, {**data, "state": str(state)}, user.id))
 
 
-def _decision(batch: Batch, user: User, op: Op, sub: Submission, action: str, **extra) -> dict:
-    decision_id = op.payload.get("decision_id")
-    if not isinstance(decision_id, str) or not 32 <= len(decision_id) <= 36:
-        raise Rejected("bad_payload", "the decision needs its id")
+def _decision(
+    batch: Batch, user: User, op: Op, sub: Submission, decision_id: str, action: str, **extra: Any
+) -> dict[str, int]:
+    """Publish a new decision: its id must be new (a decision is never replaced)."""
+    if batch.holders(decision_id):
+        raise Rejected("id_taken", "the decision's id is already in use")
     data = {
         "id": decision_id,
         "org_id": sub.org_id,
         "submission_id": sub.id,
         "decider_id": user.id,
         "action": action,
-        "decided_at": op.created_at.isoformat(),
+        "decided_at": _now(),
+        "claimed_at": op.created_at.isoformat(),
         **extra,
     }
     version = batch.publish("decision", decision_id, sub.org_id, data, parent_id=sub.id, by=user.id)
     return {f"decision:{decision_id}": version}
 
 
-def _return(batch: Batch, user: User, op: Op) -> OpResult:
-    data, current = _stored_submission(batch, op)
-    reason = str(op.payload.get("reason") or "").strip()
-    state = workflow.check(current, user, Action.RETURN, reason=reason)
-    comments = op.payload.get("field_comments") or {}
-    versions = _decision(batch, user, op, current, "return", reason=reason, resolutions={})
-    data = {
-        **data,
-        "state": str(state),
-        "return_reason": reason,
-        "field_comments": comments if isinstance(comments, dict) else {},
-        "decided_at": op.created_at.isoformat(),
-        "decided_by": user.id,
-    }
+def _decided(data: dict[str, Any], op: Op, user: User, state: SubmissionState) -> dict[str, Any]:
+    return {**data, "state": str(state), "decided_at": _now(),
+            "decided_claimed_at": op.created_at.isoformat(), "decided_by": user.id}  # fmt: skip
+
+
+def _return(batch: Batch, user: User, op: Op, payload: ReturnPayload) -> OpResult:
+    data, current = _stored_submission(batch, op, payload.submission_id)
+    state, reason = rules.return_(current, user, payload.reason, payload.field_comments)
+    versions = _decision(batch, user, op, current, payload.decision_id, "return",
+                         reason=reason, resolutions={})  # fmt: skip
+    data = {**_decided(data, op, user, state), "return_reason": reason,
+            "field_comments": dict(payload.field_comments)}  # fmt: skip
     return _applied(op, versions | _publish_submission(batch, data, user.id))
 
 
-def _approve(batch: Batch, user: User, op: Op) -> OpResult:
-    data, current = _stored_submission(batch, op)
-    state = workflow.check(current, user, Action.APPROVE)
-    resolutions = op.payload.get("resolutions") or {}
-    if not isinstance(resolutions, dict):
-        raise Rejected("bad_payload", "resolutions map conflict keys to values")
-    official = _official_fields(batch, current.person_id)
-    result = merge.merge(
-        official,
-        current.changes,
-        _official_history(batch, current.person_id),
-        current.history,
-        resolutions,
-    )
-    if result.resolved and _stale(batch, op, current.person_id):
+def _approve(batch: Batch, user: User, op: Op, payload: ApprovePayload) -> OpResult:
+    data, current = _stored_submission(batch, op, payload.submission_id)
+    person_id = current.person_id
+    official, rows = _official_fields(batch, person_id), _official_history(batch, person_id)
+    approval = rules.approve(current, user, official, rows, payload.resolutions)
+    person = batch.get("person", person_id)
+    version = person.version if person is not None else 0
+    if approval.merged.resolved and rules.is_stale(payload.base_version, version):
         # The choices were made against an official record that has changed since: applied
         # now they could overwrite a value the supervisor never saw. Show the conflicts as
         # they stand now, to be settled again.
-        fresh = merge.merge(
-            official,
-            current.changes,
-            _official_history(batch, current.person_id),
-            current.history,
-        )
+        fresh = merge.merge(official, current.changes, rows, current.history)
         return OpResult(
             op_id=op.op_id,
             status=OpStatus.CONFLICT,
@@ -482,56 +441,37 @@ def _approve(batch: Batch, user: User, op: Op) -> OpResult:
             "settle them again",
             conflicts=[_conflict(c) for c in fresh.conflicts],
         )
-    if result.conflicts:
+    if approval.person is None:
         return OpResult(
             op_id=op.op_id,
             status=OpStatus.CONFLICT,
             code="conflict",
             message="the official record changed since the clerk's base",
-            conflicts=[_conflict(c) for c in result.conflicts],
+            conflicts=[_conflict(c) for c in approval.merged.conflicts],
         )
-    merged = validation.normalize_person(_person(result.fields, current))
-    validation.raise_if_errors(validation.validate_person(merged))
     by = user.id
-    person = {
-        **codec.fields_of(merged, EDITABLE),
-        "id": current.person_id,
-        "org_id": current.org_id,
-    }
+    values = {**codec.fields_of(approval.person, EDITABLE), "id": person_id,
+              "org_id": current.org_id}  # fmt: skip
     versions = {
-        f"person:{current.person_id}": batch.publish(
-            "person", current.person_id, current.org_id, person, by=by
-        )
+        f"person:{person_id}": batch.publish("person", person_id, current.org_id, values, by=by)
     }
-    changed = result.applied_history
-    for rid in [r["id"] for r in changed.added] + [*changed.updated, *changed.deleted]:
-        row = {k: v for k, v in result.history[rid].items() if k != "deleted"}
-        row["person_id"] = current.person_id
+    history = approval.merged.history
+    for rid in approval.changed_rows():
+        row = {k: v for k, v in history[rid].items() if k != "deleted"}
+        row["person_id"] = person_id
         versions[f"history_row:{rid}"] = batch.publish(
             "history_row",
             rid,
             current.org_id,
             row,
-            parent_id=current.person_id,
-            deleted=bool(result.history[rid].get("deleted")),
+            parent_id=person_id,
+            deleted=bool(history[rid].get("deleted")),
             by=by,
         )
-    versions |= _decision(batch, user, op, current, "approve", reason=None, resolutions=resolutions)
-    data = {
-        **data,
-        "state": str(state),
-        "decided_at": op.created_at.isoformat(),
-        "decided_by": by,
-    }
+    versions |= _decision(batch, user, op, current, payload.decision_id, "approve",
+                          reason=None, resolutions=dict(payload.resolutions))  # fmt: skip
+    data = _decided(data, op, user, approval.state)
     return _applied(op, versions | _publish_submission(batch, data, by))
-
-
-def _stale(batch: Batch, op: Op, person_id: str) -> bool:
-    """The approval says which version of the person its resolutions were chosen against
-    (``base_version``, as the desktop sends it) and the person is at another one now."""
-    base = op.payload.get("base_version")
-    person = batch.get("person", person_id)
-    return type(base) is int and base != (person.version if person is not None else 0)
 
 
 def _conflict(c: merge.Conflict) -> dict[str, Any]:
@@ -548,46 +488,36 @@ def _conflict(c: merge.Conflict) -> dict[str, Any]:
 
 # --- audit ---------------------------------------------------------------------------------
 
-AUDIT_HASHED = ("id", "org_id", "actor_id", "at", "action", "entity_kind", "entity_id", "detail",
-                "prev_hash")  # fmt: skip
 
-
-def _audit(batch: Batch, user: User, op: Op) -> OpResult:
-    p = op.payload
-    if any(k not in p for k in (*AUDIT_HASHED, "hash")):
-        raise Rejected("bad_payload", "an audit event needs every hashed field and its hash")
-    if event_hash({k: p[k] for k in AUDIT_HASHED}) != p["hash"]:
+def _audit(batch: Batch, user: User, op: Op, payload: AuditAppendPayload) -> OpResult:
+    p = payload.model_dump()
+    if payload.actor_id != op.author:
+        raise Rejected("actor_mismatch", "the event's actor is not the op's author")
+    if event_hash({k: p[k] for k in HASHED}) != payload.hash:
         raise Rejected("audit_hash_mismatch", "the audit event does not match its hash")
-    if p["org_id"] != op.org_id or p["id"] != op.entity_id:
+    if payload.org_id != op.org_id or payload.id != op.entity_id:
         raise Rejected("bad_payload", "the audit event names another organization or id")
-    if not batch.has_audit(p["id"]):
+    if not batch.has_audit(payload.id):
         batch.add_audit(
             {
-                "id": p["id"],
-                "org_id": p["org_id"],
+                "id": payload.id,
+                "org_id": payload.org_id,
                 "device_id": op.device_id,
-                "actor_id": p["actor_id"],
-                "at": _datetime(p["at"]),
-                "action": str(p["action"])[:64],
-                "entity_kind": str(p["entity_kind"])[:32],
-                "entity_id": p["entity_id"],
-                "detail": p["detail"] if isinstance(p["detail"], dict) else {},
-                "prev_hash": p["prev_hash"],
-                "hash": p["hash"],
+                "actor_id": op.author,
+                "at": dt.datetime.fromisoformat(payload.at),  # aware: checked by the model
+                "action": payload.action,
+                "entity_kind": payload.entity_kind,
+                "entity_id": payload.entity_id,
+                "detail": payload.detail,
+                "prev_hash": payload.prev_hash,
+                "hash": payload.hash,
                 "received_at": utcnow(),
             }
         )
     return _applied(op, {})
 
 
-def _datetime(value: Any) -> dt.datetime:
-    try:
-        return dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        raise Rejected("bad_payload", "the audit event's time is not ISO 8601") from None
-
-
-HANDLERS: dict[OpKind, Callable[[Batch, User, Op], OpResult]] = {
+HANDLERS: dict[OpKind, Callable[[Batch, User, Op, Any], OpResult]] = {
     OpKind.SUBMISSION_SAVE: _save,
     OpKind.SUBMISSION_SUBMIT: _submit,
     OpKind.SUBMISSION_WITHDRAW: _withdraw,

@@ -68,15 +68,31 @@ class OpKind(StrEnum):
 class Op(_Model):
     """One thing a user did that must reach the central; idempotent by ``op_id``."""
 
-    op_id: str = Field(min_length=32, max_length=36)
+    op_id: str = Field(
+        min_length=32, max_length=36, description="a UUID in canonical form (else bad_id)"
+    )
     kind: str = Field(max_length=48, description="an OpKind; unknown kinds are rejected per op")
-    entity_id: str = Field(max_length=36)
+    entity_id: str = Field(max_length=36, description="a UUID in canonical form (else bad_id)")
     org_id: str = Field(max_length=36)
     author: str = Field(max_length=36)
     device_id: str = Field(max_length=36)
-    created_at: dt.datetime
-    payload: dict[str, Any]
+    created_at: dt.datetime = Field(
+        description="when the author acted, as the PC claims it, with its UTC offset (else "
+        "bad_time); the central keeps it beside its own time, never instead of it"
+    )
+    payload: dict[str, Any] = Field(
+        description="the kind's payload model (sync.protocol.ops); a payload that does not "
+        "fit it is rejected per op (bad_payload)",
+        json_schema_extra=lambda schema: _payload_schemas(schema),
+    )
     signature: str | None = None
+
+
+def _payload_schemas(schema: dict[str, Any]) -> None:
+    """Document every kind's payload under ``Op.payload`` (read per op, not per request)."""
+    from sync.protocol.ops import payload_schemas  # the models import OpKind from here
+
+    schema["anyOf"] = payload_schemas()
 
 
 class PushRequest(_Model):

@@ -26,10 +26,10 @@ from tests.central.sync_helpers import (
 )
 
 
-def _drafts(caller: Caller, n: int, **fields: Any) -> list[str]:
+def _drafts(caller: Caller, n: int, rows: tuple = (), **fields: Any) -> list[str]:
     """``n`` new drafts saved by ``caller`` in one batch: their ids."""
     sids = [new_id() for _ in range(n)]
-    caller.applied(*[caller.save(sid, new_person(**fields)) for sid in sids])
+    caller.applied(*[caller.save(sid, new_person(rows=rows, **fields)) for sid in sids])
     return sids
 
 
@@ -105,10 +105,12 @@ def _raw_pages(caller, **params: Any) -> list[tuple[dict, list[int]]]:
 def test_pages_by_bytes_count_utf8_bytes_and_hold_every_row_once(clerk) -> None:
     """``max_bytes`` is the PC's budget for the page on its link: Thai text takes three
     bytes a character, and a row larger than the budget still comes, alone."""
-    long_name = "ประเสริฐศักดิ์" * 20  # 280 characters, 840 bytes
-    _drafts(clerk, 12, first_name_th=long_name)
-    [huge] = _drafts(clerk, 1, last_name_th=long_name * 6)  # some 5,000 bytes
-    _drafts(clerk, 3, first_name_th=long_name)
+    long_name = "ประเสริฐศักดิ์" * 7  # 98 characters (names hold 100), 294 bytes
+    names = {"first_name_th": long_name, "last_name_th": long_name}
+    _drafts(clerk, 12, **names)
+    note = {**SALARY, "note": "ประเสริฐศักดิ์" * 140}  # 1,960 characters, some 5,900 bytes
+    [huge] = _drafts(clerk, 1, rows=(note,))
+    _drafts(clerk, 3, **names)
     budget = 4096
     raw = _raw_pages(clerk, max_bytes=budget)
     pages = [page for page, _ in raw]

@@ -452,7 +452,7 @@ def test_bad_ops_are_rejected_each_alone_with_a_code_and_a_message(clerk, superv
         if (got["status"], got["code"]) != ("rejected", code) or word not in got["message"]:
             wrong[case] = got
         assert got["versions"] == {} and got["conflicts"] == []
-    assert wrong == {}
+    assert wrong == {}, wrong
     # the good ops are in the pull, the bad ones left nothing
     changes = clerk.changes(cursor)
     assert sorted((c["table"], c["id"], c["version"]) for c in changes) == sorted(

@@ -502,3 +502,26 @@ def test_editing_a_row_another_clerk_deleted_is_a_conflict(demo, second_clerk) -
     assert exc.value.params["keys"] == [f"history:{education.id}"]
     assert dump(demo.db) == before
     assert education.id not in _history(demo, pid)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("salary", "Infinity", "invalid_value"),
+        ("salary", "NaN", "invalid_value"),
+        ("salary", "1E+999999", "out_of_range"),
+        ("salary", "15000.125", "too_many_decimals"),
+        ("first_name_th", "ก" * 1_000_000, "too_long"),
+        ("birth_date", "0001-01-01", "date_out_of_range"),
+    ],
+)
+def test_a_value_no_form_can_hold_is_refused_on_save(demo, field, value, code) -> None:
+    """What the central would refuse (app.domain.limits' hard bounds) is refused here first,
+    with the field and a message key, and nothing is saved."""
+    sid = _draft(demo, demo.clerk, free_person_ids(demo.db)[0])
+    before = dump(demo.db)
+    with pytest.raises(InvalidInput) as refused:
+        submissions.save_draft(demo.db, demo.clerk, sid, fields={field: value})
+    [issue] = refused.value.issues
+    assert (issue.code, issue.field, issue.message_key) == (code, field, f"error.{code}")
+    assert dump(demo.db) == before
