@@ -9,7 +9,7 @@
 - ``central_security_event``: what org admins (and the operator) are told.
 
 Revision ID: c0004b
-Revises: c0003
+Revises: c0004a
 """
 
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql
 import app.store.types
 
 revision = "c0004b"
-down_revision = "c0003"
+down_revision = "c0004a"
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ bundles with) is cleared then. PCs registered before keep K until they register 
 so their bundles of formats 1 and 2 still travel.
 
 Revision ID: c0004d
-Revises: c0004c (the branch was cut with c0004c at its head; the lead chains the c0004*)
+Revises: c0004c
 """
 
 import sqlalchemy as sa
