@@ -38,6 +38,7 @@ __all__ = [
     "lock_private_key",
     "new_key_pair",
     "op_value",
+    "parse_public_key",
     "sign",
     "signature_key_id",
     "unlock_private_key",
@@ -86,6 +87,27 @@ class KeyPair:
     @property
     def id(self) -> str:
         return key_id(self.public)
+
+
+def parse_public_key(text: str) -> bytes | None:
+    """The raw 32 bytes of a public key written in hex or base64 (standard or URL-safe,
+    padded or not), or None when ``text`` is not one."""
+    text = text.strip() if isinstance(text, str) else ""
+    raw: bytes | None = None
+    if len(text) == 2 * KEY_BYTES and all(c in "0123456789abcdefABCDEF" for c in text):
+        raw = bytes.fromhex(text)
+    elif len(text) in (43, 44) and text.isascii():
+        try:
+            raw = _unb64(text.rstrip("=").replace("+", "-").replace("/", "_"))
+        except ValueError:
+            return None
+    if raw is None or len(raw) != KEY_BYTES:
+        return None
+    try:
+        Ed25519PublicKey.from_public_bytes(raw)
+    except ValueError:
+        return None
+    return raw
 
 
 def new_key_pair() -> KeyPair:

@@ -37,7 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.central import auth
+from sync.central import auth, keys
 from sync.central.auth import AuthError, Principal
 from sync.central.config import CentralSettings
 from sync.central.db import CentralDB, open_central
@@ -49,12 +49,15 @@ from sync.protocol import (
     DeviceRegistrationRequest,
     ErrorBody,
     ErrorCode,
+    KeyRegistration,
     LoginRequest,
     LoginResponse,
     PullRequest,
     PullResponse,
     PushRequest,
     PushResponse,
+    UserKey,
+    UserKeys,
     VersionInfo,
 )
 from sync.protocol.v1 import DEVICE_HEADER
@@ -628,7 +631,52 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
 
         return await run_in_threadpool(work)
 
+    _add_key_routes(app, database)
     return app
+
+
+# --- users' signing keys (issue 13: proven authors) -------------------------------------
+
+
+def _add_key_routes(app: FastAPI, database: CentralDB) -> None:
+    """Register, list and revoke users' public signing keys (:mod:`sync.central.keys`)."""
+    refusals = {
+        404: {"model": ErrorBody, "description": "no such key among those the caller manages"},
+        409: {"model": ErrorBody, "description": "the key is another's, or revoked"},
+    }
+
+    @app.exception_handler(keys.KeyRefused)
+    async def _refused(_request: Request, exc: keys.KeyRefused) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.post(
+        "/v1/keys",
+        response_model=UserKey,
+        status_code=201,
+        tags=["keys"],
+        responses={**_AUTH_ERRORS, **refusals},
+    )
+    def register_key(body: KeyRegistration, caller: Caller, _protocol: ProtocolHeader) -> UserKey:
+        """The caller registers their public signing key on the PC they are logged in on;
+        their older key on that PC is revoked. The same live key again is answered as is."""
+        return keys.register_key(database, caller.principal(database), body)
+
+    @app.get("/v1/keys", response_model=UserKeys, tags=["keys"], responses=_AUTH_ERRORS)
+    def list_keys(
+        caller: Caller, _protocol: ProtocolHeader, user_id: str | None = None
+    ) -> UserKeys:
+        """The caller's keys, or (for an org admin) those of a user of their scope."""
+        return keys.list_keys(database, caller.principal(database), user_id)
+
+    @app.post(
+        "/v1/keys/{key_id}/revoke",
+        response_model=UserKey,
+        tags=["keys"],
+        responses={**_AUTH_ERRORS, **refusals},
+    )
+    def revoke_key(key_id: str, caller: Caller, _protocol: ProtocolHeader) -> UserKey:
+        """Revoke a key: its owner, or an org admin whose scope covers the owner."""
+        return keys.revoke_key(database, caller.principal(database), key_id)
 
 
 def _json(model: BaseModel) -> Response:
