@@ -88,6 +88,12 @@ class KeyPair:
     def id(self) -> str:
         return key_id(self.public)
 
+    @staticmethod
+    def public_of(private_key: bytes) -> bytes:
+        """The public key of a raw private key."""
+        key = Ed25519PrivateKey.from_private_bytes(private_key)
+        return key.public_key().public_bytes_raw()
+
 
 def parse_public_key(text: str) -> bytes | None:
     """The raw 32 bytes of a public key written in hex or base64 (standard or URL-safe,

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.services import submissions
+from app.services import submissions, user_keys
 from app.services import users as users_service
 from app.store.db import Database, open_database
 from app.store.models import PersonModel
@@ -55,8 +55,11 @@ class Desktop:
         return self.engine.sync(creds, cancel, progress)
 
     def sign_in(self, username: str) -> str:
-        """The user signs in at this PC against the pulled verifier (an audit op); their id."""
-        return users_service.login_offline(self.db, username, PASSWORD).id
+        """The user signs in at this PC against the pulled verifier (an audit op), and their
+        signing key is unlocked (made the first time) as the desktop's login does; their id."""
+        user = users_service.login_offline(self.db, username, PASSWORD)
+        user_keys.at_login(self.db, user.id, PASSWORD, make=True)
+        return user.id
 
     def person(self, person_id: str) -> PersonModel | None:
         with self.db.reading() as session:
