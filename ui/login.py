@@ -88,8 +88,16 @@ def _with_key(db: Database, user: User, password: str, *, make: bool) -> User:
 
 
 def _first_sync(
-    engine: SyncEngine, credentials: Credentials, watched: EngineProgress, *, progress: Progress
+    engine: SyncEngine,
+    credentials: Credentials,
+    watched: EngineProgress,
+    user_id: str,
+    password: str,
+    *,
+    progress: Progress,
 ) -> None:
+    # the user's signing key first (made if need be), so that this sync registers it
+    user_keys.unlock(engine.db, user_id, password, make=True)
     engine.sync(credentials, cancel=progress, progress=watched)
     sync_log.record_success(engine.db)
 
@@ -228,7 +236,10 @@ class Authenticator(QObject):
         self.step.emit(self.tr("Receiving your office's data…"))
         self._poll.start()
         self._run(
-            Task(_first_sync, self.link.engine, credentials, self._watched)
+            Task(
+                _first_sync, self.link.engine, credentials, self._watched, response.user.id,
+                password,
+            )  # fmt: skip
             .with_progress()
             .on_success(lambda _none: self._synced(username, password))
             .on_failure(self._fail),

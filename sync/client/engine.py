@@ -239,8 +239,11 @@ class SyncEngine:
         report = SyncReport()
         blocked: set[str] = set()  # entities with an op that cannot go in this cycle
         waiting: set[str] = set()  # authors without a usable token or signed op
-        keys = user_keys.keys(self.db) if queue else {}
+        keys = user_keys.keys(self.db)
         device = credentials.device
+        for user_id, key in keys.items():  # a key made at a login: the central hears of it now
+            if not key.registered and user_id in credentials.tokens:
+                self._registered(keys, user_id, device, credentials.tokens[user_id])
         while queue:
             cancel.check()
             author = queue[0].author

@@ -15,7 +15,8 @@ from typing import Any
 
 from app.domain import signing
 from app.domain.ids import new_id, utcnow
-from sync.protocol import ErrorBody
+from sync.central.models import CentralUserKey
+from sync.protocol import ErrorBody, Op
 from tests.fixtures_db import valid_citizen_id
 
 # A new person that passes the central's validation (the fields a clerk must fill).
@@ -223,6 +224,32 @@ def signed(client, headers: dict[str, str], op: dict[str, Any]) -> dict[str, Any
     keys = signing.new_key_pair()
     client.post("/v1/keys", json={"public_key": keys.public.hex()}, headers=headers)
     return Caller(client, None, "", headers, op["device_id"], op["org_id"]).sign(op, keys)
+
+
+def signed_model(op: Op, keys: signing.KeyPair) -> Op:
+    """A protocol :class:`Op` signed with ``keys``, as its author's PC signs it."""
+    value = signing.op_value(
+        op_id=op.op_id, kind=op.kind, entity_id=op.entity_id, org_id=op.org_id,
+        author=op.author, device_id=op.device_id, created_at=op.created_at,
+        payload=op.payload,
+    )  # fmt: skip
+    return op.model_copy(
+        update={"signature": signing.sign(keys.private, signing.OP_CONTEXT, value)}
+    )
+
+
+def key_at_central(db, user_id: str, device_id: str) -> signing.KeyPair:
+    """A new key pair of ``user_id`` on ``device_id``, put straight into the central's
+    database (for tests of other things than keys; /v1/keys is what a PC uses)."""
+    keys = signing.new_key_pair()
+    with db.transaction() as session:
+        session.add(
+            CentralUserKey(
+                key_id=keys.id, user_id=user_id, device_id=device_id,
+                public_key=keys.public.hex(), created_at=utcnow(), revoked_at=None,
+            )
+        )  # fmt: skip
+    return keys
 
 
 def latest(changes: list[dict], table: str, row_id: str) -> dict | None:

@@ -43,8 +43,10 @@ class Desktop:
         )  # fmt: skip
 
     def login(self, username: str) -> None:
-        """Online login: a token for the background sync."""
-        account.login(self.client, self.store, username, PASSWORD)
+        """Online login: a token for the background sync, and the user's signing key made
+        (or unlocked), as the desktop's online login does; the next sync registers it."""
+        token = account.login(self.client, self.store, username, PASSWORD)
+        user_keys.at_login(self.db, token.user_id, PASSWORD, make=True)
         self.at_pc = self.at_pc or username
 
     def sync(
