@@ -233,13 +233,11 @@ class Authenticator(QObject):
             self._fail(exc)
             return
         self._watched = EngineProgress()
+        user_id = response.user.id
         self.step.emit(self.tr("Receiving your office's data…"))
         self._poll.start()
         self._run(
-            Task(
-                _first_sync, self.link.engine, credentials, self._watched, response.user.id,
-                password,
-            )  # fmt: skip
+            Task(_first_sync, self.link.engine, credentials, self._watched, user_id, password)
             .with_progress()
             .on_success(lambda _none: self._synced(username, password))
             .on_failure(self._fail),

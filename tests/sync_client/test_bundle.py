@@ -31,8 +31,8 @@ MEMORY = MemoryKeyring()  # the "system" keyring of the CLI tests
 @pytest.fixture
 def pcs(tmp_path, central: Central) -> Iterator[Callable[..., Desktop]]:
     """``pcs(name)``: a PC of organization A, registered, where ``user`` (and the office's
-    clerk and supervisor) logged in online and synced once. Its credentials are where ``localhr bundle`` looks for them (the data
-    folder and the central's address) in :data:`MEMORY`."""
+    clerk and supervisor) logged in online and synced. Its credentials are where ``localhr
+    bundle`` looks for them (the data folder and the central's address) in :data:`MEMORY`."""
     MEMORY.entries.clear()
     with ExitStack() as stack:
 
