@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
+from app.domain import signing
 from app.domain.ids import new_id, utcnow
 from localhr.cli import main
 from sync.central import bundles
@@ -18,6 +19,7 @@ from sync.central.models import CentralDevice, CentralOp, CentralRow
 from sync.protocol import PROTOCOL_HEADER, Op
 from sync.protocol import bundle as wire
 from sync.protocol.bundle import OutboxBundle, ReceiptBundle
+from tests.central.sync_helpers import key_at_central, signed_model
 
 FIELDS = {
     "prefix": "mr",
@@ -42,7 +44,16 @@ def _save(office, username: str, org_id: str | None = None, **env: Any) -> Op:
         "org_id": org_id or office.org_a, "author": office.users[username],
         "device_id": office.device.device_id, "created_at": utcnow(), "payload": payload,
     }  # fmt: skip
-    return Op.model_validate({**fields, **env})
+    op = Op.model_validate({**fields, **env})
+    return signed_model(op, _author_key(office, op.author, op.device_id))
+
+
+def _author_key(office, user_id: str, device_id: str) -> signing.KeyPair:
+    """The key of ``user_id`` on ``device_id`` at the central (made the first time)."""
+    keys = office.__dict__.setdefault("_signing_keys", {})
+    if (user_id, device_id) not in keys:
+        keys[user_id, device_id] = key_at_central(office.db, user_id, device_id)
+    return keys[user_id, device_id]
 
 
 def _bundle(office, ops: list[Op], cursors: dict[str, int] | None = None) -> bytes:
