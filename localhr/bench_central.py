@@ -9,13 +9,19 @@ in and caught up, two timed phases follow, each half of ``--seconds``:
 1. **no-op sync cycles**: each client's cycle is what the desktop does when it has nothing
    to push: one pull with its cursors, answered with no changes;
 2. **ops applied**: each client pushes batches of ``submission.save`` ops (a clerk's new
-   drafts, with Thai names), the commonest op there is; every answer must be ``applied``.
+   drafts, with Thai names), the commonest op there is, each signed by the clerk's key
+   (registered at login, as the desktop does) and checked by the central; every answer
+   must be ``applied``.
 
-``errors`` counts every failed request and every op that was not applied.
+``errors`` counts every failed request and every op that was not applied. ``sign_us_per_op``
+and ``verify_us_per_op`` are the cost of signing one such op on a PC and of checking its
+signature at the central (encoding and Ed25519, without the key lookup), measured apart in
+the bench's own process.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import json
 import multiprocessing
@@ -36,6 +42,7 @@ from typing import Any
 
 import zstandard
 
+from app.domain import signing
 from app.domain.ids import new_id, utcnow
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync.protocol.v1 import DEVICE_HEADER, MAX_OPS_PER_BATCH
@@ -142,6 +149,7 @@ class Client:
             "Accept-Encoding": "zstd",
         }
         self.cursors: dict[str, int] = {}
+        self.keys = signing.new_key_pair()
         self.compress = zstandard.ZstdCompressor(level=3).compress
         self.decompress = zstandard.ZstdDecompressor()
 
@@ -161,6 +169,9 @@ class Client:
         if status != 200:
             raise RuntimeError(f"login of {self.account.username}: {status} {body}")
         self.headers["Authorization"] = f"Bearer {body['token']}"
+        status, body = self.post("/v1/keys", {"public_key": self.keys.public.hex()})
+        if status != 201:
+            raise RuntimeError(f"key of {self.account.username}: {status} {body}")
 
     def pull(self) -> tuple[int, int]:
         """One pull; returns (status, number of changes) and advances the cursors."""
@@ -201,18 +212,52 @@ class Client:
                 "history": {"added": [], "updated": {}, "deleted": {}},
             }
             ops.append(
-                {
-                    "op_id": new_id(),
-                    "kind": "submission.save",
-                    "entity_id": sub_id,
-                    "org_id": a.org_id,
-                    "author": a.user_id,
-                    "device_id": a.device_header.split(":", 1)[0],
-                    "created_at": now,
-                    "payload": payload,
-                }
+                sign_op(
+                    self.keys,
+                    {
+                        "op_id": new_id(),
+                        "kind": "submission.save",
+                        "entity_id": sub_id,
+                        "org_id": a.org_id,
+                        "author": a.user_id,
+                        "device_id": a.device_header.split(":", 1)[0],
+                        "created_at": now,
+                        "payload": payload,
+                    },
+                )
             )
         return ops
+
+
+def sign_op(keys: signing.KeyPair, op: dict[str, Any]) -> dict[str, Any]:
+    """``op`` (wire JSON) with its author's signature, as the desktop signs it."""
+    fields = {k: v for k, v in op.items() if k not in ("created_at", "signature")}
+    value = signing.op_value(**fields, created_at=dt.datetime.fromisoformat(op["created_at"]))
+    return {**op, "signature": signing.sign(keys.private, signing.OP_CONTEXT, value)}
+
+
+def signature_costs(n: int = 2000) -> dict[str, float]:
+    """Microseconds to sign one bench op, and to check its signature as the central does
+    (the parsed op's value, then Ed25519), over ``n`` ops."""
+    from sync.protocol import Op
+
+    account = Account(new_id(), new_id(), "bench", f"{new_id()}:secret")
+    client = Client.__new__(Client)
+    client.account, client.keys = account, signing.new_key_pair()
+    unsigned = [{k: v for k, v in op.items() if k != "signature"} for op in client.batch(n)]
+    t = time.perf_counter()
+    signed = [sign_op(client.keys, op) for op in unsigned]
+    sign_s = time.perf_counter() - t
+    parsed = [Op.model_validate(op) for op in signed]
+    t = time.perf_counter()
+    for op in parsed:
+        value = signing.op_value(**op.model_dump(exclude={"signature"}))
+        assert signing.verify(client.keys.public, signing.OP_CONTEXT, value, op.signature)
+    verify_s = time.perf_counter() - t
+    return {
+        "sign_us_per_op": round(sign_s / n * 1e6, 1),
+        "verify_us_per_op": round(verify_s / n * 1e6, 1),
+    }
 
 
 def _run_client(client: Client, start: float, half: float, result: ClientResult) -> None:
@@ -271,8 +316,6 @@ def client_process(port: int, accounts: list[Account], ready, start_at, out) -> 
 def _ops_applied_between(db_url: str, start: float, end: float) -> int:
     """Ops the central applied in the window, by its own clock: batches that straddle the
     window's edges count for the part inside it."""
-    import datetime as dt
-
     from sqlalchemy import func, select
 
     from sync.central.db import open_central
@@ -373,6 +416,7 @@ def bench_central(
         "push_batch_p99_ms": round(_percentile(push, 0.99), 2) if push else None,
         "errors": errors,
         "first_error": first_error,
+        **signature_costs(),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
