@@ -23,7 +23,15 @@ from sync.central.db import CentralDB
 from sync.central.models import CentralUser, CentralUserKey
 from sync.protocol import KeyRegistration, UserKey, UserKeys
 
-__all__ = ["KeyRefused", "list_keys", "register_key", "revoke_key", "user_key"]
+__all__ = [
+    "KeyRefused",
+    "keys_of",
+    "keys_of_username",
+    "list_keys",
+    "register_key",
+    "revoke_key",
+    "user_key",
+]
 
 
 class KeyRefused(Exception):
@@ -109,6 +117,17 @@ def keys_of(session: Session, user_id: str) -> UserKeys:
         .order_by(CentralUserKey.created_at.desc(), CentralUserKey.key_id)
     )
     return UserKeys(keys=[user_key(r) for r in rows])
+
+
+def keys_of_username(db: CentralDB, username: str) -> UserKeys:
+    """The keys of the user ``username`` (the operator's command line)."""
+    with db.reading() as session:
+        user_id = session.scalar(
+            select(CentralUser.id).where(CentralUser.username == username.strip().lower())
+        )
+        if user_id is None:
+            raise KeyRefused(404, "not_found", f"the central has no user {username!r}")
+        return keys_of(session, user_id)
 
 
 def revoke_key(db: CentralDB, principal: Principal | None, kid: str) -> UserKey:
