@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import json
 import secrets
@@ -138,16 +139,26 @@ def signature_key_id(signature: str | None) -> str | None:
     return kid
 
 
+@functools.lru_cache(maxsize=4096)
+def _loaded(public_key: bytes) -> tuple[str, Ed25519PublicKey]:
+    """A public key's id and OpenSSL object, made once (the central checks many ops of one
+    key in a row)."""
+    return key_id(public_key), Ed25519PublicKey.from_public_bytes(public_key)
+
+
 def verify(public_key: bytes, context: str, value: Any, signature: str | None) -> bool:
     """Whether ``signature`` is ``public_key``'s over ``value`` for ``context``. Never
     raises on what a client sent: a malformed signature or key is simply not valid."""
-    if signature_key_id(signature) != key_id(public_key):
+    try:
+        kid, key = _loaded(bytes(public_key))
+    except (ValueError, TypeError):
+        return False
+    if signature_key_id(signature) != kid:
         return False
     assert signature is not None
     try:
         raw = _unb64(signature.partition(".")[2])
-        message = _message(context, value)
-        Ed25519PublicKey.from_public_bytes(public_key).verify(raw, message)
+        key.verify(raw, _message(context, value))
     except (InvalidSignature, ValueError, TypeError):
         return False
     return True

@@ -93,7 +93,8 @@ def check_ops(session: Session, ops: Sequence[Op]) -> list[Refusal | None]:
                 payload=op.payload,
             )  # fmt: skip
             ok = verify(key[2], OP_CONTEXT, value, op.signature)
-        except (ValueError, TypeError):  # a naive time, a value JSON cannot carry
+        except (ValueError, TypeError, ArithmeticError, RecursionError):
+            # a naive time or one out of range in UTC, a value JSON cannot carry
             ok = False
         out.append(None if ok else _MISMATCH)
     return out

@@ -56,6 +56,8 @@ from sync.protocol.v1 import MAX_PULL_LIMIT
 
 KIB, MIB = 1024, 1024 * 1024
 log = logging.getLogger(__name__)
+# The central will never take this key again: the author's next login makes a new one.
+KEY_GONE = frozenset({"key_revoked", "key_taken"})
 
 
 class Cancelled(Exception):
@@ -297,7 +299,8 @@ class SyncEngine:
             return False
         except (BadRequest, Forbidden) as exc:
             log.warning("the central refused the signing key of %s: %s", author, exc)
-            user_keys.forget(self.db, author, key.key_id)
+            if exc.code in KEY_GONE:
+                user_keys.forget(self.db, author, key.key_id)
             return False
         user_keys.mark_registered(self.db, author, key.key_id)
         keys[author] = replace(key, registered=True)

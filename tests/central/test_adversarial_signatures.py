@@ -73,7 +73,10 @@ def test_unsigned_and_missigned_ops_are_refused_and_the_signed_ones_apply(
         {**signed, "op_id": new_id()},  # a valid op replayed under another op_id
         {**clerk.save(new_id(), new_person()), "signature": "not a signature"},
         {**clerk.save(new_id(), new_person()), "signature": f"{clerk.keys.id}.AAAA"},
-    ]
+        # a time that exists in no UTC calendar, with a signature naming a live key
+        {**clerk.save(new_id(), new_person()), "created_at": "0001-01-01T01:00:00+05:00",
+         "signature": f"{clerk.keys.id}.{'A' * 86}"},
+    ]  # fmt: skip
     results = _batch(clerk, forged)
     _refused(results[0], "unsigned")
     _refused(results[1], "unsigned")
