@@ -27,7 +27,8 @@ from typing import Annotated, Any, Literal
 
 import pydantic_core
 import zstandard
-from fastapi import Depends, FastAPI, Header, Request, Response
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Path as FastAPIPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -638,6 +639,10 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
 # --- users' signing keys (issue 13: proven authors) -------------------------------------
 
 
+_ID = r"^[0-9A-Za-z-]{1,36}$"  # a user's id (a UUID)
+_KEY_ID = r"^[0-9a-f]{16}$"  # app.domain.signing.key_id
+
+
 def _add_key_routes(app: FastAPI, database: CentralDB) -> None:
     """Register, list and revoke users' public signing keys (:mod:`sync.central.keys`)."""
     refusals = {
@@ -663,7 +668,11 @@ def _add_key_routes(app: FastAPI, database: CentralDB) -> None:
 
     @app.get("/v1/keys", response_model=UserKeys, tags=["keys"], responses=_AUTH_ERRORS)
     def list_keys(
-        caller: Caller, _protocol: ProtocolHeader, user_id: str | None = None
+        caller: Caller,
+        _protocol: ProtocolHeader,
+        user_id: Annotated[
+            str | None, Query(pattern=_ID, description="default: the caller")
+        ] = None,
     ) -> UserKeys:
         """The caller's keys, or (for an org admin) those of a user of their scope."""
         return keys.list_keys(database, caller.principal(database), user_id)
@@ -674,7 +683,11 @@ def _add_key_routes(app: FastAPI, database: CentralDB) -> None:
         tags=["keys"],
         responses={**_AUTH_ERRORS, **refusals},
     )
-    def revoke_key(key_id: str, caller: Caller, _protocol: ProtocolHeader) -> UserKey:
+    def revoke_key(
+        key_id: Annotated[str, FastAPIPath(pattern=_KEY_ID)],
+        caller: Caller,
+        _protocol: ProtocolHeader,
+    ) -> UserKey:
         """Revoke a key: its owner, or an org admin whose scope covers the owner."""
         return keys.revoke_key(database, caller.principal(database), key_id)
 

@@ -243,7 +243,7 @@ class SyncEngine:
         waiting: set[str] = set()  # authors without a usable token or signed op
         keys = user_keys.keys(self.db)
         device = credentials.device
-        for user_id, key in keys.items():  # a key made at a login: the central hears of it now
+        for user_id, key in list(keys.items()):  # a key made at a login: registered now
             if not key.registered and user_id in credentials.tokens:
                 self._registered(keys, user_id, device, credentials.tokens[user_id])
         while queue:
@@ -301,6 +301,7 @@ class SyncEngine:
             log.warning("the central refused the signing key of %s: %s", author, exc)
             if exc.code in KEY_GONE:
                 user_keys.forget(self.db, author, key.key_id)
+                del keys[author]
             return False
         user_keys.mark_registered(self.db, author, key.key_id)
         keys[author] = replace(key, registered=True)
