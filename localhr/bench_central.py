@@ -301,13 +301,12 @@ def client_process(
     signs its ops when they are made, not when it sends them: signing in the timed phase
     would measure the clients, which share the central's cores here), say ready, wait for
     the start, run."""
-    clients = []
-    for account in accounts:
-        client = Client(port, account)
+    clients = [Client(port, account) for account in accounts]
+    for client in clients:  # before any connection is used: the server closes idle ones
+        client.signed = [client.batch(BATCH) for _ in range(presign)]
+    for client in clients:
         client.login()
         client.catch_up()
-        client.signed = [client.batch(BATCH) for _ in range(presign)]
-        clients.append(client)
     ready.put(len(clients))
     start, half = start_at.get()
     results = [ClientResult() for _ in clients]
