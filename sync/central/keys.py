@@ -13,6 +13,7 @@ Only public keys are kept.
 from __future__ import annotations
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.entities import Role
@@ -59,6 +60,13 @@ def register_key(db: CentralDB, principal: Principal, req: KeyRegistration) -> U
     raw = parse_public_key(req.public_key)
     if raw is None:
         raise KeyRefused(422, "bad_key", "the public key is not 32 bytes in hex or base64")
+    try:
+        return _register(db, principal, raw)
+    except IntegrityError:  # the same key registered by a parallel request: answer as it
+        return _register(db, principal, raw)
+
+
+def _register(db: CentralDB, principal: Principal, raw: bytes) -> UserKey:
     kid, user_id, device_id = key_id(raw), principal.user.id, principal.device_id
     with db.transaction() as session:
         row = session.get(CentralUserKey, kid)

@@ -10,6 +10,7 @@ Every test runs on SQLite and PostgreSQL (the ``central_url`` fixture).
 from __future__ import annotations
 
 import base64
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import select
@@ -194,3 +195,20 @@ def test_who_may_list_and_revoke_a_users_keys(client, office, clerk, supervisor)
     new = clerk.register_key()
     r = client.post(f"/v1/keys/{new.id}/revoke", headers=clerk.headers)
     assert r.status_code == 200 and r.json()["revoked_at"] is not None
+
+
+def test_parallel_registrations_of_one_key_never_fail(client, office, clerk) -> None:
+    """The same new key sent at once on several connections (a retried request): one row,
+    every answer a success or a clear refusal, never a 5xx."""
+    keys = signing.new_key_pair()
+    body = {"public_key": keys.public.hex()}
+
+    def register(_: int) -> int:
+        return client.post("/v1/keys", json=body, headers=clerk.headers).status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(register, range(12)))
+    assert set(statuses) == {201}, statuses
+    with office.db.reading() as session:
+        rows = session.scalars(select(CentralUserKey).where(CentralUserKey.key_id == keys.id))
+        assert [r.revoked_at for r in rows] == [None]
