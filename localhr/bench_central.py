@@ -9,15 +9,22 @@ in and caught up, two timed phases follow, each half of ``--seconds``:
 1. **no-op sync cycles**: each client's cycle is what the desktop does when it has nothing
    to push: one pull with its cursors, answered with no changes;
 2. **ops applied**: each client pushes batches of ``submission.save`` ops (a clerk's new
-   drafts, with Thai names), the commonest op there is; every answer must be ``applied``.
+   drafts, with Thai names), the commonest op there is, each signed by the clerk's key
+   (registered at login, as the desktop does) and checked by the central; every answer
+   must be ``applied``.
 
-``errors`` counts every failed request and every op that was not applied.
+``errors`` counts every failed request and every op that was not applied. ``sign_us_per_op``
+and ``verify_us_per_op`` are the cost of signing one such op on a PC and of checking its
+signature at the central (encoding and Ed25519, without the key lookup), measured apart in
+the bench's own process.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import json
+import math
 import multiprocessing
 import os
 import platform
@@ -36,6 +43,7 @@ from typing import Any
 
 import zstandard
 
+from app.domain import signing
 from app.domain.ids import new_id, utcnow
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync.protocol.v1 import DEVICE_HEADER, MAX_OPS_PER_BATCH
@@ -142,6 +150,8 @@ class Client:
             "Accept-Encoding": "zstd",
         }
         self.cursors: dict[str, int] = {}
+        self.keys = signing.new_key_pair()
+        self.signed: list[list[dict[str, Any]]] = []  # batches signed ahead
         self.compress = zstandard.ZstdCompressor(level=3).compress
         self.decompress = zstandard.ZstdDecompressor()
 
@@ -161,6 +171,9 @@ class Client:
         if status != 200:
             raise RuntimeError(f"login of {self.account.username}: {status} {body}")
         self.headers["Authorization"] = f"Bearer {body['token']}"
+        status, body = self.post("/v1/keys", {"public_key": self.keys.public.hex()})
+        if status != 201:
+            raise RuntimeError(f"key of {self.account.username}: {status} {body}")
 
     def pull(self) -> tuple[int, int]:
         """One pull; returns (status, number of changes) and advances the cursors."""
@@ -201,18 +214,56 @@ class Client:
                 "history": {"added": [], "updated": {}, "deleted": {}},
             }
             ops.append(
-                {
-                    "op_id": new_id(),
-                    "kind": "submission.save",
-                    "entity_id": sub_id,
-                    "org_id": a.org_id,
-                    "author": a.user_id,
-                    "device_id": a.device_header.split(":", 1)[0],
-                    "created_at": now,
-                    "payload": payload,
-                }
+                sign_op(
+                    self.keys,
+                    {
+                        "op_id": new_id(),
+                        "kind": "submission.save",
+                        "entity_id": sub_id,
+                        "org_id": a.org_id,
+                        "author": a.user_id,
+                        "device_id": a.device_header.split(":", 1)[0],
+                        "created_at": now,
+                        "payload": payload,
+                    },
+                )
             )
         return ops
+
+
+def sign_op(keys: signing.KeyPair, op: dict[str, Any]) -> dict[str, Any]:
+    """``op`` (wire JSON) with its author's signature, as the desktop signs it."""
+    fields = {k: v for k, v in op.items() if k not in ("created_at", "signature")}
+    value = signing.op_value(**fields, created_at=dt.datetime.fromisoformat(op["created_at"]))
+    return {**op, "signature": signing.sign(keys.private, signing.OP_CONTEXT, value)}
+
+
+def signature_costs(n: int = 2000) -> dict[str, float]:
+    """Microseconds to sign one bench op, and to check its signature as the central does
+    (the parsed op's value, then Ed25519), over ``n`` ops."""
+    from sync.protocol import Op
+
+    account = Account(new_id(), new_id(), "bench", f"{new_id()}:secret")
+    client = Client.__new__(Client)
+    client.account, client.keys = account, signing.new_key_pair()
+    unsigned = [{k: v for k, v in op.items() if k != "signature"} for op in client.batch(n)]
+    t = time.perf_counter()
+    signed = [sign_op(client.keys, op) for op in unsigned]
+    sign_s = time.perf_counter() - t
+    parsed = [Op.model_validate(op) for op in signed]
+    t = time.perf_counter()
+    for op in parsed:
+        value = signing.op_value(
+            op_id=op.op_id, kind=op.kind, entity_id=op.entity_id, org_id=op.org_id,
+            author=op.author, device_id=op.device_id, created_at=op.created_at,
+            payload=op.payload,
+        )  # fmt: skip
+        assert signing.verify(client.keys.public, signing.OP_CONTEXT, value, op.signature)
+    verify_s = time.perf_counter() - t
+    return {
+        "sign_us_per_op": round(sign_s / n * 1e6, 1),
+        "verify_us_per_op": round(verify_s / n * 1e6, 1),
+    }
 
 
 def _run_client(client: Client, start: float, half: float, result: ClientResult) -> None:
@@ -226,7 +277,7 @@ def _run_client(client: Client, start: float, half: float, result: ClientResult)
             elif now >= start:
                 result.noop_ms.append(ms)
         while time.time() < start + 2 * half:
-            ops = client.batch(BATCH)
+            ops = client.signed.pop() if client.signed else client.batch(BATCH)
             t = time.perf_counter()
             status, body = client.post("/v1/push", {"ops": ops})
             ms = (time.perf_counter() - t) * 1000
@@ -243,14 +294,19 @@ def _run_client(client: Client, start: float, half: float, result: ClientResult)
         result.error(f"{type(exc).__name__}: {exc}")
 
 
-def client_process(port: int, accounts: list[Account], ready, start_at, out) -> None:
-    """A process of clients: log in and catch up, say ready, wait for the start, run."""
-    clients = []
-    for account in accounts:
-        client = Client(port, account)
+def client_process(
+    port: int, accounts: list[Account], ready, start_at, out, presign: int = 0
+) -> None:
+    """A process of clients: log in and catch up, sign ``presign`` batches each ahead (a PC
+    signs its ops when they are made, not when it sends them: signing in the timed phase
+    would measure the clients, which share the central's cores here), say ready, wait for
+    the start, run."""
+    clients = [Client(port, account) for account in accounts]
+    for client in clients:  # before any connection is used: the server closes idle ones
+        client.signed = [client.batch(BATCH) for _ in range(presign)]
+    for client in clients:
         client.login()
         client.catch_up()
-        clients.append(client)
     ready.put(len(clients))
     start, half = start_at.get()
     results = [ClientResult() for _ in clients]
@@ -271,8 +327,6 @@ def client_process(port: int, accounts: list[Account], ready, start_at, out) -> 
 def _ops_applied_between(db_url: str, start: float, end: float) -> int:
     """Ops the central applied in the window, by its own clock: batches that straddle the
     window's edges count for the part inside it."""
-    import datetime as dt
-
     from sqlalchemy import func, select
 
     from sync.central.db import open_central
@@ -323,8 +377,13 @@ def bench_central(
     ctx = multiprocessing.get_context("spawn")
     ready, out = ctx.Queue(), ctx.Queue()
     starts = [ctx.Queue() for _ in range(processes)]
+    # batches each client signs ahead: enough for the ops phase at 8,000 ops/s (more are
+    # signed as they go)
+    presign = math.ceil(seconds / 2 * 8000 / max(clients, 1) / BATCH) + 1
     procs = [
-        ctx.Process(target=client_process, args=(port, accounts[i::processes], ready, s, out))
+        ctx.Process(
+            target=client_process, args=(port, accounts[i::processes], ready, s, out, presign)
+        )
         for i, s in enumerate(starts)
         if accounts[i::processes]
     ]
@@ -369,10 +428,12 @@ def bench_central(
         "p50_ms": round(statistics.median(noop), 2) if noop else None,
         "p99_ms": round(_percentile(noop, 0.99), 2) if noop else None,
         "push_batch_ops": BATCH,
+        "presigned_batches_per_client": presign,
         "push_batch_p50_ms": round(statistics.median(push), 2) if push else None,
         "push_batch_p99_ms": round(_percentile(push, 0.99), 2) if push else None,
         "errors": errors,
         "first_error": first_error,
+        **signature_costs(),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),

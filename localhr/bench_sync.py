@@ -32,7 +32,7 @@ import zstandard
 from sqlalchemy import select
 
 from app import demo_data
-from app.services import outbox, replica, submissions
+from app.services import outbox, replica, submissions, user_keys
 from app.store.db import Database, open_database
 from app.store.models import OutboxOpModel, PersonModel
 from localhr.bench_central import _free_port, _start_server
@@ -135,7 +135,8 @@ def bench_sync(
         store = CredentialStore("localhr-bench", MemoryKeyring())
         account.adopt(desk, store, device)
         client = stack.enter_context(CentralClient(url))
-        account.login(client, store, clerk, PASSWORD)
+        token = account.login(client, store, clerk, PASSWORD)
+        user_keys.at_login(desk, token.user_id, PASSWORD, make=True)  # as the desktop's login
         creds = account.credentials(desk, store, clerk)
         engine = SyncEngine(desk, client)
 

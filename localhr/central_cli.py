@@ -11,6 +11,8 @@
     localhr central disable-user --user somchai     (and enable-user)
     localhr central end-sessions --user somchai
     localhr central security-events [--org 6340101] [--limit 50]
+    localhr central keys list somchai       (a user's signing keys, one per PC)
+    localhr central keys revoke 0123456789abcdef
     localhr central serve
 
 Settings come from ``LOCALHR_CENTRAL_*`` variables or ``--config FILE``
@@ -29,7 +31,7 @@ from typing import Any
 COMMANDS = (
     "serve", "init-db", "create-org", "create-user", "import-orgs", "register-device",
     "import-bundle", "reset-password", "disable-user", "enable-user", "end-sessions",
-    "security-events",
+    "security-events", "keys",
 )  # fmt: skip
 
 
@@ -92,6 +94,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="where to write the receipt (default: FILE's name with .receipt.lhrb)",
     )  # fmt: skip
     _add_account_parsers(what, common)
+    _add_keys_parser(what, common)
     return central
 
 
@@ -110,6 +113,38 @@ def _add_account_parsers(what: Any, common: argparse.ArgumentParser) -> None:
     )
     events.add_argument("--org", help="only this organization's (id or DLA code)")
     events.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+
+
+# --- users' signing keys (issue 13: proven authors) -----------------------------------------
+
+
+def _add_keys_parser(what: Any, common: argparse.ArgumentParser) -> None:
+    keys = what.add_parser("keys", help="list or revoke users' signing keys")
+    action = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    listing = action.add_parser("list", parents=[common], help="a user's keys, newest first")
+    listing.add_argument("username")
+    revoke = action.add_parser(
+        "revoke", parents=[common], help="revoke a key: ops signed with it are refused"
+    )
+    revoke.add_argument("key_id", metavar="KEY_ID", help="the key's id, as 'keys list' shows it")
+
+
+def cmd_keys(args, db) -> int:
+    from sync.central import keys
+
+    try:
+        if args.keys_command == "list":
+            found = keys.keys_of_username(db, args.username).keys
+            for k in found:
+                state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "live"
+                print(f"{k.key_id}  PC {k.device_id}  made {k.created_at:%Y-%m-%d %H:%M}  {state}")
+            print(f"{len(found)} key(s) of {args.username}")
+            return 0
+        key = keys.revoke_key(db, None, args.key_id)
+    except keys.KeyRefused as exc:
+        return _fail(exc.message)
+    print(f"key {key.key_id} of user {key.user_id} on PC {key.device_id} is revoked")
+    return 0
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -337,6 +372,7 @@ def run(args) -> int:
                 "enable-user": cmd_set_active,
                 "end-sessions": cmd_end_sessions,
                 "security-events": cmd_security_events,
+                "keys": cmd_keys,
             }[command]
             return handler(args, db)
         finally:

@@ -11,6 +11,9 @@
   row with its verifier among it, and the local check makes the session.
 - A password the local verifier refuses is tried at the central too when it answers (an
   admin may have reset it there); when it does not, the local verdict stands.
+- Every login unlocks the user's signing key with their password (made at a login on a PC
+  with a central when they have none that unlocks: :mod:`app.services.user_keys`): from
+  then on it signs the ops they make, and their queued unsigned ops are signed.
 
 Network work runs on the task runner's network lane, database work on its database lane,
 and the keyring is read and written here, on the main thread (STYLE.md).
@@ -36,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.entities import User
 from app.domain.errors import AuthenticationFailed
-from app.services import sync_log, users
+from app.services import sync_log, user_keys, users
 from app.store.db import Database
 from sync.client import account
 from sync.client.credentials import CredentialStore, UserToken
@@ -69,17 +72,32 @@ class AccountMissing(Exception):
     """The central accepted the login but the user's row did not arrive with the sync."""
 
 
-def _local_login(db: Database, username: str, password: str) -> User | None:
+def _local_login(db: Database, username: str, password: str, linked: bool) -> User | None:
     """The user's session from the local verifier; None while they have never logged in
     online here (their first login must be online)."""
     if not users.logged_in_online_here(db, username):
         return None
-    return users.login_offline(db, username, password)
+    return _with_key(db, users.login_offline(db, username, password), password, make=linked)
+
+
+def _with_key(db: Database, user: User, password: str, *, make: bool) -> User:
+    """The user's signing key unlocked with their password (made when it is missing or no
+    longer unlocks, on a PC with a central) signs their ops from now on; nobody else's."""
+    user_keys.at_login(db, user.id, password, make=make)
+    return user
 
 
 def _first_sync(
-    engine: SyncEngine, credentials: Credentials, watched: EngineProgress, *, progress: Progress
+    engine: SyncEngine,
+    credentials: Credentials,
+    watched: EngineProgress,
+    user_id: str,
+    password: str,
+    *,
+    progress: Progress,
 ) -> None:
+    # the user's signing key first (made if need be), so that this sync registers it
+    user_keys.unlock(engine.db, user_id, password, make=True)
     engine.sync(credentials, cancel=progress, progress=watched)
     sync_log.record_success(engine.db)
 
@@ -88,7 +106,7 @@ def _finish_online(db: Database, username: str, password: str) -> User:
     """After the sync: the row is here; remember the online login and check it locally."""
     if not users.record_online_login(db, username):
         raise AccountMissing(username)
-    return users.login_offline(db, username, password)
+    return _with_key(db, users.login_offline(db, username, password), password, make=True)
 
 
 class Authenticator(QObject):
@@ -130,7 +148,7 @@ class Authenticator(QObject):
             return
         self.step.emit(self.tr("Checking your password…"))
         self._run(
-            Task(_local_login, self._db, username, password)
+            Task(_local_login, self._db, username, password, self.link is not None)
             .on_success(functools.partial(self._local_done, username, password))
             .on_failure(functools.partial(self._local_failed, username, password)),
             Lane.DB,
@@ -215,10 +233,11 @@ class Authenticator(QObject):
             self._fail(exc)
             return
         self._watched = EngineProgress()
+        user_id = response.user.id
         self.step.emit(self.tr("Receiving your office's data…"))
         self._poll.start()
         self._run(
-            Task(_first_sync, self.link.engine, credentials, self._watched)
+            Task(_first_sync, self.link.engine, credentials, self._watched, user_id, password)
             .with_progress()
             .on_success(lambda _none: self._synced(username, password))
             .on_failure(self._fail),

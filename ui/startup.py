@@ -38,6 +38,7 @@ from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from app.services.context import signer
 from app.store.db import Database
 from sync.client import account
 from sync.client.credentials import CredentialStore, KeyringUnavailable
@@ -274,6 +275,7 @@ class Startup(QObject):
         if self.session is None or self.locked:
             return
         self.watch.stop()
+        signer(self.db).drop()  # the signing key leaves memory until the password is typed
         self.curtains = cover_windows()
         dialog = LoginDialog(self.auth, locked=self.session)
         dialog.logged_in.connect(self._logged_in)

@@ -96,9 +96,14 @@ class WorkCounts(QWidget):
             self._notice_timer.timeout.connect(self.notice.hide)
             sync = getattr(window, "sync", None)
             if sync is not None:
-                sync.synced.connect(lambda _report: self.refresh())
+                # a bound method: Qt drops the connection with this widget (a switch of user
+                # deletes its window while the sync goes on)
+                sync.synced.connect(self._synced)
             window.screens.currentChanged.connect(lambda _index: self.refresh())
             window.statusBar().addPermanentWidget(self)
+        self.refresh()
+
+    def _synced(self, _report: object) -> None:
         self.refresh()
 
     def refresh(self) -> None:

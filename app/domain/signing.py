@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import json
 import secrets
@@ -38,6 +39,7 @@ __all__ = [
     "lock_private_key",
     "new_key_pair",
     "op_value",
+    "parse_public_key",
     "sign",
     "signature_key_id",
     "unlock_private_key",
@@ -87,6 +89,33 @@ class KeyPair:
     def id(self) -> str:
         return key_id(self.public)
 
+    @staticmethod
+    def public_of(private_key: bytes) -> bytes:
+        """The public key of a raw private key."""
+        key = Ed25519PrivateKey.from_private_bytes(private_key)
+        return key.public_key().public_bytes_raw()
+
+
+def parse_public_key(text: str) -> bytes | None:
+    """The raw 32 bytes of a public key written in hex or base64 (standard or URL-safe,
+    padded or not), or None when ``text`` is not one."""
+    text = text.strip() if isinstance(text, str) else ""
+    raw: bytes | None = None
+    if len(text) == 2 * KEY_BYTES and all(c in "0123456789abcdefABCDEF" for c in text):
+        raw = bytes.fromhex(text)
+    elif len(text) in (43, 44) and text.isascii():
+        try:
+            raw = _unb64(text.rstrip("=").replace("+", "-").replace("/", "_"))
+        except ValueError:
+            return None
+    if raw is None or len(raw) != KEY_BYTES:
+        return None
+    try:
+        Ed25519PublicKey.from_public_bytes(raw)
+    except ValueError:
+        return None
+    return raw
+
 
 def new_key_pair() -> KeyPair:
     key = Ed25519PrivateKey.generate()
@@ -110,16 +139,26 @@ def signature_key_id(signature: str | None) -> str | None:
     return kid
 
 
+@functools.lru_cache(maxsize=4096)
+def _loaded(public_key: bytes) -> tuple[str, Ed25519PublicKey]:
+    """A public key's id and OpenSSL object, made once (the central checks many ops of one
+    key in a row)."""
+    return key_id(public_key), Ed25519PublicKey.from_public_bytes(public_key)
+
+
 def verify(public_key: bytes, context: str, value: Any, signature: str | None) -> bool:
     """Whether ``signature`` is ``public_key``'s over ``value`` for ``context``. Never
     raises on what a client sent: a malformed signature or key is simply not valid."""
-    if signature_key_id(signature) != key_id(public_key):
+    try:
+        kid, key = _loaded(bytes(public_key))
+    except (ValueError, TypeError):
+        return False
+    if signature_key_id(signature) != kid:
         return False
     assert signature is not None
     try:
         raw = _unb64(signature.partition(".")[2])
-        message = _message(context, value)
-        Ed25519PublicKey.from_public_bytes(public_key).verify(raw, message)
+        key.verify(raw, _message(context, value))
     except (InvalidSignature, ValueError, TypeError):
         return False
     return True

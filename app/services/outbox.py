@@ -2,6 +2,10 @@
 
 Helpers here run inside the caller's transaction and never commit: an op is written in the
 same transaction as the change it carries, or not at all.
+
+An op is signed by its author (DESIGN.md §5) when it is made, if the author's key is
+unlocked at this PC (:class:`app.services.context.Signer`); else at the author's next login
+(:func:`sign_queued`). The sync engine sends only signed ops.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
+from app.domain import signing
 from app.domain.ids import new_id, utcnow
+from app.services.context import signer_of
 from app.store.db import Database
 from app.store.models import Meta, OutboxOpModel, UserModel
 
@@ -25,9 +31,13 @@ PENDING, SENT, APPLIED, CONFLICT, REJECTED, DISMISSED = (
 )  # fmt: skip
 UNANSWERED = (PENDING, SENT)
 ATTENTION = (CONFLICT, REJECTED)
-# A rejection with these codes is not the op's fault: the central's own failure, or a USB
-# bundle that could not carry it (its author did not sign the bundle). It is sent again.
-RETRY_CODES = frozenset({"internal", "not_signer", "unproven_author"})
+# The central refused the op's signature (its author's key revoked there, say): the op is
+# kept and sent again once its author's next login has signed it with a key that counts.
+SIGNATURE_CODES = frozenset({"unsigned", "bad_signature"})
+# A rejection with these codes is not the op's fault: the central's own failure, a USB
+# bundle that could not carry it (its author did not sign the bundle), or its signature. It
+# is sent again.
+RETRY_CODES = frozenset({"internal", "not_signer", "unproven_author"}) | SIGNATURE_CODES
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +77,7 @@ def enqueue(
         ).first()
         if last and last.kind == kind and last.state == PENDING and last.sent_at is None:
             last.payload = payload
+            _sign_made(session, last)
             return last
     op = OutboxOpModel(
         op_id=new_id(),
@@ -80,8 +91,54 @@ def enqueue(
         state=PENDING,
         undo=undo,
     )
+    _sign_made(session, op)
     session.add(op)
     return op
+
+
+def op_value(op: OutboxOpModel) -> dict[str, Any]:
+    """What the op's signature covers (:func:`app.domain.signing.op_value`)."""
+    return signing.op_value(
+        op_id=op.op_id, kind=op.kind, entity_id=op.entity_id, org_id=op.org_id,
+        author=op.author, device_id=op.device_id, created_at=op.created_at,
+        payload=op.payload,
+    )  # fmt: skip
+
+
+def sign(op: OutboxOpModel, private_key: bytes) -> None:
+    op.signature = signing.sign(private_key, signing.OP_CONTEXT, op_value(op))
+
+
+def _sign_made(session: Session, op: OutboxOpModel) -> None:
+    """Sign a new (or coalesced) op with its author's key if it is unlocked here; else
+    leave it unsigned, to be signed at the author's next login."""
+    signer = signer_of(session)
+    key = signer.key_for(op.author) if signer is not None and op.device_id else None
+    if key is None:
+        op.signature = None
+    else:
+        sign(op, key)
+
+
+def sign_queued(session: Session, user_id: str, private_key: bytes) -> int:
+    """Sign ``user_id``'s unanswered ops that lack a signature by this key or carry another
+    PC's id (made before this PC was registered, before signatures existed, or signed with a
+    key since replaced): at their login, in the caller's transaction. How many."""
+    kid = signing.key_id(signing.KeyPair.public_of(private_key))
+    here = device_id(session)
+    count = 0
+    for op in session.scalars(
+        select(OutboxOpModel).where(
+            OutboxOpModel.author == user_id, OutboxOpModel.state.in_(UNANSWERED)
+        )
+    ):
+        if op.device_id == here and signing.signature_key_id(op.signature) == kid:
+            continue
+        op.device_id = here
+        sign(op, private_key)
+        count += 1
+    session.flush()
+    return count
 
 
 def pending(session: Session) -> list[OutboxEntry]:
@@ -108,12 +165,14 @@ class QueuedOp:
     created_at: dt.datetime
     payload: dict[str, Any]
     sent: bool
+    signature: str | None = None
 
     def wire(self) -> dict[str, Any]:
         return {
             "op_id": self.op_id, "kind": self.kind, "entity_id": self.entity_id,
             "org_id": self.org_id, "author": self.author, "device_id": self.device_id,
             "created_at": self.created_at, "payload": self.payload,
+            "signature": self.signature,
         }  # fmt: skip
 
 
@@ -168,6 +227,7 @@ def unanswered(db: Database, limit: int | None = None) -> list[QueuedOp]:
                 r.created_at,
                 r.payload,
                 r.state == SENT,
+                r.signature,
             )
             for r in session.scalars(query)
         ]
@@ -276,7 +336,8 @@ def dismiss(db: Database, op_id: str) -> bool:
 
 def adopt_device(db: Database, device_id: str) -> int:
     """This PC was registered at the central as ``device_id``: make it the id new ops carry,
-    and give it to the ops made before that have not left the PC. Returns how many."""
+    and give it to the ops made before that have not left the PC (their signatures, made
+    over the old id, are dropped: the author's next login signs them). Returns how many."""
     with db.transaction() as session:
         row = session.get(Meta, "device_id")
         if row is None:
@@ -286,5 +347,10 @@ def adopt_device(db: Database, device_id: str) -> int:
         return session.execute(
             update(OutboxOpModel)
             .where(OutboxOpModel.state == PENDING, OutboxOpModel.sent_at.is_(None))
-            .values(device_id=device_id)
+            .values(
+                device_id=device_id,
+                signature=case(
+                    (OutboxOpModel.device_id == device_id, OutboxOpModel.signature), else_=None
+                ),
+            )
         ).rowcount

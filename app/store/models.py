@@ -223,6 +223,23 @@ class OutboxOpModel(Base):
     # The rows the op changed here, as they were before (``absent``: the op made them): put
     # back if the central refuses the op, so this PC ends with the central's state.
     undo: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # ``<key id>.<signature>`` by the author's key over the op (app.domain.signing.op_value);
+    # None until the author's key is unlocked here (their login) and registered.
+    signature: Mapped[str | None] = mapped_column(String(120))
+
+
+class UserKeyModel(Base):
+    """A user's Ed25519 signing key on this PC (DESIGN.md §5): the private half only locked
+    under their password (app.domain.signing.lock_private_key), unlocked at their login;
+    ``registered_at`` once the central has the public half."""
+
+    __tablename__ = "user_key"
+    user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(16))
+    public_key: Mapped[str] = mapped_column(String(64))  # hex of the raw 32 bytes
+    locked_key: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
+    registered_at: Mapped[dt.datetime | None]
 
 
 class SyncCursorModel(Base):

@@ -29,6 +29,7 @@ from typing import Annotated, Any, Literal
 import pydantic_core
 import zstandard
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Path as FastAPIPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -38,7 +39,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.central import accounts, auth, central_key, device_keys, throttle
+from sync.central import accounts, auth, central_key, device_keys, keys, throttle
 from sync.central.auth import AuthError, Principal
 from sync.central.config import CentralSettings
 from sync.central.db import CentralDB, open_central
@@ -53,6 +54,7 @@ from sync.protocol import (
     DeviceRegistrationRequest,
     ErrorBody,
     ErrorCode,
+    KeyRegistration,
     LoginRequest,
     LoginResponse,
     PasswordChangeRequest,
@@ -63,6 +65,8 @@ from sync.protocol import (
     PushResponse,
     SecurityEventList,
     SessionsEnded,
+    UserKey,
+    UserKeys,
     VersionInfo,
 )
 from sync.protocol.v1 import DEVICE_HEADER
@@ -688,6 +692,7 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         return await run_in_threadpool(work)
 
     _account_routes(app, database, guard, address)
+    _add_key_routes(app, database)
     return app
 
 
@@ -792,6 +797,62 @@ def _account_routes(
         first: accounts refused after repeated failures, resets, disabled accounts."""
         user = caller.principal(database).user
         return SecurityEventList(events=accounts.security_events(database, user, limit=limit))
+
+
+# --- users' signing keys (issue 13: proven authors) -------------------------------------
+
+
+_ID = r"^[0-9A-Za-z-]{1,36}$"  # a user's id (a UUID)
+_KEY_ID = r"^[0-9a-f]{16}$"  # app.domain.signing.key_id
+
+
+def _add_key_routes(app: FastAPI, database: CentralDB) -> None:
+    """Register, list and revoke users' public signing keys (:mod:`sync.central.keys`)."""
+    refusals = {
+        404: {"model": ErrorBody, "description": "no such key among those the caller manages"},
+        409: {"model": ErrorBody, "description": "the key is another's, or revoked"},
+    }
+
+    @app.exception_handler(keys.KeyRefused)
+    async def _refused(_request: Request, exc: keys.KeyRefused) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.post(
+        "/v1/keys",
+        response_model=UserKey,
+        status_code=201,
+        tags=["keys"],
+        responses={**_AUTH_ERRORS, **refusals},
+    )
+    def register_key(body: KeyRegistration, caller: Caller, _protocol: ProtocolHeader) -> UserKey:
+        """The caller registers their public signing key on the PC they are logged in on;
+        their older key on that PC is revoked. The same live key again is answered as is."""
+        return keys.register_key(database, caller.principal(database), body)
+
+    @app.get("/v1/keys", response_model=UserKeys, tags=["keys"], responses=_AUTH_ERRORS)
+    def list_keys(
+        caller: Caller,
+        _protocol: ProtocolHeader,
+        user_id: Annotated[
+            str | None, Query(pattern=_ID, description="default: the caller")
+        ] = None,
+    ) -> UserKeys:
+        """The caller's keys, or (for an org admin) those of a user of their scope."""
+        return keys.list_keys(database, caller.principal(database), user_id)
+
+    @app.post(
+        "/v1/keys/{key_id}/revoke",
+        response_model=UserKey,
+        tags=["keys"],
+        responses={**_AUTH_ERRORS, **refusals},
+    )
+    def revoke_key(
+        key_id: Annotated[str, FastAPIPath(pattern=_KEY_ID)],
+        caller: Caller,
+        _protocol: ProtocolHeader,
+    ) -> UserKey:
+        """Revoke a key: its owner, or an org admin whose scope covers the owner."""
+        return keys.revoke_key(database, caller.principal(database), key_id)
 
 
 def _json(model: BaseModel) -> Response:

@@ -37,6 +37,7 @@ from app.domain.entities import (
 from app.domain.errors import DomainError, InvalidInput
 from app.domain.ids import utcnow
 from app.domain.workflow import Action
+from sync.central import signatures
 from sync.central.auth import Principal
 from sync.central.batch import Batch, IdTaken, Raced, one_of
 from sync.central.db import CentralDB
@@ -87,10 +88,12 @@ def _apply_batch(db: CentralDB, principal: Principal, ops: list[Op]) -> list[OpR
         db.lock_orgs(session, {op.org_id for op in ops} & principal.user.scope)
         batch = Batch(session)
         answered = _stored_results(session, [op.op_id for op in ops], principal.user.id)
-        _prefetch(batch, [op for op in ops if op.op_id not in answered])
+        fresh = [op for op in ops if op.op_id not in answered]
+        _prefetch(batch, fresh)
+        unsigned = signatures.refusals(session, [op for op in fresh if _own(principal, op)])
         for op in ops:
-            if op.op_id in answered:
-                results.append(answered[op.op_id])
+            if op.op_id in answered or op.op_id in unsigned:  # a signature refusal: not kept
+                results.append(answered.get(op.op_id) or unsigned[op.op_id])
                 continue
             result = _apply_one(batch, principal, op)
             results.append(result)
@@ -111,6 +114,11 @@ def _apply_batch(db: CentralDB, principal: Principal, ops: list[Op]) -> list[OpR
             )
         batch.store()
     return results
+
+
+def _own(principal: Principal, op: Op) -> bool:
+    """An op the caller may send (its author and PC); others are refused as such."""
+    return op.author == principal.user.id and op.device_id == principal.device_id
 
 
 def _stored_results(

@@ -9,6 +9,13 @@ A cycle is **push, then pull**:
   op with the result it stored). Rejected ops are set aside for the user and never block the
   rest. Ops of an author with no usable token wait, and so do later ops on the same entity:
   the order of one record's ops is never changed.
+- **Signatures** (DESIGN.md §5): an op goes only signed by its author's key on this PC
+  (:mod:`app.services.user_keys`), whose public half the engine registers with the central
+  over the author's session before their first batch. An op not signed so (made before
+  the upgrade, or before the author's key was made or replaced) waits, like an author with
+  no token, for its author's next login to sign it. An op the central refuses for its
+  signature is kept and sent again, and the key is registered again first: a revoked key
+  is forgotten here, so the author's next login makes a new one.
 - **Pull** asks for pages of changes since this PC's cursors and applies each page with its
   cursors in one local transaction (:mod:`app.services.replica`).
 
@@ -25,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import queue
 import threading
 import time
@@ -35,17 +43,21 @@ from typing import Protocol
 import pydantic
 
 from app.domain.codec import to_wire
-from app.services import outbox, replica
+from app.domain.signing import signature_key_id
+from app.services import outbox, replica, user_keys
 from app.store.db import Database
 from sync.client.collector import collector_paused
 from sync.client.credentials import DeviceCredential
-from sync.client.errors import AuthFailed, BodyTooLarge, ServerError
+from sync.client.errors import AuthFailed, BadRequest, BodyTooLarge, Forbidden, ServerError
 from sync.client.transport import CentralClient
 from sync.client.wire import Exchange, problems
 from sync.protocol import MAX_OPS_PER_BATCH, Op, PullRequest, PullResponse
 from sync.protocol.v1 import MAX_PULL_LIMIT
 
 KIB, MIB = 1024, 1024 * 1024
+log = logging.getLogger(__name__)
+# The central will never take this key again: the author's next login makes a new one.
+KEY_GONE = frozenset({"key_revoked", "key_taken"})
 
 
 class Cancelled(Exception):
@@ -228,19 +240,29 @@ class SyncEngine:
         )  # fmt: skip
         report = SyncReport()
         blocked: set[str] = set()  # entities with an op that cannot go in this cycle
-        waiting: set[str] = set()  # authors without a usable token
+        waiting: set[str] = set()  # authors without a usable token or signed op
+        keys = user_keys.keys(self.db)
+        device = credentials.device
+        for user_id, key in list(keys.items()):  # a key made at a login: registered now
+            if not key.registered and user_id in credentials.tokens:
+                self._registered(keys, user_id, device, credentials.tokens[user_id])
         while queue:
             cancel.check()
             author = queue[0].author
             token = credentials.tokens.get(author)
-            if token is None or author in waiting:
+            if (
+                token is None
+                or author in waiting
+                or not _signed(queue[0], keys.get(author), device.device_id)
+                or not self._registered(keys, author, device, token)
+            ):
                 waiting.add(author)
                 blocked.update(op.entity_id for op in queue if op.author == author)
                 kept = [op for op in queue if op.author != author and op.entity_id not in blocked]
                 progress.add(ops_total=len(kept) - len(queue))
                 queue = kept
                 continue
-            batch = self._batch(queue, author, sizes)
+            batch = self._batch(queue, author, sizes, keys[author], device.device_id)
             try:
                 report = self._send(credentials.device, token, batch, report, progress)
             except BodyTooLarge:
@@ -259,11 +281,46 @@ class SyncEngine:
             report = replace(report, deferred=replica.waiting(self.db))
         return replace(report, waiting_authors=frozenset(waiting))
 
-    def _batch(self, queue: list[outbox.QueuedOp], author: str, sizes: dict[str, int]) -> list:
+    def _registered(
+        self, keys: dict[str, user_keys.LocalKey], author: str, device: DeviceCredential, token: str
+    ) -> bool:
+        """The author's key is registered with the central (now, if it was not yet); False
+        when the central refuses it (revoked: forgotten here, the next login makes a new one)
+        or the author's session is over."""
+        key = keys[author]
+        if key.registered:
+            return True
+        self.client.resume(device, token)
+        try:
+            self.client.register_key(key.public_key)
+        except AuthFailed as exc:
+            if exc.device_problem:
+                raise
+            return False
+        except (BadRequest, Forbidden) as exc:
+            log.warning("the central refused the signing key of %s: %s", author, exc)
+            if exc.code in KEY_GONE:
+                user_keys.forget(self.db, author, key.key_id)
+                del keys[author]
+            return False
+        user_keys.mark_registered(self.db, author, key.key_id)
+        keys[author] = replace(key, registered=True)
+        return True
+
+    def _batch(
+        self,
+        queue: list[outbox.QueuedOp],
+        author: str,
+        sizes: dict[str, int],
+        key: user_keys.LocalKey,
+        device_id: str,
+    ) -> list:
         budget = min(self.link.raw_budget("push"), self.max_body_bytes)
         batch, total = [], 0
         for op in queue:
             if op.author != author or len(batch) >= self.max_ops:
+                break
+            if not _signed(op, key, device_id):
                 break
             if batch and total + sizes[op.op_id] > budget:
                 break
@@ -282,7 +339,7 @@ class SyncEngine:
         ops, malformed = [], []
         for op in batch:
             try:
-                ops.append(Op.model_validate({**op.wire(), "device_id": device.device_id}))
+                ops.append(Op.model_validate(op.wire()))
             except pydantic.ValidationError as exc:
                 malformed.append((op, exc))
         if malformed:  # set aside, as the central would: never a queue blocked for good
@@ -300,6 +357,9 @@ class SyncEngine:
         recorded = outbox.record_results(
             self.db, (r.model_dump(mode="json") for r in answer.results)
         )
+        if any(r.code in outbox.SIGNATURE_CODES for r in answer.results):
+            # the central no longer takes the key (revoked there): check it again next time
+            user_keys.mark_unregistered(self.db, batch[0].author)
         exchange = self.client.last_exchange
         sent_bytes = exchange.request_bytes if exchange else 0
         received = exchange.response_bytes if exchange else 0
@@ -447,6 +507,15 @@ class _PageFetcher:
                 return
             except queue.Full:
                 continue
+
+
+def _signed(op: outbox.QueuedOp, key: user_keys.LocalKey | None, device_id: str) -> bool:
+    """The op is signed by its author's key on this PC, for this PC's id."""
+    return (
+        key is not None
+        and op.device_id == device_id
+        and signature_key_id(op.signature) == key.key_id
+    )
 
 
 def _size(op: outbox.QueuedOp) -> int:

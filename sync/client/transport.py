@@ -72,6 +72,7 @@ from sync.protocol import (
     DeviceKeysRequest,
     DeviceRegistration,
     DeviceRegistrationRequest,
+    KeyRegistration,
     LoginRequest,
     LoginResponse,
     Op,
@@ -79,6 +80,8 @@ from sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    UserKey,
+    UserKeys,
     VersionInfo,
 )
 from sync.protocol.v1 import DEVICE_HEADER
@@ -328,6 +331,24 @@ class CentralClient:
         """One page of changes since ``request.cursors``."""
         data, exchange = self._call("POST", "/v1/pull", request, auth=True)
         return self._model(PullResponse, data, exchange)
+
+    # --- the logged-in user's signing keys (DESIGN.md §5) ------------------------------------
+
+    def register_key(self, public_key: bytes) -> UserKey:
+        """Register the logged-in user's public signing key on this PC (the central binds
+        it to the session's user and PC; the same key again is answered as registered)."""
+        body = KeyRegistration(public_key=public_key.hex())
+        data, exchange = self._call("POST", "/v1/keys", body, auth=True)
+        return self._model(UserKey, data, exchange)
+
+    def keys(self) -> UserKeys:
+        """The logged-in user's keys at the central."""
+        data, exchange = self._call("GET", "/v1/keys", auth=True)
+        return self._model(UserKeys, data, exchange)
+
+    def revoke_key(self, key_id: str) -> UserKey:
+        data, exchange = self._call("POST", f"/v1/keys/{key_id}/revoke", auth=True)
+        return self._model(UserKey, data, exchange)
 
     def upload_bundle(self, data: bytes) -> bytes:
         """Hand an offline PC's outbox bundle to the central; the receipt bundle it answers

@@ -8,12 +8,15 @@ pushes them and pulls pages over HTTP, checking only what any client checks (the
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain import signing
 from app.domain.ids import new_id, utcnow
-from sync.protocol import ErrorBody
+from sync.central.models import CentralUserKey
+from sync.protocol import ErrorBody, Op
 from tests.fixtures_db import valid_citizen_id
 
 # A new person that passes the central's validation (the fields a clerk must fill).
@@ -98,6 +101,8 @@ class Caller:
     headers: dict[str, str]
     device_id: str
     org_id: str  # the organization of the PC: its ops' by default
+    # the user's key pair on this PC, registered at login (None: not registered)
+    keys: signing.KeyPair | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
@@ -139,10 +144,37 @@ class Caller:
                    "field_comments": {}}  # fmt: skip
         return self.op("submission.return", sid, payload, **env)
 
+    def sign(self, op: dict[str, Any], keys: signing.KeyPair | None = None) -> dict[str, Any]:
+        """``op`` signed as its author's PC signs it (with ``keys``, default this user's); an
+        op that cannot be signed (a time without its zone, a value JSON cannot hold) is
+        returned unsigned."""
+        keys = keys or self.keys
+        assert keys is not None, "the caller has no registered key"
+        try:
+            value = signing.op_value(
+                **{k: op[k] for k in ("op_id", "kind", "entity_id", "org_id", "author",
+                                      "device_id", "payload")},
+                created_at=dt.datetime.fromisoformat(op["created_at"]),
+            )  # fmt: skip
+            return {**op, "signature": signing.sign(keys.private, signing.OP_CONTEXT, value)}
+        except (KeyError, TypeError, ValueError):
+            return op
+
+    def register_key(self, keys: signing.KeyPair | None = None) -> signing.KeyPair:
+        """Register a (new) key pair for this user on this PC: it signs from now on."""
+        keys = keys or signing.new_key_pair()
+        body = {"public_key": keys.public.hex()}
+        r = self.client.post("/v1/keys", json=body, headers=self.headers)
+        assert r.status_code == 201, r.text
+        self.keys = keys
+        return keys
+
     # --- HTTP ------------------------------------------------------------------------------
 
     def push(self, *ops: dict[str, Any]) -> list[dict[str, Any]]:
-        """Push ``ops`` as one batch: the results, one per op, in order."""
+        """Push ``ops`` as one batch, each signed with this user's key unless it says its
+        own ``signature``: the results, one per op, in order."""
+        ops = tuple(op if "signature" in op or self.keys is None else self.sign(op) for op in ops)
         r = self.client.post("/v1/push", json={"ops": list(ops)}, headers=self.headers)
         assert r.status_code == 200, r.text
         results = r.json()["results"]
@@ -175,11 +207,49 @@ class Caller:
         return [c for page in self.pages(cursors, **params) for c in page["changes"]]
 
 
-def login(client, office, username: str, reg=None) -> Caller:
-    """``username`` logged in on ``reg`` (default: the PC of organization A)."""
+def login(client, office, username: str, reg=None, *, key: bool = True) -> Caller:
+    """``username`` logged in on ``reg`` (default: the PC of organization A), with a key
+    pair registered there (``key``), as the desktop does at a first online login."""
     reg = reg or office.device
     headers = office.login(client, username, reg)
-    return Caller(client, office, username, headers, reg.device_id, reg.org_id)
+    caller = Caller(client, office, username, headers, reg.device_id, reg.org_id)
+    if key:
+        caller.register_key()
+    return caller
+
+
+def signed(client, headers: dict[str, str], op: dict[str, Any]) -> dict[str, Any]:
+    """``op`` signed with a new key registered over ``headers`` (a refused registration is
+    not checked: the caller's refusal is then what a push with them shows)."""
+    keys = signing.new_key_pair()
+    client.post("/v1/keys", json={"public_key": keys.public.hex()}, headers=headers)
+    return Caller(client, None, "", headers, op["device_id"], op["org_id"]).sign(op, keys)
+
+
+def signed_model(op: Op, keys: signing.KeyPair) -> Op:
+    """A protocol :class:`Op` signed with ``keys``, as its author's PC signs it."""
+    value = signing.op_value(
+        op_id=op.op_id, kind=op.kind, entity_id=op.entity_id, org_id=op.org_id,
+        author=op.author, device_id=op.device_id, created_at=op.created_at,
+        payload=op.payload,
+    )  # fmt: skip
+    return op.model_copy(
+        update={"signature": signing.sign(keys.private, signing.OP_CONTEXT, value)}
+    )
+
+
+def key_at_central(db, user_id: str, device_id: str) -> signing.KeyPair:
+    """A new key pair of ``user_id`` on ``device_id``, put straight into the central's
+    database (for tests of other things than keys; /v1/keys is what a PC uses)."""
+    keys = signing.new_key_pair()
+    with db.transaction() as session:
+        session.add(
+            CentralUserKey(
+                key_id=keys.id, user_id=user_id, device_id=device_id,
+                public_key=keys.public.hex(), created_at=utcnow(), revoked_at=None,
+            )
+        )  # fmt: skip
+    return keys
 
 
 def latest(changes: list[dict], table: str, row_id: str) -> dict | None:

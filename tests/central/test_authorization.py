@@ -32,6 +32,7 @@ from tests.central.sync_helpers import (
     login,
     new_person,
     rows_of,
+    signed,
     submitted,
 )
 
@@ -131,6 +132,7 @@ def _call(client, office, endpoint: str, caller: str, pc_2) -> tuple[Any, str]:
 
 def _request(client, office, endpoint, username, headers, op, pc_2):
     if endpoint == "push":
+        op = signed(client, headers, op)
         return client.post("/v1/push", json={"ops": [op]}, headers=headers)
     if endpoint == "pull":
         return client.post("/v1/pull", json={}, headers=headers)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
+from app.domain import signing
 from app.domain.ids import new_id, utcnow
 from localhr.cli import main
 from sync.central import admin, bundles, central_key
@@ -181,7 +182,6 @@ def _with_legacy_key(office) -> bytes:
 
 
 def test_an_old_stick_still_travels_but_carries_only_its_uploaders_own_ops(client, office) -> None:
-    from app.domain import signing
     from tests.central.bundle_helpers import register_user_key, save_op
 
     key = _with_legacy_key(office)

@@ -23,6 +23,7 @@ import pytest
 import uvicorn
 from sqlalchemy import select
 
+from app.domain import signing
 from app.domain.ids import new_id, utcnow
 from sync.central import admin
 from sync.central.app import create_app
@@ -32,6 +33,7 @@ from sync.central.models import CentralRow, OrgCounter
 from sync.client.credentials import DeviceCredential
 from sync.client.transport import CentralClient
 from sync.protocol import Op, PullRequest
+from tests.central.sync_helpers import key_at_central, signed_model
 
 PASSWORD = "รหัสผ่าน-ทดสอบ-1"
 ORGS = [
@@ -53,6 +55,7 @@ class Writer:
     user_id: str
     org_id: str
     device: DeviceCredential
+    keys: signing.KeyPair | None = field(default=None, repr=False)  # the clerk's, on the PC
     versions: dict[str, int] = field(default_factory=dict)  # every applied op's versions
     not_applied: list[Any] = field(default_factory=list)
     error: BaseException | None = None
@@ -147,7 +150,8 @@ def _new_submissions(writer: Writer, n: int, batch: int) -> list[Op]:
                 payload=payload,
             )
         )
-    return ops
+    assert writer.keys is not None
+    return [signed_model(op, writer.keys) for op in ops]
 
 
 def _write(url: str, writer: Writer, start: threading.Barrier, stop_at: float) -> None:
@@ -216,7 +220,8 @@ def test_concurrent_writers_never_make_a_reader_skip_a_change(
         for c in range(CLERKS_PER_ORG):
             username = f"clerk.{o}.{c}"
             user_id = admin.create_user(db, org, username, f"เสมียน {o}-{c}", "clerk", PASSWORD)
-            writers.append(Writer(username, user_id, org, devices[org]))
+            keys = key_at_central(db, user_id, devices[org].device_id)
+            writers.append(Writer(username, user_id, org, devices[org], keys))
     admin.create_user(db, org_ids[0], "province", "ผู้ตรวจจังหวัด", "supervisor", PASSWORD, org_ids[1:])
 
     stop_at = time.monotonic() + DEADLINE_S

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from app.domain import codec
 from app.domain.entities import Person, SubmissionState
 from app.domain.ids import utcnow
-from app.services import decisions, replica, submissions
+from app.services import decisions, replica, submissions, user_keys
 from app.services import users as users_service
 from app.services.submissions import HistoryEdits
 from app.store.db import Database, open_database
@@ -52,6 +52,18 @@ class Desk:
             self.headers[username] = self.office.login(self.client, username)
         return self.headers[username]
 
+    def at_pc(self, username: str) -> None:
+        """``username`` logs in here, as the desktop's login does it: their key unlocked
+        (made and registered with the central the first time), their queued ops signed."""
+        user_id = self.user(username)
+        key = user_keys.at_login(self.db, user_id, self.office.password, make=True)
+        assert key is not None
+        if not key.registered:
+            body = {"public_key": key.pair.public.hex()}
+            r = self.client.post("/v1/keys", json=body, headers=self.login(username))
+            assert r.status_code == 201, r.text
+            assert user_keys.mark_registered(self.db, user_id, key.pair.id)
+
     def pending_ops(self, username: str) -> list[Op]:
         """The user's pending outbox rows as protocol ops (the fields map one to one)."""
         with self.db.reading() as session:
@@ -72,12 +84,15 @@ class Desk:
                     device_id=r.device_id,
                     created_at=r.created_at,
                     payload=r.payload,
+                    signature=r.signature,
                 )
                 for r in rows
             ]
 
     def push(self, username: str) -> list[tuple[Op, OpResult]]:
-        """Push the user's pending ops; every answer is recorded in the outbox."""
+        """Push the user's pending ops (signed as they log in here); every answer is
+        recorded in the outbox."""
+        self.at_pc(username)
         ops = self.pending_ops(username)
         assert ops, f"{username} has nothing to push"
         body = PushRequest(ops=ops).model_dump(mode="json")

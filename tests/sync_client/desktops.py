@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.services import submissions
+from app.services import submissions, user_keys
 from app.services import users as users_service
 from app.store.db import Database, open_database
 from app.store.models import PersonModel
@@ -43,8 +43,10 @@ class Desktop:
         )  # fmt: skip
 
     def login(self, username: str) -> None:
-        """Online login: a token for the background sync."""
-        account.login(self.client, self.store, username, PASSWORD)
+        """Online login: a token for the background sync, and the user's signing key made
+        (or unlocked), as the desktop's online login does; the next sync registers it."""
+        token = account.login(self.client, self.store, username, PASSWORD)
+        user_keys.at_login(self.db, token.user_id, PASSWORD, make=True)
         self.at_pc = self.at_pc or username
 
     def sync(
@@ -55,8 +57,11 @@ class Desktop:
         return self.engine.sync(creds, cancel, progress)
 
     def sign_in(self, username: str) -> str:
-        """The user signs in at this PC against the pulled verifier (an audit op); their id."""
-        return users_service.login_offline(self.db, username, PASSWORD).id
+        """The user signs in at this PC against the pulled verifier (an audit op), and their
+        signing key is unlocked (made the first time) as the desktop's login does; their id."""
+        user = users_service.login_offline(self.db, username, PASSWORD)
+        user_keys.at_login(self.db, user.id, PASSWORD, make=True)
+        return user.id
 
     def person(self, person_id: str) -> PersonModel | None:
         with self.db.reading() as session:

@@ -36,9 +36,9 @@ MEMORY = MemoryKeyring()  # the "system" keyring of the CLI tests
 
 @pytest.fixture
 def pcs(tmp_path, central: Central) -> Iterator[Callable[..., Desktop]]:
-    """``pcs(name)``: a PC of organization A, registered, where ``user`` logged in online and
-    synced once. Its credentials are where ``localhr bundle`` looks for them (the data
-    folder and the central's address) in :data:`MEMORY`."""
+    """``pcs(name)``: a PC of organization A, registered, where ``user`` (and the office's
+    clerk and supervisor) logged in online and synced. Its credentials are where ``localhr
+    bundle`` looks for them (the data folder and the central's address) in :data:`MEMORY`."""
     MEMORY.entries.clear()
     with ExitStack() as stack:
 
@@ -48,8 +48,9 @@ def pcs(tmp_path, central: Central) -> Iterator[Callable[..., Desktop]]:
             pc = Desktop(folder, central.url, stack)
             pc.store = CredentialStore.for_central(central.url, folder, MEMORY)
             pc.register(central.org_a, name=name)
-            pc.login(user)
-            pc.sync()
+            for username in dict.fromkeys((user, "clerk.a", "super.a")):
+                pc.login(username)  # a first login online: the sync registers their keys
+                pc.sync()
             return pc
 
         yield make

@@ -172,21 +172,35 @@ def test_an_op_this_pc_cannot_put_on_the_wire_is_set_aside_and_never_blocks_the_
     assert _central_rows(central, "audit_event") == before + 3
 
 
+def _pending_kinds(pc: Desktop, entity_id: str) -> list[str]:
+    with pc.db.reading() as session:
+        return list(
+            session.scalars(
+                select(OutboxOpModel.kind)
+                .where(OutboxOpModel.entity_id == entity_id, OutboxOpModel.state == "pending")
+                .order_by(OutboxOpModel.seq)
+            )
+        )
+
+
 def test_ops_of_a_user_without_a_token_wait_and_so_do_later_ops_on_the_same_record(
     clerk_pc: Desktop, central: Central
 ) -> None:
-    clerk = clerk_pc.sign_in("clerk.a")
     boss = clerk_pc.sign_in("super.a")  # signed in offline: no token on this PC
+    clerk = clerk_pc.sign_in("clerk.a")  # a switch of user: the clerk at the PC
     sid = new_person(clerk_pc, clerk, "สมหญิง")
     report = clerk_pc.sync()
     assert report.waiting_authors == {boss}
     assert report.applied == 3  # the clerk's sign-in, save and submit
+    clerk_pc.sign_in("super.a")
     decisions.return_submission(clerk_pc.db, boss, sid, reason="เลขบัตรไม่ชัด")
     clerk_pc.sync()  # the return waits for super.a
+    clerk_pc.sign_in("clerk.a")
     submissions.save_draft(clerk_pc.db, clerk, sid, fields={"first_name_th": "สมศรี"})
     report = clerk_pc.sync()
     # the clerk's new save follows the supervisor's return on the same submission: it waits
-    assert report.applied == 0 and report.waiting_authors == {boss}
+    assert report.waiting_authors == {boss}
+    assert _pending_kinds(clerk_pc, sid) == ["submission.return", "submission.save"]
     waiting = outbox.counts(clerk_pc.db).pending  # boss sign-in, return, clerk's save …
     assert waiting >= 3
     clerk_pc.login("super.a")

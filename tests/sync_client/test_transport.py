@@ -30,13 +30,16 @@ from sync.client.errors import (
 )
 from sync.client.transport import CentralClient, SafeRetry, device_header
 from sync.protocol import Op, OpStatus, PullRequest
+from tests.central.sync_helpers import key_at_central, signed_model
 from tests.sync_client.scripted import Reply
 
 FIRST_NAMES = ["สมชาย", "สมหญิง", "ประเสริฐ", "วิไลวรรณ", "บุญมี", "จันทร์เพ็ญ"]
 
 
 def _ops(central, device: DeviceCredential, n: int, filler: str = "") -> list[Op]:
-    """``n`` new-person drafts by clerk.a (``filler`` makes each op bigger)."""
+    """``n`` new-person drafts by clerk.a (``filler`` makes each op bigger), signed with a
+    key of clerk.a on ``device``."""
+    keys = key_at_central(central.db, central.users["clerk.a"], device.device_id)
     ops = []
     for i in range(n):
         sub_id = new_id()
@@ -67,7 +70,7 @@ def _ops(central, device: DeviceCredential, n: int, filler: str = "") -> list[Op
                 },
             )
         )
-    return ops
+    return [signed_model(op, keys) for op in ops]
 
 
 def _free_port() -> int:
