@@ -133,17 +133,28 @@ def _export(db, store, args) -> int:
 
 
 def _unlock(db, username: str, password: str) -> tuple[str, bytes]:
-    """The user's id and their private user key, unlocked with their password.
+    """The user's id and their private user key, unlocked with their password (the key is
+    kept locked under it on this PC: app.services.user_keys); their queued ops not signed
+    yet are signed with it, so the bundle can carry them."""
+    from sqlalchemy import select
 
-    The desktop keeps each user's key locked under their password (issue 13, "proven
-    authors": the key store and its unlock are built apart from bundles and wired here at
-    merge). Until then there is no key to unlock on this PC, and export says so."""
+    from app.services import outbox, user_keys
+    from app.store.models import UserModel
     from sync.protocol.bundle import BundleError
 
-    raise BundleError(
-        "no_keys",
-        f"{username} has no signing key on this PC yet: log in online once on this PC",
-    )
+    name = (username or "").strip().lower()
+    with db.reading() as session:
+        user_id = session.scalar(select(UserModel.id).where(UserModel.username == name))
+    key = user_keys.unlock(db, user_id, password, make=False) if user_id else None
+    if user_id is None or key is None:
+        raise BundleError(
+            "no_keys",
+            f"{username}: no signing key on this PC opens with that password (a user's "
+            "first login on a PC is online; it makes their key)",
+        )
+    with db.transaction() as session:
+        outbox.sign_queued(session, user_id, key.pair.private)
+    return user_id, key.pair.private
 
 
 def _import(db, store, args) -> int:

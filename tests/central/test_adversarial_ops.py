@@ -254,7 +254,7 @@ def test_unbounded_values_are_refused_each_alone(clerk) -> None:
 def test_json_infinity_and_nan_literals_are_refused_alone(clerk) -> None:
     """``Infinity`` and ``NaN`` as JSON numbers (Python's json reads them)."""
     cursor = clerk.pull()["cursors"]
-    good = clerk.save(new_id(), new_person())
+    good = clerk.sign(clerk.save(new_id(), new_person()))
     ops = [clerk.submit(new_id(), new_person(salary=v)) for v in (float("inf"), float("nan"))]
     body = json.dumps({"ops": [*ops, good]}, allow_nan=True)
     assert "Infinity" in body and "NaN" in body
@@ -263,8 +263,11 @@ def test_json_infinity_and_nan_literals_are_refused_alone(clerk) -> None:
     assert r.status_code < 500, r.text
     if r.status_code == 200:  # the body is read: each op refused alone
         results = r.json()["results"]
-        _refused(results[0], "bad_payload")
-        _refused(results[1], "bad_payload")
+        # No signature covers them (canonical JSON has no NaN or infinity): refused unproven
+        # before their payload is read, or as unreadable, never applied
+        for result in results[:2]:
+            assert result["status"] == "rejected" and result["versions"] == {}, result
+            assert result["code"] in ("unsigned", "bad_signature", "bad_payload"), result
         assert results[2]["status"] == "applied"
         _nothing_new_but(clerk, cursor, [good["entity_id"]])
     else:
@@ -284,7 +287,9 @@ def test_over_long_and_malformed_ids_of_ops_and_decisions(clerk, supervisor) -> 
     _refused(results[1], "bad_id")
     results = clerk.push(not_uuid_entity, naive)
     _refused(results[0], "bad_id")
-    _refused(results[1], "bad_time")
+    # a time without its zone cannot be signed (app.domain.signing.op_value): unproven
+    assert results[1]["code"] in ("unsigned", "bad_time")
+    _refused(results[1], results[1]["code"])
     assert clerk.changes(cursor) == []
 
 
@@ -306,10 +311,10 @@ def test_parallel_pushes_of_one_op_get_one_answer(client_for, office) -> None:
     organization (its lock serializes them), once a batch wholly outside the clerk's scope
     (no organization's lock: the op log's unique key meets the race)."""
     callers = [login(client_for(), office, "clerk.a") for _ in range(PARALLEL)]
-    first = callers[0]
+    first = callers[-1]  # each login registered a new key on the PC: the last one is live
     sid = new_id()
-    in_scope = [first.save(sid, new_person()), _audit_op(first, first.id)]
-    outside = [first.save(new_id(), new_person(), org_id=office.org_b)]
+    in_scope = [first.sign(first.save(sid, new_person())), first.sign(_audit_op(first, first.id))]
+    outside = [first.sign(first.save(new_id(), new_person(), org_id=office.org_b))]
     for ops, statuses in ((in_scope, ["applied", "applied"]), (outside, ["rejected"])):
         results = _at_once(callers, ops)
         assert all(r == results[0] for r in results)

@@ -16,13 +16,12 @@ import pytest
 from keyring.backends import fail
 from sqlalchemy import func, select
 
-from app.domain import signing
 from app.domain.ids import utcnow
-from app.services import decisions, outbox, replica, submissions
+from app.services import decisions, outbox, replica, submissions, user_keys
 from app.store.db import open_database
 from app.store.models import OutboxOpModel, PersonModel, SubmissionModel
 from localhr.cli import main
-from sync.central.models import CentralRow, CentralUserKey
+from sync.central.models import CentralRow
 from sync.client import bundle_keys
 from sync.client.bundle import Exported, apply_receipt, export_bundle, upload_bundle
 from sync.client.credentials import CredentialStore, MemoryKeyring
@@ -57,18 +56,14 @@ def pcs(tmp_path, central: Central) -> Iterator[Callable[..., Desktop]]:
 
 
 def _user_keys(central: Central, pc: Desktop, *usernames: str) -> dict[str, bytes]:
-    """The users' signing keys on ``pc`` (user id → private key), registered at the
-    central as the user key registration does (the desktop's key store: issue 13)."""
+    """The users' signing keys on ``pc`` (user id → private key): made at their online
+    login there and registered by the sync, unlocked with their password."""
     keys = {}
-    device_id = pc.store.device().device_id
     for username in usernames:
-        pair = signing.new_key_pair()
-        with central.db.transaction() as session:
-            session.add(CentralUserKey(
-                key_id=pair.id, user_id=central.users[username], device_id=device_id,
-                public_key=pair.public.hex(), created_at=utcnow(), revoked_at=None,
-            ))  # fmt: skip
-        keys[central.users[username]] = pair.private
+        user_id = central.users[username]
+        key = user_keys.unlock(pc.db, user_id, central.password, make=False)
+        assert key is not None and key.registered, f"{username} has no key on this PC"
+        keys[user_id] = key.pair.private
     return keys
 
 
@@ -298,22 +293,15 @@ def test_localhr_bundle_export_and_import_on_both_pcs(
     _offline_work(offline)
     stick = tmp_path / "E" / "office.lhrb"
     stick.parent.mkdir()
-    keys = _user_keys(central, offline, "clerk.a", "super.a")
-    by_name = {
-        name: (central.users[name], keys[central.users[name]]) for name in ("clerk.a", "super.a")
-    }
-    asked: list[str] = []
-
-    def unlock(_db, username: str, password: str) -> tuple[str, bytes]:
-        asked.append(username)
-        assert password == central.password
-        return by_name[username]
-
-    monkeypatch.setattr("localhr.bundle_cli._unlock", unlock)
+    monkeypatch.setattr("sys.stdin", io.StringIO("not-the-password\n"))
+    wrong = ["export", str(stick), "--user", "clerk.a", "--password-stdin"]
+    assert main(_cli(offline, central, *wrong)) == 1
+    assert "no signing key on this PC opens with that password" in capsys.readouterr().err
+    assert not stick.exists()
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{central.password}\n" * 2))
     export = ["export", str(stick), "--user", "clerk.a", "--also", "super.a", "--password-stdin"]
     assert main(_cli(offline, central, *export)) == 0
-    assert "ops written to" in capsys.readouterr().out and asked == ["clerk.a", "super.a"]
+    assert "ops written to" in capsys.readouterr().out
     assert main(_cli(connected, central, "import", str(stick))) == 0
     assert "receipt written" in capsys.readouterr().out
     receipt = tmp_path / "E" / "office.receipt.lhrb"
