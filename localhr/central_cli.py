@@ -11,6 +11,7 @@
     localhr central disable-user --user somchai     (and enable-user)
     localhr central end-sessions --user somchai
     localhr central security-events [--org 6340101] [--limit 50]
+    localhr central audit-gaps [--org 6340101]    (audit events whose predecessor is missing)
     localhr central keys list somchai       (a user's signing keys, one per PC)
     localhr central keys revoke 0123456789abcdef
     localhr central serve
@@ -31,7 +32,7 @@ from typing import Any
 COMMANDS = (
     "serve", "init-db", "create-org", "create-user", "import-orgs", "register-device",
     "import-bundle", "reset-password", "disable-user", "enable-user", "end-sessions",
-    "security-events", "keys",
+    "security-events", "keys", "audit-gaps",
 )  # fmt: skip
 
 
@@ -113,6 +114,11 @@ def _add_account_parsers(what: Any, common: argparse.ArgumentParser) -> None:
     )
     events.add_argument("--org", help="only this organization's (id or DLA code)")
     events.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    chains = what.add_parser(
+        "audit-gaps", parents=[common], help="audit events whose predecessor never arrived"
+    )
+    chains.add_argument("--org", help="only this organization's (id or DLA code)")
+    chains.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
 
 
 # --- users' signing keys (issue 13: proven authors) -----------------------------------------
@@ -340,6 +346,23 @@ def cmd_security_events(args, db) -> int:
     return 0
 
 
+def cmd_audit_gaps(args, db) -> int:
+    from sync.central import admin, audit_trail
+
+    org_id = admin.find_org(db, args.org) if args.org else None
+    found = audit_trail.gaps(db, org_id, limit=args.limit)
+    for g in found:
+        print(f"{g.received_at.isoformat(timespec='seconds')} org={g.org_id} PC={g.device_id} "
+              f"event={g.event_id} {g.action}: the event before it ({g.prev_hash[:16]}…) "
+              "never arrived")  # fmt: skip
+    print(
+        f"{len(found)} gap(s) in the PCs' audit chains"
+        if found
+        else "no gaps: every chain is whole"
+    )
+    return 0
+
+
 def run(args) -> int:
     """Handle ``localhr central ...``; the exit status."""
     from pydantic import ValidationError
@@ -372,6 +395,7 @@ def run(args) -> int:
                 "enable-user": cmd_set_active,
                 "end-sessions": cmd_end_sessions,
                 "security-events": cmd_security_events,
+                "audit-gaps": cmd_audit_gaps,
                 "keys": cmd_keys,
             }[command]
             return handler(args, db)

@@ -120,6 +120,7 @@ class Batch:
         self.ops: list[dict[str, Any]] = []
         self.audits: list[dict[str, Any]] = []
         self._audit_ids: set[str] = set()
+        self._audit_after: dict[str, str] = {}  # prev_hash → the event this batch chained on it
 
     # --- reading --------------------------------------------------------------------------
 
@@ -277,8 +278,17 @@ class Batch:
             return True
         return self.session.get(CentralAudit, event_id) is not None
 
+    def audit_after(self, prev_hash: str) -> str | None:
+        """The id of the event already chained on ``prev_hash`` (kept, or in this batch)."""
+        if prev_hash in self._audit_after:
+            return self._audit_after[prev_hash]
+        return self.session.scalar(
+            select(CentralAudit.id).where(CentralAudit.prev_hash == prev_hash).limit(1)
+        )
+
     def add_audit(self, values: dict[str, Any]) -> None:
         self._audit_ids.add(values["id"])
+        self._audit_after[values["prev_hash"]] = values["id"]
         self.audits.append(values)
 
     # --- storing --------------------------------------------------------------------------

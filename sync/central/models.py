@@ -143,8 +143,8 @@ class CentralAudit(CentralBase):
     entity_kind: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str | None] = mapped_column(String(36), index=True)
     detail: Mapped[dict[str, Any]]
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64), index=True)  # the chain's links
+    hash: Mapped[str] = mapped_column(String(64), index=True)
     received_at: Mapped[dt.datetime]
 
 

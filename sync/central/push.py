@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import codec, limits, merge, rules, workflow
-from app.domain.audit import HASHED, event_hash
+from app.domain.audit import GENESIS, HASHED, event_hash
 from app.domain.entities import (
     HistoryChanges,
     Person,
@@ -506,6 +506,7 @@ def _audit(batch: Batch, user: User, op: Op, payload: AuditAppendPayload) -> OpR
     if payload.org_id != op.org_id or payload.id != op.entity_id:
         raise Rejected("bad_payload", "the audit event names another organization or id")
     if not batch.has_audit(payload.id):
+        _check_link(batch, payload)
         batch.add_audit(
             {
                 "id": payload.id,
@@ -523,6 +524,21 @@ def _audit(batch: Batch, user: User, op: Op, payload: AuditAppendPayload) -> OpR
             }
         )
     return _applied(op, {})
+
+
+def _check_link(batch: Batch, payload: AuditAppendPayload) -> None:
+    """Each event names the hash of the one before it on its PC (app.services.audit): two
+    events chained on one predecessor mean the trail was rewritten after it had left the
+    PC, and the second is refused. An event may arrive before its predecessor (its author
+    synced first); a missing link shows in ``localhr central audit-gaps``."""
+    if payload.prev_hash == GENESIS:
+        return  # a PC's first event (one per local database)
+    if batch.audit_after(payload.prev_hash) not in (None, payload.id):
+        raise Rejected(
+            "audit_chain_fork",
+            "another event already follows this one's predecessor in the PC's audit trail: "
+            "the trail was changed after it was sent",
+        )
 
 
 HANDLERS: dict[OpKind, Callable[[Batch, User, Op, Any], OpResult]] = {
