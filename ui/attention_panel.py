@@ -144,6 +144,29 @@ REASONS: dict[str, tuple[str, str]] = {
             "Update LocalHR Desk to the latest version, then make the change again.",
         ),
     ),
+    "identity": (
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "The central refused the change's record number or time: it cannot be right, "
+            "or it already belongs to another record.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "Do not make the change again yet. Tell your IT staff and give them the details below.",
+        ),
+    ),
+    "audit_trail": (
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "This PC's activity log no longer matches what it sent before: an entry was "
+            "changed on this PC.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "Tell your organization admin at once. The central keeps the entries it "
+            "received first.",
+        ),
+    ),
     "other": (
         QT_TRANSLATE_NOOP("AttentionPanel", "The central did not accept this change."),
         QT_TRANSLATE_NOOP("AttentionPanel", "Tell your IT staff and give them the details below."),
@@ -153,6 +176,10 @@ REASONS: dict[str, tuple[str, str]] = {
 SAME = {
     "permission_denied": "forbidden", "invalid_input": "bad_payload",
     "author_mismatch": "account", "unknown_user": "account", "unknown_kind": "update",
+    "actor_mismatch": "account", "user_disabled": "account", "author_not_allowed": "account",
+    "id_taken": "identity", "op_id_taken": "identity", "bad_id": "identity",
+    "bad_time": "identity",
+    "audit_chain_fork": "audit_trail", "audit_hash_mismatch": "audit_trail",
 }  # fmt: skip
 
 KINDS: dict[str, str] = {

@@ -4,7 +4,7 @@
 <context>
     <name>AttentionPanel</name>
     <message numerus="yes">
-        <location filename="../../ui/attention_panel.py" line="+321"/>
+        <location filename="../../ui/attention_panel.py" line="+348"/>
         <source>%n change(s) did not reach the central as made. What they changed on this PC was put back; the rest of your work was sent.</source>
         <translation>
             <numerusform>%n change did not reach the central as made. What it changed on this PC was put back; the rest of your work was sent.</numerusform>

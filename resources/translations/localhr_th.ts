@@ -126,6 +126,26 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>The central refused the change&apos;s record number or time: it cannot be right, or it already belongs to another record.</source>
+        <translation>ศูนย์กลางไม่รับเลขอ้างอิงหรือเวลาของรายการแก้ไขนี้ เพราะไม่ถูกต้อง หรือเป็นของระเบียนอื่นอยู่แล้ว</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Do not make the change again yet. Tell your IT staff and give them the details below.</source>
+        <translation>อย่าเพิ่งทำรายการนี้ใหม่ แจ้งเจ้าหน้าที่ไอทีพร้อมรายละเอียดด้านล่าง</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This PC&apos;s activity log no longer matches what it sent before: an entry was changed on this PC.</source>
+        <translation>บันทึกการใช้งานของเครื่องนี้ไม่ตรงกับที่เคยส่งไปแล้ว มีรายการถูกแก้ไขในเครื่องนี้</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tell your organization admin at once. The central keeps the entries it received first.</source>
+        <translation>แจ้งผู้ดูแลระบบของหน่วยงานทันที ศูนย์กลางเก็บรายการที่ได้รับครั้งแรกไว้แล้ว</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The central did not accept this change.</source>
         <translation>ศูนย์กลางไม่รับรายการแก้ไขนี้</translation>
     </message>
@@ -135,7 +155,7 @@
         <translation>แจ้งเจ้าหน้าที่ไอทีพร้อมรายละเอียดด้านล่าง</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>Draft</source>
         <translation>ร่าง</translation>
     </message>
@@ -253,7 +273,7 @@
 <context>
     <name>Authenticator</name>
     <message>
-        <location filename="../../ui/login.py" line="+129"/>
+        <location filename="../../ui/login.py" line="+147"/>
         <source>Type your username and password.</source>
         <extracomment>The :class:`Session` of the user who logged in. Words for the user: why not. What is being done now (for a status line). A user&apos;s token was saved (a sync may now send their work).</extracomment>
         <translation>กรุณาพิมพ์ชื่อผู้ใช้และรหัสผ่าน</translation>
@@ -269,7 +289,7 @@
         <translation>กำลังตรวจสอบรหัสผ่านกับศูนย์กลาง…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Receiving your office&apos;s data…</source>
         <translation>กำลังรับข้อมูลของหน่วยงาน…</translation>
     </message>
@@ -1789,7 +1809,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/startup.py" line="+365"/>
+        <location filename="../../ui/startup.py" line="+367"/>
         <source>LocalHR Desk (read only): %1</source>
         <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
         <translation>LocalHR Desk (อ่านอย่างเดียว): %1</translation>
@@ -2790,7 +2810,7 @@
 <context>
     <name>WorkCounts</name>
     <message>
-        <location filename="../../ui/work_counts.py" line="+110"/>
+        <location filename="../../ui/work_counts.py" line="+115"/>
         <source>Could not count the work waiting</source>
         <extracomment>The user clicked the returned count (show My submissions) or the waiting one (the queue).</extracomment>
         <translation>นับงานที่รออยู่ไม่ได้</translation>

@@ -109,6 +109,10 @@ def test_setting_an_item_aside_takes_it_off_the_list(qtbot, runner, demo) -> Non
         ("rejected", "invalid_input", "bad_payload"),
         ("rejected", "permission_denied", "forbidden"),
         ("rejected", "author_mismatch", "account"),
+        ("rejected", "actor_mismatch", "account"),
+        ("rejected", "id_taken", "identity"),
+        ("rejected", "bad_time", "identity"),
+        ("rejected", "audit_chain_fork", "audit_trail"),
         ("rejected", "something_new", "other"),
         ("rejected", None, "other"),
     ],
@@ -116,3 +120,24 @@ def test_setting_an_item_aside_takes_it_off_the_list(qtbot, runner, demo) -> Non
 def test_every_code_has_words(state, code, key) -> None:
     item = outbox.Attention("op", "submission.submit", "s", "u", "", None, state, code, None, ())  # type: ignore[arg-type]
     assert reason_key(item) == key and key in REASONS
+
+
+def test_every_refusal_the_central_answers_has_words_of_its_own() -> None:
+    """A code the central's push can answer (sync/central) is told in words of its own, not
+    as "the central did not accept this change", unless the PC sends the op again by
+    itself (outbox.RETRY_CODES: the user never sees it)."""
+    import re
+    from pathlib import Path
+
+    import sync.central
+
+    folder = Path(sync.central.__file__).parent
+    source = "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.py")))
+    codes = set(re.findall(r'Rejected\(\s*"([a-z_]+)"', source))
+    codes |= set(re.findall(r'\bcode="([a-z_]+)"', source))
+    assert {"id_taken", "audit_chain_fork", "out_of_scope"} <= codes  # the scan finds them
+    for code in sorted(codes - outbox.RETRY_CODES - {"internal"}):
+        item = outbox.Attention(
+            "op", "submission.submit", "s", "u", "", None, "rejected", code, None, ()
+        )  # type: ignore[arg-type]
+        assert reason_key(item) != "other", code
