@@ -50,9 +50,16 @@ from sync.client.credentials import (
     KeyringUnavailable,
     MemoryKeyring,
 )
-from sync.client.errors import AuthFailed, BadRequest, CertificateError, Forbidden, Offline
+from sync.client.errors import (
+    AuthFailed,
+    CertificateError,
+    Forbidden,
+    Offline,
+    TooManyAttempts,
+)
 from sync.client.transport import CentralClient
 from sync.protocol import DeviceRegistration
+from ui import texts
 from ui.dialogs import WorkDialog, notice_label, title_label
 from ui.sync_status import advice, classify, detail_of
 from ui.tasks import Lane, Task, TaskRunner
@@ -240,16 +247,16 @@ class Enrolment(QObject):
         ).replace("%1", reason)
 
     def explain(self, exc: BaseException) -> str:
-        if isinstance(exc, AuthFailed):
-            return self.tr("The org admin's username or password is wrong.")
-        if isinstance(exc, Forbidden):
+        if isinstance(exc, AuthFailed | Forbidden):
+            # The central answers every refused registration alike (so that nobody learns
+            # from it which passwords or accounts are right): all three are to be checked.
             return self.tr(
-                "This account may not register PCs of that organization: only an "
-                "organization admin can, for their own organization. Check the "
-                "organization code and the account."
+                "The central did not accept these details. Check the organization code, "
+                "and that the username and password are those of an organization admin "
+                "of that organization."
             )
-        if isinstance(exc, BadRequest) and exc.status == 404:
-            return self.tr("The central has no organization with that code.")
+        if isinstance(exc, TooManyAttempts):
+            return texts.too_many_attempts(exc.retry_after)
         if isinstance(exc, Offline):
             return self.tr(
                 "The central cannot be reached at this address. Check the address and "

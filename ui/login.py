@@ -45,9 +45,16 @@ from sync.client import account
 from sync.client.credentials import CredentialStore, UserToken
 from sync.client.engine import Credentials, SyncEngine
 from sync.client.engine import Progress as EngineProgress
-from sync.client.errors import AuthFailed, Forbidden, KeyringUnavailable, Offline
+from sync.client.errors import (
+    AuthFailed,
+    Forbidden,
+    KeyringUnavailable,
+    Offline,
+    TooManyAttempts,
+)
 from sync.client.transport import CentralClient
 from sync.protocol import LoginResponse
+from ui import texts
 from ui.dialogs import WorkDialog, notice_label, title_label
 from ui.session import Session
 from ui.sync_status import advice, classify, detail_of
@@ -279,6 +286,8 @@ class Authenticator(QObject):
                     "register it again."
                 )
             return self.wrong_password()
+        if isinstance(exc, TooManyAttempts):
+            return texts.too_many_attempts(exc.retry_after)
         if isinstance(exc, Forbidden):
             return self.tr(
                 "The central refused this account here: it may be disabled or belong to "

@@ -203,6 +203,18 @@ def kind_label(kind: SubmissionKind | str) -> str:
     return tr(KINDS[SubmissionKind(kind)])
 
 
+def too_many_attempts(seconds: int) -> str:
+    """The central refuses logins of this account or address for ``seconds`` (its limit on
+    failed passwords: a 429)."""
+    minutes = max(1, -(-seconds // 60))  # rounded up: never "wait 0 minutes"
+    return QCoreApplication.translate(
+        "Texts",
+        "Too many wrong passwords were typed for this account or from this office. The "
+        "central refuses every try for %1 minute(s), the right password too. Wait, then try "
+        "again; if the password is forgotten, ask the organization admin.",
+    ).replace("%1", str(minutes))
+
+
 def moment(at: dt.datetime | None) -> str:
     """A point in time as the screens show it: the Buddhist-era date and the local time."""
     if at is None:

@@ -273,7 +273,7 @@
 <context>
     <name>Authenticator</name>
     <message>
-        <location filename="../../ui/login.py" line="+147"/>
+        <location filename="../../ui/login.py" line="+154"/>
         <source>Type your username and password.</source>
         <extracomment>The :class:`Session` of the user who logged in. Words for the user: why not. What is being done now (for a status line). A user&apos;s token was saved (a sync may now send their work).</extracomment>
         <translation>กรุณาพิมพ์ชื่อผู้ใช้และรหัสผ่าน</translation>
@@ -309,7 +309,7 @@
         <translation>ศูนย์กลางไม่รู้จักเครื่องนี้แล้ว ผู้ดูแลระบบขององค์กรต้องลงทะเบียนเครื่องใหม่</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The central refused this account here: it may be disabled or belong to another organization. Ask your organization admin.</source>
         <translation>ศูนย์กลางไม่ให้บัญชีนี้เข้าใช้ที่เครื่องนี้ บัญชีอาจถูกระงับหรือเป็นขององค์กรอื่น กรุณาสอบถามผู้ดูแลระบบขององค์กร</translation>
     </message>
@@ -662,7 +662,7 @@
 <context>
     <name>Enrolment</name>
     <message>
-        <location filename="../../ui/first_run.py" line="+156"/>
+        <location filename="../../ui/first_run.py" line="+163"/>
         <source>The certificate file %1 does not exist.</source>
         <extracomment>Makes and starts the demo&apos;s central (blocking: run on a worker).</extracomment>
         <translation>ไม่พบไฟล์ใบรับรอง %1</translation>
@@ -693,22 +693,12 @@
         <translation>คอมพิวเตอร์เครื่องนี้ไม่มีที่เก็บรหัสผ่านที่ปลอดภัย จึงเก็บข้อมูลรับรองของเครื่องไม่ได้และลงทะเบียนเครื่องไม่ได้ กรุณาให้เจ้าหน้าที่ไอทีเปิดใช้ (เช่น Windows Credential Manager หรือ GNOME Keyring) ระหว่างนี้ลองใช้ระบบทดลองได้ รายละเอียด: %1</translation>
     </message>
     <message>
+        <location line="+11"/>
+        <source>The central did not accept these details. Check the organization code, and that the username and password are those of an organization admin of that organization.</source>
+        <translation>ศูนย์กลางไม่รับข้อมูลชุดนี้ ข้อมูลอาจไม่ถูกต้อง: ตรวจสอบรหัสองค์กร และตรวจว่าชื่อผู้ใช้และรหัสผ่านเป็นของผู้ดูแลองค์กรของหน่วยงานนั้น</translation>
+    </message>
+    <message>
         <location line="+8"/>
-        <source>The org admin&apos;s username or password is wrong.</source>
-        <translation>ชื่อผู้ใช้หรือรหัสผ่านของผู้ดูแลองค์กรไม่ถูกต้อง</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>This account may not register PCs of that organization: only an organization admin can, for their own organization. Check the organization code and the account.</source>
-        <translation>บัญชีนี้ลงทะเบียนเครื่องขององค์กรนั้นไม่ได้ เฉพาะผู้ดูแลองค์กรเท่านั้นที่ลงทะเบียนเครื่องขององค์กรตนเองได้ กรุณาตรวจสอบรหัสองค์กรและบัญชี</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The central has no organization with that code.</source>
-        <translation>ศูนย์กลางไม่มีองค์กรที่มีรหัสนี้</translation>
-    </message>
-    <message>
-        <location line="+3"/>
         <source>The central cannot be reached at this address. Check the address and the network connection, then try again.</source>
         <translation>ติดต่อศูนย์กลางที่ที่อยู่นี้ไม่ได้ กรุณาตรวจสอบที่อยู่และการเชื่อมต่อเครือข่าย แล้วลองอีกครั้ง</translation>
     </message>
@@ -2681,7 +2671,12 @@
         <translation>พ้นจากตำแหน่ง</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+47"/>
+        <source>Too many wrong passwords were typed for this account or from this office. The central refuses every try for %1 minute(s), the right password too. Wait, then try again; if the password is forgotten, ask the organization admin.</source>
+        <translation>มีการพิมพ์รหัสผ่านผิดหลายครั้งเกินไปสำหรับบัญชีนี้หรือจากสำนักงานนี้ ศูนย์กลางจะไม่รับการเข้าสู่ระบบเป็นเวลา %1 นาที แม้รหัสผ่านจะถูกต้อง รอสักครู่แล้วลองใหม่ หากลืมรหัสผ่าน ให้ติดต่อผู้ดูแลองค์กร</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Official record: {value}</source>
         <translation>ในทะเบียน: {value}</translation>
     </message>

@@ -45,6 +45,7 @@ __all__ = [
     "KeyringUnavailable",
     "Offline",
     "ServerError",
+    "TooManyAttempts",
     "VersionMismatch",
 ]
 
@@ -99,6 +100,16 @@ class AuthFailed(CentralError):
 
 class Forbidden(CentralError):
     """403: the central knows the caller, who may not do this."""
+
+
+class TooManyAttempts(CentralError):
+    """429: too many failed logins on the account or from this address (the central's
+    limit); every try is refused, the right password too, for ``retry_after`` seconds."""
+
+    @property
+    def retry_after(self) -> int:
+        """Seconds to wait, as the central's ``Retry-After`` said (at least 1)."""
+        return self.detail if isinstance(self.detail, int) and self.detail > 0 else 1
 
 
 class VersionMismatch(CentralError):

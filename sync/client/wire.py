@@ -32,6 +32,7 @@ from sync.client.errors import (
     Forbidden,
     Offline,
     ServerError,
+    TooManyAttempts,
     VersionMismatch,
 )
 from sync.protocol import ErrorBody
@@ -246,6 +247,7 @@ _STATUS_ERRORS: dict[int, type[CentralError]] = {
     403: Forbidden,
     413: BodyTooLarge,
     426: VersionMismatch,
+    429: TooManyAttempts,
 }
 _FALLBACK = {
     401: ("unauthenticated", "log in again"),
@@ -287,5 +289,8 @@ def status_error(response: requests.Response, data: bytes, exchange: Exchange) -
         message = f"the central refused the request (HTTP {status} {reason})"
     if status == 426 and "update" not in message.lower():
         message = f"{message}: {VersionMismatch.ADVICE}"
+    if status == 429:
+        wait = (response.headers.get("Retry-After") or "").strip()
+        detail = int(wait) if wait.isdigit() else None
     kind = _STATUS_ERRORS.get(status, ServerError if status >= 500 else BadRequest)
     return kind(code, message, status=status, detail=detail, exchange=exchange)

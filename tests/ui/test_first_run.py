@@ -123,3 +123,24 @@ def test_the_demo_choice_is_off_without_the_central_service(qtbot, runner, db, t
     dialog.use_demo.setChecked(True)  # not reachable by a user; still harmless
     dialog.use_central.setChecked(True)
     assert dialog.ok.isEnabled()
+
+
+def test_repeated_wrong_passwords_are_refused_for_a_while_and_it_says_so_in_thai(
+    qtbot, runner, db, tmp_path, central, thai
+) -> None:
+    """The central counts failed registrations (issue 13): after a few it refuses every try
+    for a while (429, Retry-After), the right password too, and the screen says to wait."""
+    keyring = MemoryKeyring()
+    dialog = first_run(qtbot, runner, db, tmp_path, keyring)
+    said = []
+    for _ in range(8):
+        fill(qtbot, dialog, central.url, "6340101", "admin.a", "ไม่ใช่รหัสนี้")
+        submit(qtbot, dialog)
+        said.append(dialog.error.text())
+        if "นาที" in said[-1]:
+            break
+    assert "ไม่ถูกต้อง" in said[0] and "นาที" in said[-1], said
+    assert "แม้รหัสผ่านจะถูกต้อง" in said[-1]
+    fill(qtbot, dialog, central.url, "6340101", "admin.a", PASSWORD)
+    assert submit(qtbot, dialog) == [] and "นาที" in dialog.error.text()  # refused still
+    assert keyring.entries == {}
