@@ -6,9 +6,13 @@ known or not, so the answer never tells which names exist) and the client addres
 (``address:<ip>``; an IPv6 address counts by its /64). The counts live in the central's
 database (``central_auth_failure``), so every central process behind nginx shares them.
 
-- An attempt is counted *before* the password is checked (parallel guesses cannot slip in
-  between a check and its count) and given back when the password was right: the account's
-  count is cleared, the address's count goes down by one.
+- On the account an attempt is counted *before* the password is checked (parallel guesses
+  at one account cannot slip in between a check and its count) and the count is cleared
+  when the password was right. On the address only failures count, once checked: the PCs
+  of an office (or a province) behind one address log in at the same moment every
+  morning, and their right passwords in flight must not block each other. Spraying one
+  guess at many accounts from one address is then stopped after the failures already
+  checked, give or take the guesses in flight; each account keeps its own count.
 - A key with ``free`` failures or more is blocked for a delay that doubles with each
   further failure (``first_delay``, 2×, 4×, … up to ``max_delay``). While blocked, every
   attempt on it gets 429 ``too_many_attempts`` with ``Retry-After``, the right password
@@ -53,6 +57,7 @@ __all__ = [
 ]
 
 UNKNOWN_ADDRESS = "unknown"
+LOCK_TRIES = 5
 PURGE_ROWS = 500  # forgotten rows deleted per failed attempt, at most
 _MAX_ADDRESS = 64
 
@@ -167,36 +172,50 @@ class Throttle:
         return min(self.max_delay, self.first_delay * factor)
 
     def begin(self, db: CentralDB, action: str, username: str, address: str) -> Attempt:
-        """Count an attempt on the account and the address, or :class:`Blocked`."""
+        """Count an attempt on the account, or :class:`Blocked` (the account or the
+        address being blocked). The address counts only failures (:meth:`failed`): the PCs
+        of an office behind one address log in at once every morning."""
         attempt = Attempt(action, (username or "").strip().lower(), address, now())
-        free = {attempt.account: self.free_per_account, attempt.address_key: self.free_per_address}
         with db.transaction() as session:
-            rows = {key: _locked(db, session, key, attempt.at) for key in sorted(free)}
+            account = _locked(db, session, attempt.account, attempt.at)
+            at_address = session.get(CentralAuthFailure, attempt.address_key)
             waits = [
                 row.blocked_until - attempt.at
-                for row in rows.values()
-                if row.blocked_until is not None and row.blocked_until > attempt.at
+                for row in (account, at_address)
+                if row is not None
+                and row.blocked_until is not None
+                and row.blocked_until > attempt.at
             ]
             if waits:
                 raise Blocked(max(1, math.ceil(max(waits).total_seconds())))
-            for key, row in rows.items():
-                before = row.blocked_until
-                if row.last_failed_at < attempt.at - self.forget_after:
-                    row.failures = 0
-                row.failures += 1
-                row.last_failed_at = attempt.at
-                wait = self.delay(row.failures, free[key])
-                set_to = attempt.at + wait if wait is not None else None
-                if set_to is not None:
-                    row.blocked_until = set_to
-                attempt.blocks[key] = (before, set_to)
+            attempt.blocks[attempt.account] = self._count(account, attempt, self.free_per_account)
         return attempt
 
+    def _count(
+        self, row: CentralAuthFailure, attempt: Attempt, free: int
+    ) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """One more failure on ``row`` (a locked row): the block before, the block set."""
+        before = row.blocked_until
+        if row.last_failed_at < attempt.at - self.forget_after:
+            row.failures = 0
+        row.failures += 1
+        row.last_failed_at = attempt.at
+        wait = self.delay(row.failures, free)
+        set_to = attempt.at + wait if wait is not None else None
+        if set_to is not None:
+            row.blocked_until = set_to
+        return before, set_to
+
     def failed(self, db: CentralDB, attempt: Attempt) -> None:
-        """The password was wrong (or not good for the action): the attempt stays counted;
-        a block it started is told to the account's org admins (or the operator)."""
-        started = {key for key, (_, set_to) in attempt.blocks.items() if set_to is not None}
+        """The password was wrong (or not good for the action): the attempt stays counted
+        on the account and is counted on the address; a block it started is told to the
+        account's org admins (or, for an address, the operator)."""
         with db.transaction() as session:
+            at_address = _locked(db, session, attempt.address_key, attempt.at)
+            attempt.blocks[attempt.address_key] = self._count(
+                at_address, attempt, self.free_per_address
+            )
+            started = {key for key, (_, set_to) in attempt.blocks.items() if set_to is not None}
             if started:
                 user = session.scalar(
                     select(CentralUser).where(CentralUser.username == attempt.username)
@@ -236,41 +255,35 @@ class Throttle:
                 session.execute(delete(CentralAuthFailure).where(CentralAuthFailure.key.in_(keys)))
 
     def succeeded(self, db: CentralDB, attempt: Attempt) -> None:
-        """The password was right: the account starts afresh; the address gets its
-        attempt back (and loses the block this attempt started, if it did)."""
+        """The password was right: the account starts afresh (the address counted
+        nothing for this attempt)."""
         with db.transaction() as session:
             session.execute(
                 delete(CentralAuthFailure).where(CentralAuthFailure.key == attempt.account)
             )
-            key = attempt.address_key
-            row = session.get(CentralAuthFailure, key, with_for_update=db.is_postgres)
-            if row is None:
-                return
-            row.failures = max(0, row.failures - 1)
-            before, set_to = attempt.blocks.get(key, (None, None))
-            if set_to is not None and row.blocked_until == set_to:
-                row.blocked_until = before
-            if row.failures == 0 and (row.blocked_until is None or row.blocked_until <= now()):
-                session.delete(row)
 
 
 def _locked(db: CentralDB, session: Session, key: str, at: dt.datetime) -> CentralAuthFailure:
     """The row of ``key``, made if need be, locked until the transaction ends (SQLite's
     write transaction holds the whole database already)."""
     insert = pg_insert if db.is_postgres else sqlite_insert
-    session.execute(
-        insert(CentralAuthFailure)
-        .values(key=key, failures=0, last_failed_at=at, blocked_until=None)
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
-    row = session.scalar(
-        select(CentralAuthFailure)
-        .where(CentralAuthFailure.key == key)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    assert row is not None
-    return row
+    for _ in range(LOCK_TRIES):
+        session.execute(
+            insert(CentralAuthFailure)
+            .values(key=key, failures=0, last_failed_at=at, blocked_until=None)
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+        row = session.scalar(
+            select(CentralAuthFailure)
+            .where(CentralAuthFailure.key == key)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        if row is not None:
+            return row
+        # the row was there for the insert, and a right password deleted it before the
+        # lock was had (PostgreSQL, read committed): make it again
+    raise RuntimeError(f"the attempts row of {key!r} kept disappearing")
 
 
 # --- what the org admins are told ------------------------------------------------------
