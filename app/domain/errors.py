@@ -7,8 +7,9 @@ English text. Every error that a user can cause is a :class:`DomainError`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -26,7 +27,8 @@ class Issue:
     field: str | None
     message_key: str
     severity: Severity = Severity.ERROR
-    params: dict[str, Any] = field(default_factory=dict)
+    # dataclasses.field, spelled out: the bare name is this class's ``field`` attribute.
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def is_error(self) -> bool:

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from app.domain.entities import HistoryChanges, JsonDict
 from app.domain.errors import ConflictsUnresolved, InvalidInput, Issue
@@ -130,7 +130,7 @@ def merge(
         found.extend(_update_row(rows, rid, official_history.get(rid), diffs))
     for rid, base_row in history.deleted.items():
         current = official_history.get(rid)
-        if _gone(current):
+        if not _live(current):
             continue  # already gone: nothing to do
         if _same_content(current, base_row):
             rows[rid] = {**current, "deleted": True}
@@ -141,10 +141,10 @@ def merge(
         current = official_history.get(rid)
         if current is None:
             rows[rid] = dict(added)
-        elif _gone(current) or not _same_content(current, added):
+        elif not _live(current) or not _same_content(current, added):
             # Ids are born with the row, so this means the row was added before and changed
             # or deleted since: report it rather than overwrite.
-            official = None if _gone(current) else current
+            official = current if _live(current) else None
             found.append(Conflict(row_key(rid), "history", rid, None, None, official, added))
 
     resolutions = resolutions or {}
@@ -197,16 +197,16 @@ def diff_history(base_rows: Rows, edited_rows: Rows) -> HistoryChanges:
     updated: dict[str, dict[str, list[Any]]] = {}
     for rid, row in edited_rows.items():
         base = base_rows.get(rid)
-        if _gone(row):
+        if not _live(row):
             continue
-        if _gone(base):
+        if not _live(base):
             added.append({**row, "id": rid})
         elif diff := _row_diff(base, row):
             updated[rid] = diff
     deleted = {
         rid: dict(row)
         for rid, row in base_rows.items()
-        if not _gone(row) and _gone(edited_rows.get(rid))
+        if _live(row) and not _live(edited_rows.get(rid))
     }
     return HistoryChanges(added=tuple(added), updated=updated, deleted=deleted)
 
@@ -229,8 +229,9 @@ def _three_way(old: Any, new: Any, current: Any) -> Literal["take", "keep", "con
     return "conflict"
 
 
-def _gone(row: JsonDict | None) -> bool:
-    return row is None or row.get("deleted") is True
+def _live(row: JsonDict | None) -> TypeGuard[JsonDict]:
+    """True if the row exists and is not a tombstone (a missing row counts as gone)."""
+    return row is not None and row.get("deleted") is not True
 
 
 def _content_keys(*rows: JsonDict) -> list[str]:
@@ -250,7 +251,7 @@ def _update_row(
 ) -> list[Conflict]:
     """Merge the clerk's field changes into one official row; the conflicts found."""
     pairs = {f: _pair(row_key(rid, f), pair) for f, pair in diffs.items()}
-    if _gone(current):
+    if not _live(current):
         # Edit versus delete: offer the row the clerk saw and the row they wanted.
         known = {k: v for k, v in (current or {}).items() if k != "deleted"}
         base = {**known, **{f: old for f, (old, _) in pairs.items()}, "id": rid}
@@ -270,11 +271,14 @@ def _update_row(
 
 
 def _resolve(conflict: Conflict, value: Any, fields: JsonDict, rows: dict[str, JsonDict]) -> None:
-    rid = conflict.row_id
+    rid, field = conflict.row_id, conflict.field
     if conflict.target == "person":
-        fields[conflict.field] = value
-    elif not conflict.whole_row:
-        rows[rid] = {**rows[rid], conflict.field: value}
+        assert field is not None, "a person conflict names its field"
+        fields[field] = value
+        return
+    assert rid is not None, "a history conflict names its row"
+    if field is not None:
+        rows[rid] = {**rows[rid], field: value}
     elif value is None:
         if rid in rows:
             rows[rid] = {**rows[rid], "deleted": True}
@@ -290,12 +294,12 @@ def _applied_history(official: Rows, merged: Rows) -> HistoryChanges:
     deleted: dict[str, JsonDict] = {}
     for rid, row in merged.items():
         before = official.get(rid)
-        if _gone(row):
-            if not _gone(before):
+        if not _live(row):
+            if _live(before):
                 deleted[rid] = dict(before)
         elif before is None:
             added.append(dict(row))
-        elif _gone(before):  # revived by a resolution
+        elif not _live(before):  # revived by a resolution
             updated[rid] = {**_row_diff(before, row), "deleted": [True, False]}
         elif diff := _row_diff(before, row):
             updated[rid] = diff

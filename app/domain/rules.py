@@ -133,7 +133,7 @@ def approve(
     submission: Submission,
     user: User,
     official_fields: Mapping[str, Any],
-    official_rows: Mapping[str, Mapping[str, Any]],
+    official_rows: merge.Rows,
     resolutions: Mapping[str, Any] | None = None,
 ) -> Approval:
     """Approve ``submission`` against the official record (wire form): the state it leads

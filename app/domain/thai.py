@@ -88,7 +88,9 @@ def to_thai_digits(s: str) -> str:
 
 def has_thai_letter(s: str | None) -> bool:
     """True if ``s`` holds a Thai consonant: Thai digits, marks or ฿ alone are not Thai text."""
-    return bool(s) and any("\u0e01" <= c <= "\u0e2e" for c in s)
+    if not s:
+        return False
+    return any("\u0e01" <= c <= "\u0e2e" for c in s)
 
 
 _LEADING_VOWEL_SWAP = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import CursorResult, Update, case, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import signing
@@ -326,11 +326,12 @@ def dismiss(db: Database, op_id: str) -> bool:
     """Set a conflict or rejection aside (the user has dealt with it); True if it was one."""
     with db.transaction() as session:
         return bool(
-            session.execute(
+            _updated(
+                session,
                 update(OutboxOpModel)
                 .where(OutboxOpModel.op_id == op_id, OutboxOpModel.state.in_(ATTENTION))
-                .values(state=DISMISSED)
-            ).rowcount
+                .values(state=DISMISSED),
+            )
         )
 
 
@@ -344,7 +345,8 @@ def adopt_device(db: Database, device_id: str) -> int:
             session.add(Meta(key="device_id", value=device_id))
         else:
             row.value = device_id
-        return session.execute(
+        return _updated(
+            session,
             update(OutboxOpModel)
             .where(OutboxOpModel.state == PENDING, OutboxOpModel.sent_at.is_(None))
             .values(
@@ -352,5 +354,11 @@ def adopt_device(db: Database, device_id: str) -> int:
                 signature=case(
                     (OutboxOpModel.device_id == device_id, OutboxOpModel.signature), else_=None
                 ),
-            )
-        ).rowcount
+            ),
+        )
+
+
+def _updated(session: Session, stmt: Update) -> int:
+    """Run an UPDATE; how many rows it changed."""
+    # An UPDATE's result is a CursorResult; Session.execute is typed for any statement.
+    return cast(CursorResult[Any], session.execute(stmt)).rowcount

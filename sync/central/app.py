@@ -424,7 +424,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 # --- the application -------------------------------------------------------------------
 
-_ERRORS = {
+# Documented answers of a route, as FastAPI's ``responses`` takes them: status → OpenAPI fields.
+Responses = dict[int | str, dict[str, Any]]
+
+_ERRORS: Responses = {
     status: {"model": ErrorBody, "description": description}
     for status, description in {
         400: "malformed body (bad JSON, corrupt compression)",
@@ -435,7 +438,7 @@ _ERRORS = {
         500: "internal error",
     }.items()
 }
-_AUTH_ERRORS = {
+_AUTH_ERRORS: Responses = {
     401: {"model": ErrorBody, "description": "log in again, or register the PC again"},
     403: {"model": ErrorBody, "description": "not allowed for this user"},
 }
@@ -698,7 +701,7 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
 
 # --- accounts (issue 13): password change and reset, disable, sessions, security events ---
 
-_THROTTLED: dict[int | str, dict[str, Any]] = {
+_THROTTLED: Responses = {
     429: {
         "model": ErrorBody,
         "description": "too many failed attempts on the account or from the address: "
@@ -706,7 +709,7 @@ _THROTTLED: dict[int | str, dict[str, Any]] = {
         "headers": {"Retry-After": {"schema": {"type": "integer"}}},
     }
 }
-_USER_ERRORS: dict[int | str, dict[str, Any]] = {
+_USER_ERRORS: Responses = {
     **_AUTH_ERRORS,
     404: {"model": ErrorBody, "description": "no such user in your scope"},
 }
@@ -808,7 +811,7 @@ _KEY_ID = r"^[0-9a-f]{16}$"  # app.domain.signing.key_id
 
 def _add_key_routes(app: FastAPI, database: CentralDB) -> None:
     """Register, list and revoke users' public signing keys (:mod:`sync.central.keys`)."""
-    refusals = {
+    refusals: Responses = {
         404: {"model": ErrorBody, "description": "no such key among those the caller manages"},
         409: {"model": ErrorBody, "description": "the key is another's, or revoked"},
     }

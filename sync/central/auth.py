@@ -36,8 +36,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.entities import Role, User
@@ -455,6 +456,7 @@ def authenticate(
             .where(CentralDevice.id == device_id)
         ).first()
     _check_device_row(row, device_credential)
+    assert row is not None, "_check_device_row refuses a PC it does not find"
     if not token:
         raise AuthError(ErrorCode.UNAUTHENTICATED, "log in first")
     if row.token_device_id is None or row.token_device_id != row.id:
@@ -493,9 +495,13 @@ def revoke_token(db: CentralDB, token: str) -> bool:
 def revoke_user_tokens(db: CentralDB, user_id: str) -> int:
     """End every live session of a user (a disabled account, a leaked password)."""
     with db.transaction() as session:
-        result = session.execute(
-            update(CentralToken)
-            .where(CentralToken.user_id == user_id, CentralToken.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
+        # An UPDATE's result is a CursorResult; Session.execute is typed for any statement.
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(CentralToken)
+                .where(CentralToken.user_id == user_id, CentralToken.revoked_at.is_(None))
+                .values(revoked_at=utcnow())
+            ),
         )
         return result.rowcount or 0

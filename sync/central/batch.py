@@ -26,10 +26,11 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    CursorResult,
     String,
     Table,
     TextClause,
@@ -44,7 +45,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from app.domain.ids import utcnow
-from sync.central.models import CentralAudit, CentralOp, CentralRow, OrgCounter
+from sync.central.models import CentralAudit, CentralBase, CentralOp, CentralRow, OrgCounter
 
 Key = tuple[str, str]  # (table, id)
 
@@ -314,7 +315,7 @@ class Batch:
     def _postgres(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
 
-    def _insert_new(self, model: type, values: list[dict[str, Any]], key: str) -> None:
+    def _insert_new(self, model: type[CentralBase], values: list[dict[str, Any]], key: str) -> None:
         """Insert rows that must be new. On PostgreSQL a concurrent transaction may have
         stored one first (two pushes of one op at once, outside any organization's lock):
         :class:`Raced`, and the caller runs the batch again, which finds the stored answer.
@@ -322,17 +323,25 @@ class Batch:
         if not self._postgres():
             self.session.execute(insert(model), values)
             return
-        stored = _unnest(self.session, model.__table__, values, conflict=(key,), nothing=True)
+        stored = _unnest(self.session, _table(model), values, conflict=(key,), nothing=True)
         if stored < len(values):
             raise Raced(f"{model.__tablename__}: stored by another transaction meanwhile")
 
-    def _upsert(self, model: type, values: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
+    def _upsert(
+        self, model: type[CentralBase], values: list[dict[str, Any]], keys: tuple[str, ...]
+    ) -> None:
         if self._postgres():
-            _unnest(self.session, model.__table__, values, conflict=keys)
+            _unnest(self.session, _table(model), values, conflict=keys)
             return
         stmt = sqlite.insert(model)
         updated = {c: stmt.excluded[c] for c in values[0] if c not in keys}
         self.session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updated), values)
+
+
+def _table(model: type[CentralBase]) -> Table:
+    table = model.__table__  # typed FromClause: any selectable can be mapped
+    assert isinstance(table, Table), f"{model.__name__} maps a table"
+    return table
 
 
 def _unnest(
@@ -350,8 +359,9 @@ def _unnest(
     sql, converters = _unnest_sql(table, names, conflict, nothing)
     if converters:
         values = [{**v, **{n: f(v[n]) for n, f in converters.items()}} for v in values]
+    # An INSERT's result is a CursorResult; Session.execute is typed for any statement.
     result = session.execute(sql, {"rows": json.dumps(values, ensure_ascii=False)})
-    return result.rowcount  # type: ignore[attr-defined]
+    return cast(CursorResult[Any], result).rowcount
 
 
 _PG = postgresql.dialect()
@@ -361,11 +371,11 @@ _PG = postgresql.dialect()
 def _unnest_sql(
     table: Table, names: tuple[str, ...], conflict: tuple[str, ...] | None, nothing: bool = False
 ) -> tuple[TextClause, dict[str, Callable[[Any], Any]]]:
-    converters = {
-        name: functools.partial(_bind, table.c[name].type)
-        for name in names
-        if isinstance(table.c[name].type, TypeDecorator)
-    }
+    converters: dict[str, Callable[[Any], Any]] = {}
+    for name in names:
+        column_type = table.c[name].type
+        if isinstance(column_type, TypeDecorator):
+            converters[name] = functools.partial(_bind, column_type)
     columns = ", ".join(names)
     sql = (
         f"INSERT INTO {table.name} ({columns}) SELECT {columns} "

@@ -314,9 +314,10 @@ class SyncEngine:
         sizes: dict[str, int],
         key: user_keys.LocalKey,
         device_id: str,
-    ) -> list:
+    ) -> list[outbox.QueuedOp]:
         budget = min(self.link.raw_budget("push"), self.max_body_bytes)
-        batch, total = [], 0
+        batch: list[outbox.QueuedOp] = []
+        total = 0
         for op in queue:
             if op.author != author or len(batch) >= self.max_ops:
                 break

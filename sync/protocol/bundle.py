@@ -48,11 +48,11 @@ import hmac
 import io
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypedDict, TypeVar
 
 import pydantic
 import zstandard
@@ -237,7 +237,20 @@ class OutboxHead(_Model):
         return signed_value(self.model_dump(exclude={"signatures"}))
 
 
-def signed_value(head: dict[str, Any]) -> dict[str, Any]:
+class _HeadFields(TypedDict):
+    """An :class:`OutboxHead`'s fields but its signatures: what the signatures cover."""
+
+    bundle_id: str
+    device_id: str
+    org_id: str
+    created_at: dt.datetime
+    exported_by: str
+    cursors: dict[str, int]
+    ops: int
+    ops_sha256: str
+
+
+def signed_value(head: Mapping[str, Any]) -> dict[str, Any]:
     created = head["created_at"]
     if created.tzinfo is None:
         raise ValueError("a bundle's time must say its time zone")
@@ -291,7 +304,7 @@ def outbox_lines(
     digest = hashlib.sha256()
     for line in lines:
         digest.update(line)
-    head = {
+    head: _HeadFields = {
         "bundle_id": bundle_id, "device_id": device_id, "org_id": org_id,
         "created_at": created_at, "exported_by": exported_by, "cursors": dict(cursors),
         "ops": len(ops), "ops_sha256": digest.hexdigest(),
@@ -441,9 +454,10 @@ def read(data: bytes) -> Sealed:
     if kind not in set(BundleKind) or not isinstance(device_id, str) or len(device_id) > 36:
         raise BundleError("corrupt", "the bundle's header is damaged")
     if fmt == FORMAT:
-        epk = _hex_bytes(header.get("epk"), 64)
-        if epk is None:
+        key = _hex_bytes(header.get("epk"), 64)
+        if key is None:
             raise BundleError("corrupt", "the bundle's header is damaged")
+        epk = key
     width = SIGNATURE_HEX if fmt == FORMAT else LEGACY_SIGNATURE_HEX
     start = end + 1
     signature = data[start : start + width]
