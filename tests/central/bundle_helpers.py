@@ -11,10 +11,11 @@ from typing import Any
 from app.domain import signing
 from app.domain.ids import new_id, utcnow
 from sync.central.db import CentralDB
-from sync.central.models import CentralDevice, CentralUserKey
+from sync.central.models import CentralDevice
 from sync.protocol import Op
 from sync.protocol import bundle as wire
 from sync.protocol.bundle import BundleKeys, BundleKind, ReceiptBundle
+from tests.central.sync_helpers import key_at_central
 
 FIELDS = {
     "prefix": "mr",
@@ -38,7 +39,7 @@ class BundlePc:
     def user_key(self, user_id: str) -> signing.KeyPair:
         """``user_id``'s signing key on this PC, registered at the central the first time."""
         if user_id not in self.user_keys:
-            self.user_keys[user_id] = register_user_key(self.db, user_id, self.device_id)
+            self.user_keys[user_id] = key_at_central(self.db, user_id, self.device_id)
         return self.user_keys[user_id]
 
     def signed(self, op: Op) -> Op:
@@ -96,19 +97,6 @@ def register_pc_keys(db: CentralDB, device_id: str) -> BundleKeys:
         row = session.get(CentralDevice, device_id)
         row.signing_key, row.encryption_key, row.bundle_key = signing_hex, encryption_hex, None
     return keys
-
-
-def register_user_key(db: CentralDB, user_id: str, device_id: str) -> signing.KeyPair:
-    """What the user key registration keeps: a user's public key on one PC."""
-    pair = signing.new_key_pair()
-    with db.transaction() as session:
-        session.add(
-            CentralUserKey(
-                key_id=pair.id, user_id=user_id, device_id=device_id,
-                public_key=pair.public.hex(), created_at=utcnow(), revoked_at=None,
-            )
-        )  # fmt: skip
-    return pair
 
 
 def bundle_pc(office, central: BundleKeys | None = None) -> BundlePc:

@@ -22,8 +22,8 @@ from sync.central.bundles import BundleRefused, import_bundle
 from sync.central.models import CentralDevice, CentralOp, CentralRow, CentralUserKey
 from sync.protocol import bundle as wire
 from sync.protocol.bundle import BundleKeys, BundleKind, OutboxBundle
-from tests.central.bundle_helpers import BundlePc, bundle_pc, register_user_key
-from tests.central.sync_helpers import new_person, submitted
+from tests.central.bundle_helpers import BundlePc, bundle_pc
+from tests.central.sync_helpers import key_at_central, new_person, submitted
 
 CONTEXT = "localhr bundle v3"
 BINARY = {"Content-Type": "application/octet-stream"}
@@ -182,7 +182,7 @@ def _signed_by(pc: BundlePc, office, case: str) -> bytes:
         return _outbox(pc, [], exporter=boss, signers={boss: pc.user_key(clerk).private})
     if case == "a key of another PC":
         other = admin.register_device_as_operator(office.db, office.org_a, "เครื่อง 2")
-        key = register_user_key(office.db, clerk, other.device_id)
+        key = key_at_central(office.db, clerk, other.device_id)
         return _outbox(pc, [], exporter=clerk, signers={clerk: key.private})
     if case == "a revoked key":
         key = pc.user_key(clerk)

@@ -182,12 +182,13 @@ def _with_legacy_key(office) -> bytes:
 
 
 def test_an_old_stick_still_travels_but_carries_only_its_uploaders_own_ops(client, office) -> None:
-    from tests.central.bundle_helpers import register_user_key, save_op
+    from tests.central.bundle_helpers import save_op
+    from tests.central.sync_helpers import key_at_central
 
     key = _with_legacy_key(office)
     mine, theirs = save_op(office, "clerk.a"), save_op(office, "super.a")
     # signed by its author (a program upgraded since signs the ops it had not sent)
-    pair = register_user_key(office.db, office.users["clerk.a"], office.device.device_id)
+    pair = key_at_central(office.db, office.users["clerk.a"], office.device.device_id)
     value = signing.op_value(**mine.model_dump(exclude={"signature"}))
     mine = mine.model_copy(
         update={"signature": signing.sign(pair.private, signing.OP_CONTEXT, value)}
