@@ -26,7 +26,21 @@ from ui.login import CentralLink
 from ui.tasks import TaskRunner
 
 WAIT_MS = 15_000
-SHOTS = Path("/tmp")
+
+
+class _Shots:
+    """Where the tests save what a screen showed, to look at after a run: a folder under
+    pytest's own temporary folder (tests/ui/conftest.py sets it for the session), never a
+    fixed name in the system's temp folder. ``SHOTS / "name.png"`` is a path in it."""
+
+    folder: Path | None = None
+
+    def __truediv__(self, name: str) -> Path:
+        assert self.folder is not None, "SHOTS is set by tests/ui/conftest.py"
+        return self.folder / name
+
+
+SHOTS = _Shots()
 
 
 def type_into(qtbot, widget: QWidget, text: str) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.services import submissions
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import returned, shown, type_thai
+from tests.ui.session_helpers import SHOTS
 from ui import person_editor
 from ui.clerk_screens import ClerkScreens
 from ui.main_window import MainWindow
@@ -51,7 +52,7 @@ def test_a_person_opens_in_one_tab_however_often_it_is_opened(window, demo) -> N
     assert window.screens.currentWidget() is editor
     assert window.clerk.editors == [editor]
     assert editor.header.title() in tabs(window)
-    window.grab().save("/tmp/main_window_person_editor.png")
+    window.grab().save(str(SHOTS / "main_window_person_editor.png"))
 
 
 def test_ctrl_n_opens_a_new_person_whose_tab_follows_the_name(window, demo, qtbot) -> None:

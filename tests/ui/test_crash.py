@@ -18,12 +18,12 @@ from app.logs import start_logging
 from app.services import submissions
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import shown, type_thai
+from tests.ui.session_helpers import SHOTS
 from ui.crash import Crash, CrashHandler
 from ui.crash_dialog import CrashDialog
 from ui.person_editor import PersonEditor
 from ui.tasks import TaskRunner
 
-SHOTS = Path("/tmp")
 WAIT_MS = 10_000
 
 

@@ -10,6 +10,7 @@ from app.domain.entities import SubmissionState
 from app.services import decisions, people, submissions
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import shown, submitted, type_thai
+from tests.ui.session_helpers import SHOTS
 from ui.decision_view import DecisionView
 
 
@@ -36,7 +37,7 @@ def test_it_shows_base_to_proposed_and_returns_only_with_a_reason(
     )
     type_thai(view.reason, "เงินเดือนไม่ตรงกับคำสั่ง")
     view.comment(0, "ตรวจคำสั่งเลื่อนขั้น")
-    view.grab().save("/tmp/decision_view.png")
+    view.grab().save(str(SHOTS / "decision_view.png"))
     view.return_button.click()
     sub = submissions.get_submission(demo.db, demo.clerk, sid).submission
     assert sub.state is SubmissionState.RETURNED
@@ -61,7 +62,7 @@ def test_a_conflict_must_be_picked_before_approve_and_the_pick_applies(
     _label, _base, official, proposed = cells(view, 0)
     assert (official, proposed) == ("31,000", "32,000") and not view.table.isColumnHidden(2)
     assert view.approve_button.isVisible() and not view.approve_button.isEnabled()
-    view.grab().save("/tmp/decision_conflict.png")
+    view.grab().save(str(SHOTS / "decision_conflict.png"))
     view.approve_button.click()  # refused while disabled
     assert people.get_person(demo.db, demo.supervisor, pid).person.salary == Decimal("31000")
 

@@ -3,8 +3,6 @@ one with the supervisor's reason and fields to fix, reopened in the editor from 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -13,10 +11,10 @@ from app.domain.entities import SubmissionState
 from app.services import decisions, people, submissions
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import returned, shown, submitted
+from tests.ui.session_helpers import SHOTS
 from ui.my_submissions import MySubmissions
 from ui.person_editor import PersonEditor
 
-SHOTS = Path("/tmp")
 S = SubmissionState
 
 

@@ -16,6 +16,7 @@ from app.domain import thai
 from app.services import people
 from app.store.db import Database, open_database
 from tests.ui.editor_fixtures import type_thai
+from tests.ui.session_helpers import SHOTS
 from ui.main_window import MainWindow
 from ui.people_list import PeopleList
 from ui.people_model import BLOCK, COLUMN_KEYS, PLACEHOLDER, PeopleModel
@@ -571,4 +572,4 @@ def test_the_list_speaks_thai_and_follows_a_change_of_language(
     window.resize(1100, 600)
     window.show()
     qtbot.waitExposed(window)
-    window.grab().save("/tmp/people_list_th.png")  # looked at: no clipped Thai
+    window.grab().save(str(SHOTS / "people_list_th.png"))  # looked at: no clipped Thai

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 import shiboken6
@@ -18,11 +17,11 @@ from app.services import people, submissions
 from app.store.db import open_database
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import clear, leave, returned, shown, submitted, type_keys, type_thai
+from tests.ui.session_helpers import SHOTS
 from ui import person_editor
 from ui.person_editor import PersonEditor
 from ui.tasks import Lane, Task, TaskRunner
 
-SHOTS = Path("/tmp")
 VALID_ID = "3249800008341"
 
 

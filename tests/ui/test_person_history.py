@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from app.services import people
 from tests.fixtures_db import free_person_ids, returned_then_approved
 from tests.ui.editor_fixtures import shown
+from tests.ui.session_helpers import SHOTS
 from ui import texts
 from ui.main_window import MainWindow
 from ui.person_history import HistoryScreens, PersonHistory
@@ -40,10 +41,10 @@ def test_ctrl_h_shows_who_proposed_returned_and_approved_what(qtbot, demo, runne
     assert not when[3].startswith("ก่อน")
     details = "\n".join(table.item(r, 3).text() for r in range(table.rowCount()))
     assert "แนบคำสั่งเลื่อนขั้น" in details
-    view.grab().save("/tmp/person_history.png")
+    view.grab().save(str(SHOTS / "person_history.png"))
     assert any(text in details for text in ("30,500", "30500")), details
     assert table.editTriggers() == table.EditTrigger.NoEditTriggers  # read-only
-    view.grab().save("/tmp/person_history.png")
+    view.grab().save(str(SHOTS / "person_history.png"))
 
 
 def test_ctrl_h_opens_the_history_of_the_person_selected_in_the_list(qtbot, demo, runner):

@@ -13,6 +13,7 @@ from app.domain.entities import SubmissionState
 from app.services import decisions, submissions
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import shown, submitted, type_keys
+from tests.ui.session_helpers import SHOTS
 from ui.review_queue import AUTHOR_COLUMN, CONFLICT_COLUMN, ReviewQueue
 
 
@@ -74,7 +75,7 @@ def test_the_queue_lists_submitted_changes_oldest_first_and_filters_narrow_it(
     queue.since.editingFinished.emit()
     assert ids(queue) == []
     assert "ไม่มี" in queue.status.text()
-    queue.grab().save("/tmp/review_queue.png")
+    queue.grab().save(str(SHOTS / "review_queue.png"))
 
 
 def test_batch_approves_the_clean_ones_after_a_confirmation(
@@ -90,7 +91,7 @@ def test_batch_approves_the_clean_ones_after_a_confirmation(
     assert box is not None and box.isVisible()
     assert "ไม่มีข้อขัดแย้ง" not in box.informativeText()
     assert box.informativeText().count("•") == 2  # one to approve, one left out
-    box.grab().save("/tmp/batch_confirmation.png")
+    box.grab().save(str(SHOTS / "batch_confirmation.png"))
     # Nothing is approved before the supervisor confirms.
     state = submissions.get_submission(demo.db, second_clerk, other).submission.state
     assert state is SubmissionState.SUBMITTED
@@ -137,7 +138,7 @@ def test_a_waiting_change_in_conflict_is_marked_in_the_queue(
     assert cell.text() == "ข้อขัดแย้ง 1 ช่อง"
     assert "เงินเดือน" in cell.toolTip()
     assert queue.table.item(ids(queue).index(clean), CONFLICT_COLUMN).text() == ""
-    queue.grab().save("/tmp/review_queue_conflict.png")
+    queue.grab().save(str(SHOTS / "review_queue_conflict.png"))
 
     queue.conflicts_only.click()
     assert clash in ids(queue) and clean not in ids(queue)

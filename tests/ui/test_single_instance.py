@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from app.store.db import current_revision, head_revision, make_engine
+from tests.ui.session_helpers import SHOTS
 from ui.single_instance import lock_path, take_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "db" / "revision-0001.sqlite3"
-SHOTS = Path("/tmp")
 TIMEOUT_S = 120
 
 #: ``localhr`` (the desktop against its central) with a timer that answers the first thing

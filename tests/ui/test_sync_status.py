@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
@@ -28,6 +27,7 @@ from sync.client.errors import (
     ServerError,
     VersionMismatch,
 )
+from tests.ui.session_helpers import SHOTS
 from ui.app import install_translations
 from ui.background_sync import BackgroundSync, SyncSettings
 from ui.fonts import FAMILY, apply_default_font
@@ -36,7 +36,6 @@ from ui.sync_status import State, SyncProgress, SyncStatus
 from ui.sync_status_bar import SyncStatusBar
 from ui.tasks import TaskRunner
 
-SHOTS = Path("/tmp")
 CREDENTIALS = Credentials(DeviceCredential("pc-1", "org-1", "s3cret"), {"u1": "token"})
 
 

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.store.db import current_revision, head_revision, open_database
 from tests.store.later_program import later_program
 from tests.store.test_safe_upgrade import WRITES_THEN_FAILS
+from tests.ui.session_helpers import SHOTS
 from ui.tasks import ProgressState
 from ui.upgrade_notice import open_local_database
 from ui.upgrade_progress import UpgradeProgress
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
-SHOTS = Path("/tmp")
 
 
 def stored_revision(path: Path) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from app.services import decisions, review
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import submitted
+from tests.ui.session_helpers import SHOTS
 from ui.main_window import MainWindow
 from ui.work_counts import WorkCounts
 
@@ -41,7 +42,7 @@ def test_a_clerk_sees_returned_work_at_login_and_a_supervisor_the_waiting(
     window.resize(600, 500)  # a narrower window: it stays whole, wrapped
     assert window.rect().contains(notice.geometry())
     assert notice.height() >= notice.heightForWidth(notice.width())
-    window.grab().save("/tmp/work_counts.png")
+    window.grab().save(str(SHOTS / "work_counts.png"))
     opened = []
     clerk.returned_clicked.connect(lambda: opened.append("mine"))
     clerk.returned.linkActivated.emit("returned")
