@@ -10,12 +10,16 @@ in and caught up, two timed phases follow, each half of ``--seconds``:
    to push: one pull with its cursors, answered with no changes;
 2. **ops applied**: each client pushes batches of ``submission.save`` ops (a clerk's new
    drafts, with Thai names), the commonest op there is, each signed by the clerk's key
-   (registered at login, as the desktop does) and checked by the central; every answer
-   must be ``applied``.
+   (registered at login, as the desktop does) and each batch with the clerk's push seal
+   (one signature over the batch, which the desktop adds while its author is logged in; the
+   central then checks one signature per batch); every answer must be ``applied``. With
+   ``--no-seal`` the central checks every op's own signature instead (a push made after the
+   author has left the PC).
 
 ``errors`` counts every failed request and every op that was not applied. ``sign_us_per_op``
 and ``verify_us_per_op`` are the cost of signing one such op on a PC and of checking its
-signature at the central (encoding and Ed25519, without the key lookup), measured apart in
+signature at the central (encoding and Ed25519, without the key lookup); ``seal_us_per_op``
+and ``seal_check_us_per_op`` the same for a seal over a batch, per op; all measured apart in
 the bench's own process.
 """
 
@@ -45,7 +49,7 @@ import zstandard
 
 from app.domain import signing
 from app.domain.ids import new_id, utcnow
-from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Op, seal
 from sync.protocol.v1 import DEVICE_HEADER, MAX_OPS_PER_BATCH
 
 BATCH = MAX_OPS_PER_BATCH  # ops per push: on a fast link the desktop sends full batches
@@ -151,7 +155,8 @@ class Client:
         }
         self.cursors: dict[str, int] = {}
         self.keys = signing.new_key_pair()
-        self.signed: list[list[dict[str, Any]]] = []  # batches signed ahead
+        self.signed: list[tuple[list[dict[str, Any]], str | None]] = []  # signed ahead
+        self.sealing = True
         self.compress = zstandard.ZstdCompressor(level=3).compress
         self.decompress = zstandard.ZstdDecompressor()
 
@@ -230,6 +235,14 @@ class Client:
             )
         return ops
 
+    def signed_batch(self, n: int) -> tuple[list[dict[str, Any]], str | None]:
+        """``n`` signed ops and, unless the bench runs without, their push seal."""
+        ops = self.batch(n)
+        if not self.sealing:
+            return ops, None
+        device = self.account.device_header.split(":", 1)[0]
+        return ops, seal(self.keys.private, device, [Op.model_validate(op) for op in ops])
+
 
 def sign_op(keys: signing.KeyPair, op: dict[str, Any]) -> dict[str, Any]:
     """``op`` (wire JSON) with its author's signature, as the desktop signs it."""
@@ -239,10 +252,9 @@ def sign_op(keys: signing.KeyPair, op: dict[str, Any]) -> dict[str, Any]:
 
 
 def signature_costs(n: int = 2000) -> dict[str, float]:
-    """Microseconds to sign one bench op, and to check its signature as the central does
-    (the parsed op's value, then Ed25519), over ``n`` ops."""
-    from sync.protocol import Op
-
+    """Microseconds per bench op: to sign it (on the PC), to check its own signature as the
+    central does without a seal (the parsed op's value, then Ed25519), to seal a push of ``n``
+    of them (on the PC) and to check that seal (the central's cost with one), over ``n`` ops."""
     account = Account(new_id(), new_id(), "bench", f"{new_id()}:secret")
     client = Client.__new__(Client)
     client.account, client.keys = account, signing.new_key_pair()
@@ -253,16 +265,22 @@ def signature_costs(n: int = 2000) -> dict[str, float]:
     parsed = [Op.model_validate(op) for op in signed]
     t = time.perf_counter()
     for op in parsed:
-        value = signing.op_value(
-            op_id=op.op_id, kind=op.kind, entity_id=op.entity_id, org_id=op.org_id,
-            author=op.author, device_id=op.device_id, created_at=op.created_at,
-            payload=op.payload,
-        )  # fmt: skip
+        value = op.signed_value()
         assert signing.verify(client.keys.public, signing.OP_CONTEXT, value, op.signature)
     verify_s = time.perf_counter() - t
+    device = parsed[0].device_id
+    t = time.perf_counter()
+    sealed = seal(client.keys.private, device, parsed)
+    seal_s = time.perf_counter() - t
+    t = time.perf_counter()
+    value = signing.seal_value(device, [op.signed_value() for op in parsed])
+    assert signing.verify(client.keys.public, signing.SEAL_CONTEXT, value, sealed)
+    check_s = time.perf_counter() - t
     return {
         "sign_us_per_op": round(sign_s / n * 1e6, 1),
         "verify_us_per_op": round(verify_s / n * 1e6, 1),
+        "seal_us_per_op": round(seal_s / n * 1e6, 1),
+        "seal_check_us_per_op": round(check_s / n * 1e6, 1),
     }
 
 
@@ -277,9 +295,9 @@ def _run_client(client: Client, start: float, half: float, result: ClientResult)
             elif now >= start:
                 result.noop_ms.append(ms)
         while time.time() < start + 2 * half:
-            ops = client.signed.pop() if client.signed else client.batch(BATCH)
+            ops, sealed = client.signed.pop() if client.signed else client.signed_batch(BATCH)
             t = time.perf_counter()
-            status, body = client.post("/v1/push", {"ops": ops})
+            status, body = client.post("/v1/push", {"ops": ops, "seal": sealed})
             ms = (time.perf_counter() - t) * 1000
             if status != 200:
                 result.error(f"push: status {status}: {body}")
@@ -295,7 +313,7 @@ def _run_client(client: Client, start: float, half: float, result: ClientResult)
 
 
 def client_process(
-    port: int, accounts: list[Account], ready, start_at, out, presign: int = 0
+    port: int, accounts: list[Account], ready, start_at, out, presign: int = 0, sealed: bool = True
 ) -> None:
     """A process of clients: log in and catch up, sign ``presign`` batches each ahead (a PC
     signs its ops when they are made, not when it sends them: signing in the timed phase
@@ -303,7 +321,8 @@ def client_process(
     the start, run."""
     clients = [Client(port, account) for account in accounts]
     for client in clients:  # before any connection is used: the server closes idle ones
-        client.signed = [client.batch(BATCH) for _ in range(presign)]
+        client.sealing = sealed
+        client.signed = [client.signed_batch(BATCH) for _ in range(presign)]
     for client in clients:
         client.login()
         client.catch_up()
@@ -368,6 +387,7 @@ def bench_central(
     seconds: float = 20,
     workers: int = 3,
     processes: int = 2,
+    sealed: bool = True,
 ) -> dict[str, Any]:
     if db_url is None:
         db_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='localhr-bench-')) / 'central.db'}"
@@ -382,7 +402,8 @@ def bench_central(
     presign = math.ceil(seconds / 2 * 8000 / max(clients, 1) / BATCH) + 1
     procs = [
         ctx.Process(
-            target=client_process, args=(port, accounts[i::processes], ready, s, out, presign)
+            target=client_process,
+            args=(port, accounts[i::processes], ready, s, out, presign, sealed),
         )
         for i, s in enumerate(starts)
         if accounts[i::processes]
@@ -429,6 +450,7 @@ def bench_central(
         "p99_ms": round(_percentile(noop, 0.99), 2) if noop else None,
         "push_batch_ops": BATCH,
         "presigned_batches_per_client": presign,
+        "push_seal": sealed,
         "push_batch_p50_ms": round(statistics.median(push), 2) if push else None,
         "push_batch_p99_ms": round(_percentile(push, 0.99), 2) if push else None,
         "errors": errors,

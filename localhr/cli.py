@@ -66,6 +66,9 @@ def parser() -> argparse.ArgumentParser:
     central.add_argument("--seconds", type=float, default=20)
     central.add_argument("--workers", type=_positive, default=3, help="server processes")
     central.add_argument("--processes", type=_positive, default=2, help="client processes")
+    central.add_argument(
+        "--no-seal", action="store_true", help="check every op's own signature (no push seal)"
+    )
     sync = what.add_parser("sync", help="a desktop's first, no-op, bulk and slow-link syncs")
     sync.add_argument("--people", type=_positive, default=10_000)
     sync.add_argument("--db", help="an EMPTY central database URL (default: a temp SQLite)")
@@ -180,6 +183,7 @@ def cmd_bench(args) -> int:
             seconds=args.seconds,
             workers=args.workers,
             processes=args.processes,
+            sealed=not args.no_seal,
         )
         print_json(result)
         return 0 if result["errors"] == 0 else 1

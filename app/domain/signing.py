@@ -12,6 +12,11 @@ the central to check signatures. It holds no state and imports nothing of the pr
   signature over one kind can never be replayed as another) and a value. A signature is
   written ``<key id>.<base64url signature>``; the key id (:func:`key_id`) names the public
   key that checks it.
+- A **push seal** (:func:`seal_value`, :data:`SEAL_CONTEXT`) is one signature over all the
+  ops one author sends in one push: made by the PC at push time while its author is logged in,
+  it stands for those ops' own signatures at the central, which then checks one signature
+  per batch instead of one per op (each op is still signed when it is made, for the pushes
+  made after its author has left and for bundles).
 - A private key is kept on the PC only locked under its user's password
   (:func:`lock_private_key`, scrypt then AES-256-GCM) and unlocked at login.
 """
@@ -24,7 +29,7 @@ import functools
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +45,7 @@ __all__ = [
     "new_key_pair",
     "op_value",
     "parse_public_key",
+    "seal_value",
     "sign",
     "signature_key_id",
     "unlock_private_key",
@@ -52,6 +58,7 @@ MAX_SIGNATURE_CHARS = KEY_ID_HEX + 1 + 86  # key id, dot, 64 bytes in unpadded b
 _LOCK_SCHEME = "ed25519-scrypt-aesgcm"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 OP_CONTEXT = "localhr op v1"
+SEAL_CONTEXT = "localhr push seal v1"
 
 
 def canonical(value: Any) -> bytes:
@@ -190,6 +197,18 @@ def op_value(
         "created_at": created_at.astimezone(dt.UTC).isoformat(),
         "payload": dict(payload),
     }
+
+
+def seal_value(device_id: str, op_values: Iterable[Any]) -> dict[str, Any]:
+    """What a push seal covers (with :data:`SEAL_CONTEXT`): the PC and, in order, every op
+    (its :func:`op_value`) its author sends in one push, as a count and a SHA-256 over each
+    op's own SHA-256. An op left out, added, changed or moved gives another value."""
+    digest = hashlib.sha256()
+    count = 0
+    for value in op_values:
+        digest.update(hashlib.sha256(canonical(value)).digest())
+        count += 1
+    return {"device_id": device_id, "ops": count, "digest": digest.hexdigest()}
 
 
 # --- keys at rest ----------------------------------------------------------------------------

@@ -638,7 +638,8 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         from sync.central import push as push_ops
 
         def work() -> Response:
-            results = push_ops.apply_batch(database, caller.principal(database), list(body.ops))
+            principal = caller.principal(database)
+            results = push_ops.apply_batch(database, principal, list(body.ops), body.seal)
             return _json(PushResponse(results=results))
 
         return await run_in_threadpool(work)

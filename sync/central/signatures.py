@@ -6,6 +6,12 @@ key that ``op.author`` registered on ``op.device_id``. Every path that applies o
 :func:`check_ops` (the push's :func:`sync.central.push.apply_batch`, which the USB bundles
 go through as well). The keys a list of ops needs are loaded in one query.
 
+A **push seal** (:func:`app.domain.signing.seal_value`) by the caller's live key on the
+caller's PC, over every op of the caller in the batch, stands for those ops' own signatures:
+one Ed25519 check per batch instead of one per op. A seal that does not check (another key,
+an op left out or changed, a replay with other ops) is ignored, and each op's own signature
+is checked as without one.
+
 The refusal is an answer, not an internal error, and it is not stored: an op queued on a PC
 before signatures existed is refused ``unsigned`` until its author's next login signs it,
 and then the same ``op_id`` must go through.
@@ -19,7 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.signing import OP_CONTEXT, op_value, signature_key_id, verify
+from app.domain.signing import OP_CONTEXT, SEAL_CONTEXT, seal_value, signature_key_id, verify
 from sync.central.batch import one_of
 from sync.central.models import CentralUserKey
 from sync.protocol import Op, OpResult, OpStatus
@@ -72,13 +78,20 @@ def _keys(session: Session, kids: set[str]) -> dict[str, tuple[str, str, bytes]]
     return found
 
 
-def check_ops(session: Session, ops: Sequence[Op]) -> list[Refusal | None]:
-    """For each op, None when it is signed by a live key of its author on its PC, else why
-    not. Never raises on what a client sent."""
+def check_ops(session: Session, ops: Sequence[Op], seal: str | None = None) -> list[Refusal | None]:
+    """For each op, None when it is signed by a live key of its author on its PC (on its
+    own, or by ``seal``), else why not. Never raises on what a client sent."""
     kids = {kid for op in ops if (kid := signature_key_id(op.signature)) is not None}
+    seal_kid = signature_key_id(seal)
+    if seal_kid is not None:
+        kids.add(seal_kid)
     keys = _keys(session, kids) if kids else {}
+    sealed = _sealed(ops, seal, keys.get(seal_kid or ""))
     out: list[Refusal | None] = []
     for op in ops:
+        if op.op_id in sealed:
+            out.append(None)
+            continue
         if not op.signature:
             out.append(_UNSIGNED)
             continue
@@ -87,12 +100,7 @@ def check_ops(session: Session, ops: Sequence[Op]) -> list[Refusal | None]:
             out.append(_UNKNOWN_KEY)
             continue
         try:
-            value = op_value(
-                op_id=op.op_id, kind=op.kind, entity_id=op.entity_id, org_id=op.org_id,
-                author=op.author, device_id=op.device_id, created_at=op.created_at,
-                payload=op.payload,
-            )  # fmt: skip
-            ok = verify(key[2], OP_CONTEXT, value, op.signature)
+            ok = verify(key[2], OP_CONTEXT, op.signed_value(), op.signature)
         except (ValueError, TypeError, ArithmeticError, RecursionError):
             # a naive time or one out of range in UTC, a value JSON cannot carry
             ok = False
@@ -100,10 +108,30 @@ def check_ops(session: Session, ops: Sequence[Op]) -> list[Refusal | None]:
     return out
 
 
-def refusals(session: Session, ops: Sequence[Op]) -> dict[str, OpResult]:
+def _sealed(
+    ops: Sequence[Op], seal: str | None, key: tuple[str, str, bytes] | None
+) -> frozenset[str]:
+    """The op ids ``seal`` proves: every op of the key's owner on the key's PC, when the seal
+    is that key's over exactly those ops, in order; else none."""
+    if seal is None or key is None:
+        return frozenset()
+    user_id, device_id, public = key
+    covered = [op for op in ops if op.author == user_id and op.device_id == device_id]
+    if not covered:
+        return frozenset()
+    try:
+        value = seal_value(device_id, [op.signed_value() for op in covered])
+    except (ValueError, TypeError, ArithmeticError, RecursionError):
+        return frozenset()
+    if not verify(public, SEAL_CONTEXT, value, seal):
+        return frozenset()
+    return frozenset(op.op_id for op in covered)
+
+
+def refusals(session: Session, ops: Sequence[Op], seal: str | None = None) -> dict[str, OpResult]:
     """op_id → the ``rejected`` answer of each op in ``ops`` that is not properly signed."""
     return {
         op.op_id: refusal.result(op)
-        for op, refusal in zip(ops, check_ops(session, ops), strict=True)
+        for op, refusal in zip(ops, check_ops(session, ops, seal), strict=True)
         if refusal is not None
     }

@@ -322,9 +322,11 @@ class CentralClient:
             return
         self._call("POST", "/v1/logout", token=token)
 
-    def push(self, ops: Iterable[Op]) -> PushResponse:
-        """Send a batch of ops; one result per op, in order."""
-        data, exchange = self._call("POST", "/v1/push", PushRequest(ops=list(ops)), auth=True)
+    def push(self, ops: Iterable[Op], seal: str | None = None) -> PushResponse:
+        """Send a batch of ops, with their author's push seal if there is one; one result
+        per op, in order."""
+        request = PushRequest(ops=list(ops), seal=seal)
+        data, exchange = self._call("POST", "/v1/push", request, auth=True)
         return self._model(PushResponse, data, exchange)
 
     def pull(self, request: PullRequest) -> PullResponse:

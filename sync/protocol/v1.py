@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.domain import signing
+
 __all__ = [
     "MAX_OPS_PER_BATCH",
     "PROTOCOL_HEADER",
@@ -43,6 +45,7 @@ __all__ = [
     "SessionsEnded",
     "UserInfo",
     "VersionInfo",
+    "seal",
 ]
 
 PROTOCOL_VERSION = 1
@@ -87,6 +90,15 @@ class Op(_Model):
     )
     signature: str | None = None
 
+    def signed_value(self) -> dict[str, Any]:
+        """What the op's signature, and a push seal, covers (:func:`app.domain.signing.op_value`).
+        Raises ValueError for a time without its zone."""
+        return signing.op_value(
+            op_id=self.op_id, kind=self.kind, entity_id=self.entity_id, org_id=self.org_id,
+            author=self.author, device_id=self.device_id, created_at=self.created_at,
+            payload=self.payload,
+        )  # fmt: skip
+
 
 def _payload_schemas(schema: dict[str, Any]) -> None:
     """Document every kind's payload under ``Op.payload`` (read per op, not per request)."""
@@ -97,6 +109,19 @@ def _payload_schemas(schema: dict[str, Any]) -> None:
 
 class PushRequest(_Model):
     ops: list[Op] = Field(max_length=MAX_OPS_PER_BATCH)
+    seal: str | None = Field(
+        default=None,
+        max_length=signing.MAX_SIGNATURE_CHARS,
+        description="the logged-in author's signature over all their ops in this push "
+        "(app.domain.signing.seal_value): when it checks, it stands for those ops' own "
+        "signatures; when it does not, each op's own signature is checked",
+    )
+
+
+def seal(private_key: bytes, device_id: str, ops: list[Op]) -> str:
+    """The push seal of ``ops`` (all by the key's owner, from ``device_id``)."""
+    values = [op.signed_value() for op in ops]
+    return signing.sign(private_key, signing.SEAL_CONTEXT, signing.seal_value(device_id, values))
 
 
 class OpStatus(StrEnum):

@@ -91,6 +91,15 @@ def new_person(
     return content(person_id or new_id(), changes, added=[{**r, "id": new_id()} for r in rows])
 
 
+def wire_value(op: dict[str, Any]) -> dict[str, Any]:
+    """What the signature of ``op`` (wire JSON) covers, from the protocol's definition."""
+    return signing.op_value(
+        **{k: op[k] for k in ("op_id", "kind", "entity_id", "org_id", "author", "device_id",
+                              "payload")},
+        created_at=dt.datetime.fromisoformat(op["created_at"]),
+    )  # fmt: skip
+
+
 @dataclass
 class Caller:
     """``username`` logged in on a PC (``headers`` carry its token and device header)."""
@@ -151,14 +160,21 @@ class Caller:
         keys = keys or self.keys
         assert keys is not None, "the caller has no registered key"
         try:
-            value = signing.op_value(
-                **{k: op[k] for k in ("op_id", "kind", "entity_id", "org_id", "author",
-                                      "device_id", "payload")},
-                created_at=dt.datetime.fromisoformat(op["created_at"]),
-            )  # fmt: skip
+            value = wire_value(op)
             return {**op, "signature": signing.sign(keys.private, signing.OP_CONTEXT, value)}
         except (KeyError, TypeError, ValueError):
             return op
+
+    def seal(
+        self, ops: list[dict[str, Any]], keys: signing.KeyPair | None = None,
+        device_id: str | None = None,
+    ) -> str:  # fmt: skip
+        """The push seal of ``ops`` as the protocol defines it (by ``keys``, default this
+        user's, for ``device_id``, default this PC)."""
+        keys = keys or self.keys
+        assert keys is not None, "the caller has no registered key"
+        value = signing.seal_value(device_id or self.device_id, [wire_value(op) for op in ops])
+        return signing.sign(keys.private, signing.SEAL_CONTEXT, value)
 
     def register_key(self, keys: signing.KeyPair | None = None) -> signing.KeyPair:
         """Register a (new) key pair for this user on this PC: it signs from now on."""
@@ -171,11 +187,14 @@ class Caller:
 
     # --- HTTP ------------------------------------------------------------------------------
 
-    def push(self, *ops: dict[str, Any]) -> list[dict[str, Any]]:
+    def push(self, *ops: dict[str, Any], seal: str | None = None) -> list[dict[str, Any]]:
         """Push ``ops`` as one batch, each signed with this user's key unless it says its
-        own ``signature``: the results, one per op, in order."""
+        own ``signature``, with ``seal`` if given: the results, one per op, in order."""
         ops = tuple(op if "signature" in op or self.keys is None else self.sign(op) for op in ops)
-        r = self.client.post("/v1/push", json={"ops": list(ops)}, headers=self.headers)
+        body: dict[str, Any] = {"ops": list(ops)}
+        if seal is not None:
+            body["seal"] = seal
+        r = self.client.post("/v1/push", json=body, headers=self.headers)
         assert r.status_code == 200, r.text
         results = r.json()["results"]
         assert [res["op_id"] for res in results] == [op["op_id"] for op in ops]
@@ -228,14 +247,8 @@ def signed(client, headers: dict[str, str], op: dict[str, Any]) -> dict[str, Any
 
 def signed_model(op: Op, keys: signing.KeyPair) -> Op:
     """A protocol :class:`Op` signed with ``keys``, as its author's PC signs it."""
-    value = signing.op_value(
-        op_id=op.op_id, kind=op.kind, entity_id=op.entity_id, org_id=op.org_id,
-        author=op.author, device_id=op.device_id, created_at=op.created_at,
-        payload=op.payload,
-    )  # fmt: skip
-    return op.model_copy(
-        update={"signature": signing.sign(keys.private, signing.OP_CONTEXT, value)}
-    )
+    signature = signing.sign(keys.private, signing.OP_CONTEXT, op.signed_value())
+    return op.model_copy(update={"signature": signature})
 
 
 def key_at_central(db, user_id: str, device_id: str) -> signing.KeyPair:

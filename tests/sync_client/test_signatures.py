@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.services import outbox, submissions, user_keys
 from app.services import users as users_service
+from app.services.context import signer
 from app.store.models import OutboxOpModel
 from sync.central.models import CentralRow, CentralUserKey
 from tests.sync_client.conftest import Central
@@ -99,3 +100,45 @@ def test_a_key_revoked_at_the_central_is_replaced_at_the_next_login(
     assert report.applied == 3 and report.waiting_authors == frozenset()
     assert _central_keys(central, clerk) == {old: False, new: True}
     assert _central_submission(central, sid)["changes"]["first_name_th"] == [None, "สมชาย"]
+
+
+def _spoil_signatures(pc: Desktop, user_id: str) -> None:
+    """Every queued op of ``user_id`` keeps its key id but gets a signature over something
+    else: its own signature no longer checks."""
+    with pc.db.transaction() as session:
+        for op in session.scalars(select(OutboxOpModel).where(OutboxOpModel.author == user_id)):
+            if op.state == "pending" and op.signature:
+                kid = op.signature.partition(".")[0]
+                op.signature = f"{kid}.{'A' * 86}"
+
+
+def test_a_push_while_its_author_is_logged_in_is_sealed(pc: Desktop, central: Central) -> None:
+    """The PC seals each push of the logged-in author (one signature over the batch), and
+    the central takes the seal for the ops' own signatures: here those are spoiled and the
+    work still goes through, so it was the seal that carried it."""
+    clerk = pc.sign_in("clerk.a")
+    sid = new_person(pc, clerk, "สมหญิง")
+    _spoil_signatures(pc, clerk)
+    report = pc.sync()
+    assert (report.applied, report.rejected, report.retry) == (3, 0, 0)  # sign-in, save, submit
+    assert _central_submission(central, sid)["state"] == "submitted"
+
+
+def test_without_its_author_a_push_stands_on_each_ops_own_signature(
+    pc: Desktop, central: Central
+) -> None:
+    """The author has left the PC (their key is no longer held): no seal, and the central
+    checks every op's own signature — good ones go through, a spoiled one does not."""
+    clerk = pc.sign_in("clerk.a")
+    kept = new_person(pc, clerk, "สมหญิง")
+    signer(pc.db).drop()  # the clerk logs out
+    assert pc.sync().applied == 3
+    assert _central_submission(central, kept)["state"] == "submitted"
+
+    pc.sign_in("clerk.a")
+    spoiled = new_person(pc, clerk, "มาลี")
+    _spoil_signatures(pc, clerk)
+    signer(pc.db).drop()
+    report = pc.sync()
+    assert report.applied == 0 and report.retry == 3  # kept, to be signed again at a login
+    assert _central_submission(central, spoiled) is None
