@@ -44,11 +44,13 @@ from PySide6.QtWidgets import (
 from app.domain.thai import thai_digits_to_arabic
 from app.services import outbox
 from app.store.db import Database
+from sync.client import bundle_keys
 from sync.client.credentials import (
     CredentialStore,
     DeviceCredential,
     KeyringUnavailable,
     MemoryKeyring,
+    PcBundleKeys,
 )
 from sync.client.errors import (
     AuthFailed,
@@ -58,7 +60,7 @@ from sync.client.errors import (
     TooManyAttempts,
 )
 from sync.client.transport import CentralClient
-from sync.protocol import DeviceRegistration
+from sync.protocol import CentralKeys, DeviceRegistration
 from ui import texts
 from ui.dialogs import WorkDialog, notice_label, title_label
 from ui.sync_status import advice, classify, detail_of
@@ -103,6 +105,14 @@ def _register(
 ) -> DeviceRegistration:
     try:
         return client.register_device(username, password, org, name)
+    finally:
+        client.close()
+
+
+def _exchange_keys(connected: Connected, device: DeviceCredential, pc: PcBundleKeys) -> CentralKeys:
+    client = CentralClient(connected.central_url, ca_bundle=connected.ca_bundle or None)
+    try:
+        return bundle_keys.exchange(client, device, pc)
     finally:
         client.close()
 
@@ -216,10 +226,36 @@ class Enrolment(QObject):
             self.failed.emit(self.no_keyring(exc.reason))
             return
         Task(outbox.adopt_device, self._db, device.device_id).on_success(
-            lambda _count: self.done.emit(connected)
+            lambda _count: self._bundle_keys(connected, device)
         ).on_failure(lambda exc: (self._give_up(connected), self._failed(exc))).bound_to(
             self
         ).run_on(self._runner, Lane.DB)
+
+    def _bundle_keys(self, connected: Connected, device: DeviceCredential) -> None:
+        """Register this PC's USB bundle keys now, while the central is reachable: an office
+        that goes offline after enrolling can still export bundles. Not fatal: the PC is
+        registered, and the keys go with the next bundle export that reaches the central."""
+        try:
+            pc = bundle_keys.pc_keys(connected.store)  # the keyring: main thread
+        except KeyringUnavailable as exc:
+            log.warning("bundle keys not made: %s", exc.reason)
+            self.done.emit(connected)
+            return
+
+        def kept(central: CentralKeys) -> None:
+            try:
+                bundle_keys.keep(connected.store, device, pc, central)
+            except KeyringUnavailable as exc:
+                log.warning("bundle keys not kept: %s", exc.reason)
+            self.done.emit(connected)
+
+        def not_now(exc: BaseException) -> None:
+            log.warning("bundle keys not registered yet: %s", detail_of(exc))
+            self.done.emit(connected)
+
+        Task(_exchange_keys, connected, device, pc).on_success(kept).on_failure(not_now).bound_to(
+            self
+        ).run_on(self._runner, Lane.NET)
 
     @staticmethod
     def _give_up(connected: Connected) -> None:

@@ -8,7 +8,8 @@ which come back, with its device credential. A bundle can be exported only then:
 checks it with the PC's public key and the PC encrypts it to the central's.
 
 Touches the keyring: call from the main thread (STYLE.md); :func:`register` also calls the
-central.
+central. The desktop's first run splits it: :func:`pc_keys` and :func:`keep` on the main
+thread, :func:`exchange` (the network, no keyring) in its network lane.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from sync.client.credentials import (
     credential_digest,
 )
 from sync.client.transport import CentralClient
+from sync.protocol import CentralKeys
 from sync.protocol.bundle import BundleError, BundleKeys, PublicKeys
 
-__all__ = ["NO_KEYS", "pc_keys", "ready", "register"]
+__all__ = ["NO_KEYS", "exchange", "keep", "pc_keys", "ready", "register"]
 
 NO_KEYS = (
     "this PC has not registered its bundle keys with the central yet: connect it to the "
@@ -56,8 +58,21 @@ def register(client: CentralClient, store: CredentialStore, device: DeviceCreden
     pc = pc_keys(store)
     if pc.registered_for(device) and device.central_keys() is not None:
         return
+    keep(store, device, pc, exchange(client, device, pc))
+
+
+def exchange(client: CentralClient, device: DeviceCredential, pc: PcBundleKeys) -> CentralKeys:
+    """The network half of :func:`register` (no keyring: a worker may run it): this PC's
+    public bundle keys to the central, the central's public keys back."""
     signing_key, encryption_key = pc.keys.public.hex()
-    central = client.register_bundle_keys(device, signing_key, encryption_key)
+    return client.register_bundle_keys(device, signing_key, encryption_key)
+
+
+def keep(
+    store: CredentialStore, device: DeviceCredential, pc: PcBundleKeys, central: CentralKeys
+) -> None:
+    """The keyring half of :func:`register`: the central's public keys beside the PC's
+    credential, and this PC's keys marked registered for that credential."""
     store.save_device(
         dataclasses.replace(
             device,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.store.db import open_database
+from sync.client import bundle_keys
 from sync.client.credentials import MemoryKeyring
 from tests.sync_client import conftest as sync_fixtures
 from tests.sync_client.conftest import PASSWORD
@@ -68,7 +69,11 @@ def test_an_org_admin_registers_this_pc(qtbot, runner, db, tmp_path, central, th
     device = connected.store.device()
     assert device is not None and device.org_id == central.org_a
     assert db.device_id == device.device_id  # ops made from now on carry it
-    assert len(keyring.entries) == 1  # the credential is in the keyring, nowhere else
+    # the credential and the PC's bundle keys are in the keyring, nowhere else; the keys are
+    # registered with the central already, so this PC can export a bundle offline from now on
+    assert len(keyring.entries) == 2
+    keys, central_keys = bundle_keys.ready(connected.store, connected.store.device())
+    assert keys.public.hex() and central_keys
     assert PASSWORD not in "".join(p.read_text(errors="ignore") for p in tmp_path.iterdir()
                                    if p.is_file())  # fmt: skip
 
