@@ -4,7 +4,10 @@
 
 - :meth:`start` (once, at once), then a timer (``SyncSettings.interval_s`` after the last
   sync ended);
-- :meth:`local_change`, debounced (``debounce_s`` after the last of a burst of saves);
+- :meth:`local_change`, debounced (``debounce_s`` after the last of a burst of saves): called
+  by the database's change signal (:mod:`ui.changes`) whenever a committed write queued an
+  op, whoever made it — a clerk's save, a supervisor's decision, an org admin's change — so
+  that nothing waits for the timer;
 - :meth:`sync_now` (the user's button or F5);
 - the link coming back: after a sync failed with :class:`~sync.client.errors.Offline`, a
   cheap probe (``CentralClient.health``) runs with exponential backoff and jitter
@@ -36,6 +39,7 @@ from app.store.db import Database
 from sync.client.engine import Credentials, SyncEngine, SyncReport
 from sync.client.engine import Progress as EngineProgress
 from sync.client.transport import CentralClient
+from ui.changes import Changes, bus
 from ui.sync_status import State, SyncProgress, SyncStatus, classify, detail_of
 from ui.tasks import Lane, Progress, Task, TaskHandle, TaskRunner
 
@@ -152,6 +156,7 @@ class BackgroundSync(QObject):
         self._debounce = self._timer(self._on_timer, single=True)
         self._probe_timer = self._timer(self._on_probe_timer, single=True)
         self._poll = self._timer(self._on_poll, single=False, ms=self.settings.poll_ms)
+        bus(db).changed.connect(self._db_changed)
 
     def _timer(self, slot: Callable[[], None], *, single: bool, ms: int = 0) -> QTimer:
         timer = QTimer(self, singleShot=single, interval=ms)
@@ -209,6 +214,14 @@ class BackgroundSync(QObject):
         self._refresh_facts()
         if self.configured:
             self._debounce.start(_ms(self.settings.debounce_s))
+
+    def _db_changed(self, changes: Changes) -> None:
+        """A committed write: ops it queued go at the end of the burst; anything else it did
+        to the outbox (answers recorded, an op set aside or put back) is counted again."""
+        if changes.enqueued:
+            self.local_change()
+        elif changes.touches("outbox_op"):
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the counts again: something other than a save changed them (an item needing

@@ -1,7 +1,9 @@
 """What waits for the user, always in sight (issue 6, Notifications): a clerk's submissions
 returned for changes, a supervisor's submissions waiting for a decision. Read from the local
 database on the DB lane — never the network, never the GUI thread — when the window opens,
-after each sync, and when the user moves between screens. At login a returned submission is
+after any committed write to submissions or decisions (the database's change signal,
+:mod:`ui.changes`: this user's, another's on this PC, or a sync's), and when the user moves
+between screens. At login a returned submission is
 also said once, for 15 seconds, in a note just above the status bar's right end (the status
 bar itself has no room left for a sentence beside the sync state): whole, wrapped if need
 be, and a click on it opens My submissions."""
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from app.services import review
 from app.store.db import Database
+from ui.changes import Changes, bus
 from ui.tasks import Lane, Task, TaskRunner
 
 LOGIN_NOTICE_MS = 15_000
@@ -94,16 +97,18 @@ class WorkCounts(QWidget):
             self.notice = Notice(window)
             self.notice.clicked.connect(self.returned_clicked)
             self._notice_timer.timeout.connect(self.notice.hide)
-            sync = getattr(window, "sync", None)
-            if sync is not None:
-                # a bound method: Qt drops the connection with this widget (a switch of user
-                # deletes its window while the sync goes on)
-                sync.synced.connect(self._synced)
-            window.screens.currentChanged.connect(lambda _index: self.refresh())
+            window.screens.currentChanged.connect(self._moved)
             window.statusBar().addPermanentWidget(self)
+        # a bound method: Qt drops the connection with this widget (a switch of user deletes
+        # its window while the database and its signal go on)
+        bus(db).changed.connect(self._changed)
         self.refresh()
 
-    def _synced(self, _report: object) -> None:
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches("submission", "decision"):
+            self.refresh()
+
+    def _moved(self, _index: int) -> None:
         self.refresh()
 
     def refresh(self) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.domain import signing
 from app.domain.ids import new_id, utcnow
 from app.services.context import signer_of
+from app.store.changes import note_enqueued
 from app.store.db import Database
 from app.store.models import Meta, OutboxOpModel, UserModel
 
@@ -78,6 +79,7 @@ def enqueue(
         if last and last.kind == kind and last.state == PENDING and last.sent_at is None:
             last.payload = payload
             _sign_made(session, last)
+            note_enqueued(session)  # a newer version to send: the sync waits for it as well
             return last
     op = OutboxOpModel(
         op_id=new_id(),
@@ -93,6 +95,7 @@ def enqueue(
     )
     _sign_made(session, op)
     session.add(op)
+    note_enqueued(session)
     return op
 
 

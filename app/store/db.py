@@ -37,7 +37,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import DomainError
 from app.domain.ids import new_id
+from app.store.changes import ChangeFeed, watch
 from app.store.models import Meta
 
 log = logging.getLogger(__name__)
@@ -377,6 +378,8 @@ class Database:
     #: Set when the database is open read only because its upgrade failed.
     upgrade_failure: FailedUpgrade | None = None
     read_only: bool = False
+    #: What each committed write changed, for whoever listens (app.store.changes).
+    changes: ChangeFeed = field(default_factory=ChangeFeed, compare=False, repr=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -408,13 +411,15 @@ class Database:
 
 
 def _database(path: Path, engine: Engine, **extra) -> Database:
-    return Database(
+    db = Database(
         path=path,
         engine=engine,
         writer=sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False),
         reader=sessionmaker(engine, expire_on_commit=False),
         **extra,
     )
+    watch(db.writer, db.changes)
+    return db
 
 
 def open_database(path: Path | str, steps: UpgradeSteps | None = None) -> Database:

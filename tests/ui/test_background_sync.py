@@ -309,3 +309,21 @@ def test_stop_cancels_a_running_sync_and_leaves_nothing_running(
     qtbot.waitUntil(lambda: online(again.status), timeout=WAIT_MS)
     assert again.reports[0].applied == left
     assert views(central) == 300  # each op applied once
+
+
+def test_an_op_queued_by_any_screen_is_sent_after_the_debounce(desks, background, qtbot) -> None:
+    """Issue 15: a supervisor's decision sat on the PC until the timer (five minutes), since
+    only the clerk's editor told the sync of its saves. Now every write that queues an op
+    does, whoever makes it: here one that calls nothing but the service."""
+    pc = desks()
+    watch = background(pc, debounce_s=0.3)
+    watch.bg.start()
+    qtbot.waitUntil(lambda: online(watch.status) and len(watch.reports) == 1, timeout=WAIT_MS)
+
+    add_ops(pc, 2)  # a service's write, and nothing else
+
+    qtbot.waitUntil(lambda: watch.status.pending == 2, timeout=WAIT_MS)  # counted at once
+    qtbot.waitUntil(lambda: len(watch.reports) == 2, timeout=WAIT_MS)  # sent without asking
+    assert watch.reports[1].applied == 2 and online(watch.status)
+    qtbot.wait(600)
+    assert len(watch.reports) == 2  # recording the answers did not start another sync

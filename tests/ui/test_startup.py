@@ -212,3 +212,30 @@ def test_localhr_demo_screenshot_runs_the_whole_start(qtbot, tmp_path, monkeypat
     assert "demo accounts" in out and "clerk" in out and "supervisor" in out
     assert shot.exists() and shot.stat().st_size > 10_000
     assert (tmp_path / "data" / "demo" / "demo-central.sqlite3").exists()
+
+
+def test_switching_user_three_times_then_syncing_raises_nothing(
+    qtbot, flows, tmp_path, thai
+) -> None:
+    """Issue 15: the status bar's work counts of a closed window stayed connected to the
+    sync, and the next sync after a switch of user crashed ("Signal source has been
+    deleted")."""
+    folder = tmp_path / "demo"
+    start = functools.partial(EmbeddedCentral.start, folder, people=DEMO_PEOPLE)
+    flow = flows(folder, start_demo=start, demo=True)
+    flow.start()
+    qtbot.waitUntil(lambda: isinstance(flow.dialog, LoginDialog), timeout=WAIT_MS)
+    accounts = {a.username: a.password for a in read_accounts(folder)}
+    log_in(qtbot, flow, "clerk", accounts["clerk"])
+    for username in ("supervisor", "clerk", "supervisor"):
+        window = flow.window
+        flow.menu.switch.trigger()
+        log_in(qtbot, flow, username, accounts[username])
+        qtbot.waitUntil(lambda w=window: not shiboken6.isValid(w), timeout=WAIT_MS)
+    synced: list[object] = []
+    flow.sync.synced.connect(synced.append)
+    flow.sync.sync_now()
+    qtbot.waitUntil(lambda: bool(synced), timeout=WAIT_MS)
+    flow.window.screens.setCurrentIndex(0)  # the work counts refresh on a move too
+    qtbot.wait(200)
+    assert flow.work is not None and flow.work.counts is not None
