@@ -13,6 +13,11 @@
   cheap probe (``CentralClient.health``) runs with exponential backoff and jitter
   (``probe_first_s`` doubling to ``probe_max_s``), and a sync starts as soon as it answers.
 
+The link going away is seen within ``heartbeat_s`` too: while the status says online and no
+sync runs, the same cheap probe runs every ``heartbeat_s`` (about 300 bytes each way), and
+one that fails turns the status offline at once (issue 15: "online" stayed green minutes
+after the central had stopped), then the probe above looks for the link.
+
 There is never more than one sync at a time: a trigger during a sync asks for one more
 after it. The sync runs on the task runner's network lane with plain inputs only: the
 engine, the :class:`~sync.client.engine.Credentials` read from the keyring here on the main
@@ -55,6 +60,7 @@ class SyncSettings:
     probe_first_s: float = 5.0  # first reachability probe after going offline …
     probe_max_s: float = 300.0  # … doubling up to this
     probe_jitter: float = 0.2  # each probe delay × a random factor in [1 - j, 1 + j]
+    heartbeat_s: float = 20.0  # while online and idle, the link is checked this often
     poll_ms: int = 150  # how often a running sync's progress is read
     stop_timeout_s: float = 15.0  # how long stop() waits for a cancelled sync to end
 
@@ -155,6 +161,7 @@ class BackgroundSync(QObject):
         self._interval = self._timer(self._on_timer, single=True)
         self._debounce = self._timer(self._on_timer, single=True)
         self._probe_timer = self._timer(self._on_probe_timer, single=True)
+        self._heartbeat = self._timer(self._on_heartbeat, single=True)
         self._poll = self._timer(self._on_poll, single=False, ms=self.settings.poll_ms)
         bus(db).changed.connect(self._db_changed)
 
@@ -197,7 +204,8 @@ class BackgroundSync(QObject):
         ``stop_timeout_s``). True when nothing of this object is left running."""
         self._started = False
         self._again = False
-        for timer in (self._interval, self._debounce, self._probe_timer, self._poll):
+        for timer in (self._interval, self._debounce, self._probe_timer, self._heartbeat,
+                      self._poll):  # fmt: skip
             timer.stop()
         for handle in self._handles:
             handle.cancel()
@@ -255,6 +263,7 @@ class BackgroundSync(QObject):
     def _begin(self) -> None:
         assert self._engine is not None and self._credentials is not None
         self._interval.stop()
+        self._heartbeat.stop()  # the sync itself says whether the link is there
         try:
             credentials = self._credentials()  # the keyring: main thread only
         except Exception as exc:  # NotRegistered, KeyringUnavailable, a broken backend
@@ -332,6 +341,7 @@ class BackgroundSync(QObject):
             self._request()
         else:
             self._interval.start(_ms(self.settings.interval_s))
+            self._heartbeat.start(_ms(self.settings.heartbeat_s))
 
     def _on_poll(self) -> None:
         run = self._run
@@ -384,6 +394,48 @@ class BackgroundSync(QObject):
 
     def _probe_cancelled(self) -> None:
         self._probing = None
+
+    # --- the link going away -----------------------------------------------------------------
+
+    def _on_heartbeat(self) -> None:
+        idle = self._run is None and self._probing is None
+        if not self.started or not idle or self._engine is None:
+            return
+        if self._status.state not in (State.ONLINE, State.LOGIN_NEEDED):
+            return
+        self._probing = self._track(
+            Task(_probe, self._engine.client)
+            .on_success(self._beat)
+            .on_failure(self._link_lost)
+            .on_cancelled(self._probe_cancelled)
+            .bound_to(self)
+            .run_on(self._runner, Lane.NET)
+        )
+
+    def _beat(self, reachable: bool) -> None:
+        self._probing = None
+        if not self.started or self._run is not None:
+            return
+        if reachable:
+            self._heartbeat.start(_ms(self.settings.heartbeat_s))
+        else:
+            self._link_lost(None)
+
+    def _link_lost(self, exc: BaseException | None) -> None:
+        self._probing = None
+        if not self.started or self._run is not None:
+            return
+        if exc is not None:
+            state, reason = classify(exc)
+            if state is not State.OFFLINE:  # the central answered, in its way: not offline
+                self._heartbeat.start(_ms(self.settings.heartbeat_s))
+                return
+        else:
+            reason = "offline"
+        log.info("the central stopped answering: %s", detail_of(exc) if exc else "unhealthy")
+        self._publish(state=State.OFFLINE, reason=reason, detail=detail_of(exc) if exc else "")
+        self._probe_delay = self.settings.probe_first_s
+        self._schedule_probe()
 
     # --- the local counts -------------------------------------------------------------------
 

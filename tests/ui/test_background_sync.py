@@ -327,3 +327,26 @@ def test_an_op_queued_by_any_screen_is_sent_after_the_debounce(desks, background
     assert watch.reports[1].applied == 2 and online(watch.status)
     qtbot.wait(600)
     assert len(watch.reports) == 2  # recording the answers did not start another sync
+
+
+def test_a_central_gone_while_idle_shows_offline_within_the_heartbeat(
+    desks, background, central: Central, qtbot
+) -> None:
+    """Issue 15: "online" stayed green minutes after the central stopped, since only a sync
+    (every five minutes) found out. With nothing to send, the heartbeat finds out."""
+    with FaultProxy(central.url) as proxy:
+        pc = desks(proxy.url)
+        watch = background(pc, heartbeat_s=0.3)
+        watch.bg.start()
+        qtbot.waitUntil(lambda: online(watch.status), timeout=WAIT_MS)
+        qtbot.wait(700)  # heartbeats while the link is there change nothing
+        assert online(watch.status) and len(watch.reports) == 1
+
+        proxy.cut()
+        qtbot.waitUntil(lambda: watch.status.state is State.OFFLINE, timeout=3000)
+        assert watch.status.reason in ("offline", "connection_lost", "timeout")
+        assert len(watch.reports) == 1  # no sync was tried: the probe said it
+
+        proxy.restore()
+        qtbot.waitUntil(lambda: online(watch.status), timeout=WAIT_MS)  # the probe's sync
+        assert len(watch.reports) == 2
