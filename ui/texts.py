@@ -34,6 +34,9 @@ MESSAGES = {
     "error.citizen_id_leading_zero": QT_TRANSLATE_NOOP(
         "Texts", "Starts with 0: check it against the card"
     ),
+    "error.citizen_id_paste_too_long": QT_TRANSLATE_NOOP(
+        "Texts", "The pasted number has {digits} digits, a citizen ID 13: nothing was pasted"
+    ),
     "error.acting_rank_not_allowed": QT_TRANSLATE_NOOP(
         "Texts", "“Acting” goes with a rank, not with this prefix"
     ),

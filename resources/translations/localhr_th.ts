@@ -332,7 +332,7 @@
 <context>
     <name>CitizenIdEdit</name>
     <message>
-        <location filename="../../ui/citizen_id_edit.py" line="+38"/>
+        <location filename="../../ui/citizen_id_edit.py" line="+42"/>
         <source>Citizen ID</source>
         <extracomment>The clerk changed the number (not emitted by :meth:`set_value`). What :meth:`local_issues` returns may have changed.</extracomment>
         <translation>เลขประจำตัวประชาชน</translation>
@@ -662,7 +662,7 @@
 <context>
     <name>Enrolment</name>
     <message>
-        <location filename="../../ui/first_run.py" line="+163"/>
+        <location filename="../../ui/first_run.py" line="+173"/>
         <source>The certificate file %1 does not exist.</source>
         <extracomment>Makes and starts the demo&apos;s central (blocking: run on a worker).</extracomment>
         <translation>ไม่พบไฟล์ใบรับรอง %1</translation>
@@ -683,7 +683,7 @@
         <translation>กำลังเริ่มศูนย์กลางทดลองในเครื่องนี้…</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+71"/>
         <source>The central&apos;s address must start with https:// (plain http:// only for a central on this same computer), e.g. https://central.example.go.th</source>
         <translation>ที่อยู่ของศูนย์กลางต้องขึ้นต้นด้วย https:// (ใช้ http:// ได้เฉพาะศูนย์กลางที่อยู่ในเครื่องนี้) เช่น https://central.example.go.th</translation>
     </message>
@@ -2204,6 +2204,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>The pasted number has {digits} digits, a citizen ID 13: nothing was pasted</source>
+        <translation>ตัวเลขที่วางมี {digits} หลัก เลขประจำตัวประชาชนมี 13 หลัก จึงไม่ได้วาง</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>“Acting” goes with a rank, not with this prefix</source>
         <translation>“ว่าที่” ใช้นำหน้ายศเท่านั้น ไม่ใช้กับคำนำหน้านี้</translation>
     </message>
@@ -2805,7 +2810,7 @@
 <context>
     <name>WorkCounts</name>
     <message>
-        <location filename="../../ui/work_counts.py" line="+115"/>
+        <location filename="../../ui/work_counts.py" line="+120"/>
         <source>Could not count the work waiting</source>
         <extracomment>The user clicked the returned count (show My submissions) or the waiting one (the queue).</extracomment>
         <translation>นับงานที่รออยู่ไม่ได้</translation>

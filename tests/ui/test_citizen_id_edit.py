@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
 
 from tests.ui.editor_fixtures import leave, shown, type_keys, type_thai
+from ui import texts
 from ui.citizen_id_edit import CitizenIdEdit
 
 VALID = "3249800008341"  # DOMAIN.md's example
@@ -77,10 +78,26 @@ def test_thai_digits_become_arabic_digits(edit) -> None:
 def test_a_pasted_number_fills_the_mask_whatever_its_separators(edit, pasted) -> None:
     QGuiApplication.clipboard().setText(pasted)
     edit.setCursorPosition(0)
-    edit.paste()
+    QTest.keySequence(edit, QKeySequence.StandardKey.Paste)
 
     assert edit.value() == VALID
     assert codes(edit) == []
+
+
+@pytest.mark.parametrize("pasted", [VALID + "9", "1-2345-67890-12-34", "๓๒๔๙๘๐๐๐๐๘๓๔๑๕"])
+def test_a_paste_of_too_many_digits_is_refused_whole_and_said(edit, pasted, language) -> None:
+    """Issue 15: the mask dropped the 14th digit and left a valid-looking number."""
+    language("th")
+    type_keys(edit, WRONG_CHECK[:5])
+    QGuiApplication.clipboard().setText(pasted)
+    QTest.keySequence(edit, QKeySequence.StandardKey.Paste)
+
+    assert edit.value() == WRONG_CHECK[:5]  # as it was
+    [issue] = edit.local_issues()
+    assert issue.is_error and "14" in texts.issue_text(issue)
+    assert "ไม่ได้วาง" in texts.issue_text(issue)
+    type_keys(edit, "0")  # the next edit: the refusal is over
+    assert "citizen_id_paste_too_long" not in codes(edit)
 
 
 def test_set_value_shows_the_grouped_number_without_an_edit_signal(edit, qtbot) -> None:
