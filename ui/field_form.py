@@ -129,6 +129,13 @@ class FormField(QObject):
     def messages(self) -> list[Issue]:
         return [*self.widget.local_issues(), *self._issues]
 
+    def blocks_sending(self) -> bool:
+        """An error is shown, or the input cannot be read (say a date still being typed,
+        whose error shows once the clerk leaves the field): what would be sent is not what
+        the field shows."""
+        unreadable = getattr(self.widget, "is_unreadable", None)
+        return any(i.is_error for i in self.messages()) or bool(unreadable and unreadable())
+
     def _render(self) -> None:
         lines, severity = [], ""
         if self._comment:
@@ -186,6 +193,10 @@ class FieldForm(QWidget):
     def errors(self) -> list[str]:
         """Fields with an error shown, in form order."""
         return [n for n, f in self.fields.items() if any(i.is_error for i in f.messages())]
+
+    def blocking(self) -> list[str]:
+        """Fields that keep the record from being sent (:meth:`FormField.blocks_sending`)."""
+        return [n for n, f in self.fields.items() if f.blocks_sending()]
 
     def set_read_only(self, read_only: bool) -> None:
         for field in self.fields.values():

@@ -51,6 +51,7 @@ from ui.tasks import Lane, Task, TaskRunner
 AUTOSAVE_MS = 600
 #: After a save that failed for a reason other than the input (a locked or full disk).
 RETRY_MS = 5000
+MAX_NAMED = 4  # fields named in a refusal to send; more are "…"
 #: Saves tried, one after the other, to store the draft before an unhandled error is shown.
 CRASH_SAVE_ROUNDS = 3
 
@@ -106,6 +107,7 @@ class PersonEditor(QWidget):
         self._submit_after_save = False
         self._show_required = False
         self._server_issues: list[Issue] = []
+        self._not_sent = ""  # why the last Submit sent nothing, until the next edit
         self._comments: dict[str, str] = {}
         self._all_comments: dict[str, str] = {}
         self._read_only: bool | None = None
@@ -323,6 +325,7 @@ class PersonEditor(QWidget):
     def _edited(self) -> None:
         if self.detail is None or Action.EDIT not in self.detail.allowed:
             return
+        self._not_sent = ""
         self._timer.start()
         self.footer.show_status(self.tr("Editing…"))
         self._refresh()
@@ -364,7 +367,10 @@ class PersonEditor(QWidget):
     def _written(self, detail: DraftDetail, status: str) -> None:
         """After each write: show what is stored, tell the host and the sync."""
         self._apply(detail, values=False)
-        self.footer.show_status(status)
+        if self._not_sent:  # saved, and still not sent: both are true
+            self.footer.show_status(f"{status} · {self._not_sent}", error=True)
+        else:
+            self.footer.show_status(status)
         self.saved.emit(detail)
         if self._local_change is not None:
             self._local_change()
@@ -405,17 +411,37 @@ class PersonEditor(QWidget):
         if self.detail is None or Action.EDIT not in self.detail.allowed:
             return
         self._show_required = True
+        self._refresh()
+        if self._refuse_unsendable():
+            self.save_now()  # what can be kept is kept
+            return
         if self._saving or self.has_unsaved_changes():
             self._submit_after_save = True
             self.save_now()
             return
-        self._refresh()
         if self._submission_id is None or Action.SUBMIT not in self.detail.allowed:
             self.footer.show_status(texts.message("error.no_changes"), error=True)
             return
         self.footer.show_status(self.tr("Sending for approval…"))
         self._run(drafts.submit, self._db, self._user, self._submission_id,
                   done=self._submitted, failed=self._submit_failed)  # fmt: skip
+
+    def _refuse_unsendable(self) -> bool:
+        """Refuse to send while a field shows an error or holds what cannot be read (issue 15:
+        a date showing "not a date" kept its last readable value, and that went): the fields
+        are named, and the first gets the focus. True when refused."""
+        blocking = [(i, name) for i, form in enumerate(self.forms) for name in form.blocking()]
+        if not blocking:
+            return False
+        index, first = blocking[0]
+        self.tabs.setCurrentIndex(index)
+        self.forms[index].fields[first].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        names = [texts.field_label(name) for _, name in blocking]
+        shown = ", ".join(names[:MAX_NAMED]) + (" …" if len(names) > MAX_NAMED else "")
+        self._not_sent = self.tr("Not sent: fix %1 first.").replace("%1", shown)
+        self.footer.show_status(self._not_sent, error=True)
+        self._refresh()
+        return True
 
     def _submitted(self, detail: DraftDetail) -> None:
         self._written(detail, self.tr("Sent for approval."))

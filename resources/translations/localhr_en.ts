@@ -53,7 +53,7 @@
 <context>
     <name>PersonEditor</name>
     <message numerus="yes">
-        <location filename="../../ui/person_editor.py" line="+429"/>
+        <location filename="../../ui/person_editor.py" line="+449"/>
         <source>Not sent: %n field(s) to fix.</source>
         <translation>
             <numerusform>Not sent: %n field to fix.</numerusform>

@@ -1163,7 +1163,7 @@
 <context>
     <name>PersonEditor</name>
     <message>
-        <location filename="../../ui/person_editor.py" line="+120"/>
+        <location filename="../../ui/person_editor.py" line="+121"/>
         <source>Personal data</source>
         <extracomment>How long typing must pause before the draft is saved. After a save that failed for a reason other than the input (a locked or full disk). Saves tried, one after the other, to store the draft before an unhandled error is shown. The record as stored after each save, submit or withdraw (a DraftDetail). Words for a tab or window title: the person&apos;s name, or &quot;New person&quot;. The clerk asked to close the editor (Ctrl+W); the host flushes and removes it.</extracomment>
         <translation>ข้อมูลส่วนตัว</translation>
@@ -1214,9 +1214,14 @@
         <translation>ยังไม่ได้บันทึก: %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>Sending for approval…</source>
         <translation>กำลังส่งขออนุมัติ…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Not sent: fix %1 first.</source>
+        <translation>ยังไม่ได้ส่ง: แก้ %1 ก่อน</translation>
     </message>
     <message>
         <location line="+5"/>

@@ -385,3 +385,40 @@ def test_ctrl_w_asks_the_host_to_close_the_editor(open_editor, qtbot) -> None:
 
     with qtbot.waitSignal(editor.close_requested, timeout=1000):
         QTest.keyClick(editor.focusWidget(), Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_field_that_cannot_be_read_keeps_the_record_from_being_sent(
+    open_editor, demo, qtbot
+) -> None:
+    """Issue 15: a date showing "not a date" kept its last readable value, and Submit sent
+    that. Now Submit names the field and sends nothing, even from inside the field."""
+    pid = free_person_ids(demo.db)[0]
+    editor = open_editor(person_id=pid)
+    appointed = field(editor, "appointment_date").widget
+    clear(appointed)
+    type_keys(appointed, "1/10/2558")  # a real change, saved
+    leave(appointed)
+    qtbot.waitUntil(lambda: saved(editor), timeout=3000)
+    birth = field(editor, "birth_date")
+    clear(birth.widget)
+    type_keys(birth.widget, "31/13/2523")  # no 13th month
+
+    QTest.keyClick(birth.widget, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    status = editor.footer.status.text()
+    assert "ยังไม่ได้ส่ง" in status and "วันเกิด" in status
+    sub = submissions.get_submission(demo.db, demo.clerk, editor.submission_id).submission
+    assert sub.state is SubmissionState.DRAFT  # nothing went
+    assert QApplication.focusWidget() is birth.widget
+
+    clear(birth.widget)
+    type_keys(birth.widget, "31/1/2523")
+    QTest.keyClick(birth.widget, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: (
+            submissions.get_submission(demo.db, demo.clerk, editor.submission_id).submission.state
+            is SubmissionState.SUBMITTED
+        ),
+        timeout=3000,
+    )
+    assert stored(demo, editor)["birth_date"] == "1980-01-31"
