@@ -143,8 +143,9 @@ class EditorHeader(QWidget):
 
     def show_name(self, values: Mapping[str, Any]) -> None:
         name = texts.person_name(
-            values.get("prefix"), values.get("first_name_th"), values.get("last_name_th")
-        )
+            values.get("prefix"), values.get("first_name_th"), values.get("last_name_th"),
+            values.get("acting_rank"),
+        )  # fmt: skip
         self._title = name or self.tr("New person")
         self.name.setText(self._title)
         self.citizen_id.setText(CitizenIdEdit.display_text(values.get("citizen_id")))

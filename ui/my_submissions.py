@@ -137,7 +137,9 @@ class MySubmissions(QWidget):
             sub = item.submission
             cells = (
                 texts.state_label(sub.state),
-                texts.person_name(item.prefix, item.first_name_th, item.last_name_th),
+                texts.person_name(
+                    item.prefix, item.first_name_th, item.last_name_th, item.acting_rank
+                ),
                 CitizenIdEdit.display_text(item.citizen_id),
                 texts.kind_label(sub.kind),
                 texts.moment(sub.updated_at or sub.created_at),

@@ -68,7 +68,7 @@ def _tr(text: str) -> str:
 
 
 def _name(item: PersonListItem) -> str:
-    return texts.person_name(item.prefix, item.first_name_th, item.last_name_th)
+    return texts.person_name(item.prefix, item.first_name_th, item.last_name_th, item.acting_rank)
 
 
 @dataclass(frozen=True)

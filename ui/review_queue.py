@@ -213,7 +213,7 @@ class ReviewQueue(QWidget):
             cells = (
                 texts.display_value("submitted", local.date(), short=True) if local else "",
                 self._age(when),
-                texts.person_name(row.prefix, row.first_name_th, row.last_name_th),
+                texts.person_name(row.prefix, row.first_name_th, row.last_name_th, row.acting_rank),
                 CitizenIdEdit.display_text(row.citizen_id),
                 texts.kind_label(row.kind),
                 self._conflict_text(row),
@@ -285,7 +285,7 @@ class ReviewQueue(QWidget):
         row = next((r for r in self._rows if r.submission_id == sid), None)
         if row is None:
             return sid
-        return texts.person_name(row.prefix, row.first_name_th, row.last_name_th)
+        return texts.person_name(row.prefix, row.first_name_th, row.last_name_th, row.acting_rank)
 
     def _why(self, code: str) -> str:
         if code == "error.conflicts_unresolved":

@@ -233,13 +233,19 @@ def ref_label(list_name: str, code: str | None) -> str:
     return reference.label(list_name, code, lang()) or code
 
 
-def person_name(prefix: str | None, first: str | None, last: str | None) -> str:
+def person_name(
+    prefix: str | None, first: str | None, last: str | None, acting: bool | None = False
+) -> str:
     """The prefix joined to the name as Thai writes it, "นายสมชาย ใจดี" ("Mr. สมชาย ใจดี"
-    in English); empty when there is no name yet."""
+    in English), with "ว่าที่" before an acting rank ("ว่าที่ร้อยตรีสมชาย ใจดี"); empty when
+    there is no name yet."""
     name = f"{first or ''} {last or ''}".strip()
     if not name or not prefix:
         return name
-    return ref_label("prefixes", prefix) + ("" if lang() == "th" else " ") + name
+    title = ref_label("prefixes", prefix)
+    if acting:
+        title = QCoreApplication.translate("Texts", "Acting %1").replace("%1", title)
+    return title + ("" if lang() == "th" else " ") + name
 
 
 def official_tip(shown: str) -> str:

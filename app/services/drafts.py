@@ -62,6 +62,7 @@ class SubmissionSummary:
     first_name_th: str | None
     last_name_th: str | None
     citizen_id: str | None
+    acting_rank: bool | None = False  # "ว่าที่" before the rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +208,7 @@ def positions(db: Database, actor_id: str, org_id: str) -> tuple[PositionChoice,
         )
 
 
-_NAME_FIELDS = ("prefix", "first_name_th", "last_name_th", "citizen_id")
+_NAME_FIELDS = ("prefix", "first_name_th", "last_name_th", "citizen_id", "acting_rank")
 
 
 def summaries(db: Database, actor_id: str) -> tuple[SubmissionSummary, ...]:

@@ -62,6 +62,7 @@ class PersonListItem:
     birth_date: dt.date | None
     unit_id: str | None = None
     unit_name: str | None = None
+    acting_rank: bool = False  # "ว่าที่" before the rank
     #: The state of an open submission about this person (draft, submitted, returned).
     submission_state: str | None = None
 
@@ -229,7 +230,7 @@ _LINE_COLUMNS = (
     PersonModel.first_name_th, PersonModel.last_name_th, PersonModel.category,
     PersonModel.position_type, PersonModel.level, PersonModel.employment_status,
     PositionModel.position_number, PositionModel.title, PersonModel.birth_date,
-    OrgUnitModel.id, OrgUnitModel.name,
+    OrgUnitModel.id, OrgUnitModel.name, PersonModel.acting_rank,
 )  # fmt: skip
 
 

@@ -41,7 +41,9 @@ from app.store.models import (
     UserModel,
 )
 
-_NAME = ("prefix", "first_name_th", "last_name_th", "citizen_id", "position_id")
+_NAME = (
+    "prefix", "first_name_th", "last_name_th", "citizen_id", "position_id", "acting_rank",
+)  # fmt: skip
 _CHUNK = 500  # ids in one IN (…): well under SQLite's limit of bound parameters
 REVIEWERS = (Role.SUPERVISOR,)
 
@@ -83,6 +85,7 @@ class QueueRow:
     #: Where the official record moved away from the clerk's base to another value than
     #: the proposed one (the decision view's conflicts, by the same merge): their keys.
     conflicts: tuple[str, ...] = ()
+    acting_rank: bool = False  # "ว่าที่" before the rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +119,7 @@ class DecisionDetail:
 
     submission: Submission
     author_name: str
-    person_name: tuple[str | None, str | None, str | None]
+    person_name: tuple[str | None, str | None, str | None, bool]  # prefix, names, acting
     fields: tuple[FieldLine, ...]
     rows: tuple[RowLine, ...]
     conflicts: tuple[merge.Conflict, ...]
@@ -222,6 +225,7 @@ def review_queue(
                     author_id=sub.author_id,
                     author_name=authors.get(sub.author_id, ""),
                     prefix=name.get("prefix"),
+                    acting_rank=bool(name.get("acting_rank")),
                     first_name_th=name.get("first_name_th"),
                     last_name_th=name.get("last_name_th"),
                     citizen_id=name.get("citizen_id"),
@@ -311,7 +315,12 @@ def decision_detail(db: Database, actor_id: str, submission_id: str) -> Decision
         return DecisionDetail(
             submission=sub,
             author_name=author.display_name if author else "",
-            person_name=(name.get("prefix"), name.get("first_name_th"), name.get("last_name_th")),
+            person_name=(
+                name.get("prefix"),
+                name.get("first_name_th"),
+                name.get("last_name_th"),
+                bool(name.get("acting_rank")),
+            ),
             fields=fields,
             rows=_row_lines(sub, rows),
             conflicts=result.conflicts,

@@ -57,7 +57,7 @@ class Timeline:
     """A person's name (prefix, Thai first and last names: the official record's, or the
     latest proposed one for a person not yet official) and their timeline, oldest first."""
 
-    name: tuple[str | None, str | None, str | None]
+    name: tuple[str | None, str | None, str | None, bool | None]  # prefix, names, acting
     entries: list[Entry]
 
 
@@ -101,7 +101,7 @@ def read(db: Database, actor_id: str, person_id: str) -> Timeline:
 
 
 _EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
-_NAME = ("prefix", "first_name_th", "last_name_th")
+_NAME = ("prefix", "first_name_th", "last_name_th", "acting_rank")
 
 
 def _name(official: PersonModel | None, subs: list[SubmissionModel]) -> tuple:

@@ -23,7 +23,7 @@
 <context>
     <name>EditorFooter</name>
     <message numerus="yes">
-        <location filename="../../ui/editor_frame.py" line="+205"/>
+        <location filename="../../ui/editor_frame.py" line="+206"/>
         <source>%n field(s)</source>
         <translation>
             <numerusform>%n field</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>PersonEditor</name>
     <message numerus="yes">
-        <location filename="../../ui/person_editor.py" line="+449"/>
+        <location filename="../../ui/person_editor.py" line="+455"/>
         <source>Not sent: %n field(s) to fix.</source>
         <translation>
             <numerusform>Not sent: %n field to fix.</numerusform>

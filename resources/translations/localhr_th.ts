@@ -592,7 +592,7 @@
 <context>
     <name>EditorFooter</name>
     <message>
-        <location filename="../../ui/editor_frame.py" line="+180"/>
+        <location filename="../../ui/editor_frame.py" line="+181"/>
         <source>Withdraw…</source>
         <translation>ถอนเรื่อง…</translation>
     </message>
@@ -1055,7 +1055,7 @@
         <translation>อ่านรายการเรื่องของคุณไม่ได้: %1</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>Returned by the supervisor: %1</source>
         <translation>ผู้อนุมัติส่งกลับให้แก้ไข: %1</translation>
     </message>
@@ -1163,7 +1163,7 @@
 <context>
     <name>PersonEditor</name>
     <message>
-        <location filename="../../ui/person_editor.py" line="+121"/>
+        <location filename="../../ui/person_editor.py" line="+122"/>
         <source>Personal data</source>
         <extracomment>How long typing must pause before the draft is saved. After a save that failed for a reason other than the input (a locked or full disk). Saves tried, one after the other, to store the draft before an unhandled error is shown. The record as stored after each save, submit or withdraw (a DraftDetail). Words for a tab or window title: the person&apos;s name, or &quot;New person&quot;. The clerk asked to close the editor (Ctrl+W); the host flushes and removes it.</extracomment>
         <translation>ข้อมูลส่วนตัว</translation>
@@ -1194,7 +1194,7 @@
         <translation>อ่านอย่างเดียว: เรื่องนี้แก้ไขไม่ได้แล้ว</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>Editing…</source>
         <translation>กำลังแก้ไข…</translation>
     </message>
@@ -1204,7 +1204,7 @@
         <translation>กำลังบันทึก…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>Saved at %1</source>
         <translation>บันทึกแล้วเมื่อ %1</translation>
     </message>
@@ -1224,7 +1224,7 @@
         <translation>ยังไม่ได้ส่ง: แก้ %1 ก่อน</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Sent for approval.</source>
         <translation>ส่งขออนุมัติแล้ว</translation>
     </message>
@@ -1626,7 +1626,7 @@
 <context>
     <name>Sections</name>
     <message>
-        <location filename="../../ui/editor_frame.py" line="-102"/>
+        <location filename="../../ui/editor_frame.py" line="-103"/>
         <source>Sections</source>
         <translation>หมวดข้อมูล</translation>
     </message>
@@ -2687,6 +2687,11 @@
     </message>
     <message>
         <location line="+34"/>
+        <source>Acting %1</source>
+        <translation>ว่าที่%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Official record: {value}</source>
         <translation>ในทะเบียน: {value}</translation>
     </message>

@@ -48,7 +48,7 @@ def test_every_sending_and_every_return_is_shown_in_order(demo) -> None:
     assert [(e.sending, e.time_recorded) for e in sent] == [(1, False), (2, False), (3, True)]
     assert [e.reason for e in shown.entries if e.event == "returned"] == ["แนบคำสั่ง", "ผิดขั้น"]
     person = people.get_person(demo.db, demo.supervisor, pid).person
-    assert shown.name == (person.prefix, person.first_name_th, person.last_name_th)
+    assert shown.name == (person.prefix, person.first_name_th, person.last_name_th, False)
 
 
 def test_a_clerks_unsent_draft_is_theirs_alone_and_other_organizations_are_refused(demo) -> None:

@@ -573,3 +573,19 @@ def test_the_list_speaks_thai_and_follows_a_change_of_language(
     window.show()
     qtbot.waitExposed(window)
     window.grab().save(str(SHOTS / "people_list_th.png"))  # looked at: no clipped Thai
+
+
+def test_an_acting_rank_is_shown_before_the_name(qtbot, db, runner, view_state, language) -> None:
+    """Issue 15: "ว่าที่" was stored but shown nowhere."""
+    from sqlalchemy import select
+
+    from app.store.models import PersonModel
+
+    language("th")
+    with db.transaction() as session:
+        person = session.scalars(select(PersonModel).order_by(PersonModel.local_id)).first()
+        person.prefix, person.acting_rank = "army_second_lieutenant", True
+        wanted = f"ว่าที่ร้อยตรี{person.first_name_th} {person.last_name_th}"
+    window = shown_window(qtbot, db, runner, view_state)
+    settle(qtbot, window.people.model)
+    qtbot.waitUntil(lambda: wanted in shown(window.people.model), timeout=5000)

@@ -11,10 +11,12 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import select
 
 from app.domain.entities import SubmissionState
 from app.services import people, submissions
 from app.store.db import open_database
+from app.store.models import PersonModel
 from tests.fixtures_db import free_person_ids
 from tests.ui.editor_fixtures import clear, leave, returned, shown, submitted, type_keys, type_thai
 from tests.ui.session_helpers import SHOTS
@@ -422,3 +424,14 @@ def test_a_field_that_cannot_be_read_keeps_the_record_from_being_sent(
         timeout=3000,
     )
     assert stored(demo, editor)["birth_date"] == "1980-01-31"
+
+
+def test_an_acting_rank_is_in_the_editors_header(open_editor, demo) -> None:
+    """Issue 15: "ว่าที่" was stored but not shown in the header."""
+    pid = free_person_ids(demo.db)[0]
+    with demo.db.transaction() as session:
+        person = session.scalars(select(PersonModel).where(PersonModel.id == pid)).one()
+        person.prefix, person.acting_rank = "police_sub_lieutenant_f", True
+        name = f"{person.first_name_th} {person.last_name_th}"
+    editor = open_editor(person_id=pid)
+    assert editor.header.title() == f"ว่าที่ร้อยตำรวจตรีหญิง{name}"
