@@ -37,12 +37,21 @@ from sync.central.db import CentralDB
 from sync.central.structure_ops import SLOT, UNIT, slots, units
 
 COLUMNS = (
-    "kind", "unit", "unit_kind", "parent", "position_number", "title", "job_line_code",
-    "position_type", "level_min", "level_max", "staff_type", "state",
-)  # fmt: skip
+    "kind",
+    "unit",
+    "unit_kind",
+    "parent",
+    "position_number",
+    "title",
+    "job_line_code",
+    "position_type",
+    "level_min",
+    "level_max",
+    "staff_type",
+    "state",
+)
 MAX_LINES = limits.UNITS_PER_ORG + limits.SLOTS_PER_ORG
-STATE_WORDS = {"ว่าง": "vacant", "ตรึง": "frozen", "ตรึงไว้": "frozen", "ยุบ": "cut",
-               "ยุบเลิก": "cut"}  # fmt: skip
+STATE_WORDS = {"ว่าง": "vacant", "ตรึง": "frozen", "ตรึงไว้": "frozen", "ยุบ": "cut", "ยุบเลิก": "cut"}
 KIND_WORDS = {"unit": "unit", "หน่วยงาน": "unit", "slot": "slot", "ตำแหน่ง": "slot"}
 
 
@@ -77,7 +86,7 @@ def read_lines(data: bytes) -> list[tuple[int, dict[str, str]]]:
     if unknown:
         raise LoadError(f"unknown columns {', '.join(unknown)}; known: {','.join(COLUMNS)}")
     reader.fieldnames = header
-    out = []
+    out: list[tuple[int, dict[str, str]]] = []
     start = 2
     for record in reader:
         if len(out) >= MAX_LINES:
@@ -133,8 +142,11 @@ class _Office:
             return None
         found = self.by_name.get(_name(name))
         if found is None:
-            raise StructureError("unit_not_found", f"no unit named {name[:60]!r} (a unit of "
-                                 "the file must come before the lines that name it)")  # fmt: skip
+            raise StructureError(
+                "unit_not_found",
+                f"no unit named {name[:60]!r} (a unit of "
+                "the file must come before the lines that name it)",
+            )
         return found
 
 
@@ -155,11 +167,23 @@ def _unit_line(office: _Office, values: dict[str, str], line: int, report: LoadR
     uid = existing or new_id()
     kind = _code("unit_kinds", values.get("unit_kind", ""), "unit_kind")
     parent = office.unit_id(values.get("parent", ""))
-    clean, kind = structure.check_unit(unit_id=uid, org_id=office.org_id, name=name,
-                                       unit_kind=kind, parent_id=parent, units=office.units)  # fmt: skip
+    clean, kind = structure.check_unit(
+        unit_id=uid,
+        org_id=office.org_id,
+        name=name,
+        unit_kind=kind,
+        parent_id=parent,
+        units=office.units,
+    )
     before = office.unit_data.get(uid, {"closed": False})
-    data = {**before, "id": uid, "org_id": office.org_id, "name": before.get("name", clean),
-            "unit_kind": kind, "parent_id": parent}  # fmt: skip
+    data = {
+        **before,
+        "id": uid,
+        "org_id": office.org_id,
+        "name": before.get("name", clean),
+        "unit_kind": kind,
+        "parent_id": parent,
+    }
     if data == before:
         return
     office.units[uid] = UnitFacts(uid, office.org_id, parent, bool(data.get("closed")))
@@ -181,29 +205,41 @@ def _slot_line(office: _Office, values: dict[str, str], line: int, report: LoadR
     state_text = values.get("state", "")
     state = STATE_WORDS.get(state_text, state_text.casefold()) or None
     fields = SlotFields(
-        values.get("position_number", ""), values.get("title", ""),
-        values.get("job_line_code") or None, ptype or "",
-        _level(ptype, values.get("level_min", "")), _level(ptype, values.get("level_max", "")),
+        values.get("position_number", ""),
+        values.get("title", ""),
+        values.get("job_line_code") or None,
+        ptype or "",
+        _level(ptype, values.get("level_min", "")),
+        _level(ptype, values.get("level_max", "")),
         _code("personnel_categories", values.get("staff_type", ""), "staff_type"),
         office.unit_id(values.get("unit", "")),
         state if existing or state not in (None, "vacant") else None,
-    )  # fmt: skip
+    )
     current = office.slots.get(sid)
-    kept, after = structure.check_slot(sid, office.org_id, fields, current=current,
-                                       slots=office.slots.values(), units=office.units)  # fmt: skip
+    kept, after = structure.check_slot(
+        sid, office.org_id, fields, current=current, slots=office.slots.values(), units=office.units
+    )
     before = office.slot_data.get(sid, {})
     holder = current.holder_id if current is not None and after is SlotState.FILLED else None
     data = {k: v for k, v in before.items() if k != "vacant"} | {
-        "id": sid, "org_id": office.org_id, "position_number": kept.position_number,
-        "title": kept.title, "job_line_code": kept.job_line_code,
-        "position_type": kept.position_type, "level_min": kept.level_min,
-        "level_max": kept.level_max, "staff_type": kept.staff_type, "unit_id": kept.unit_id,
-        "state": str(after), "holder_id": holder,
-    }  # fmt: skip
+        "id": sid,
+        "org_id": office.org_id,
+        "position_number": kept.position_number,
+        "title": kept.title,
+        "job_line_code": kept.job_line_code,
+        "position_type": kept.position_type,
+        "level_min": kept.level_min,
+        "level_max": kept.level_max,
+        "staff_type": kept.staff_type,
+        "unit_id": kept.unit_id,
+        "state": str(after),
+        "holder_id": holder,
+    }
     if data == before:
         return
-    office.slots[sid] = SlotFacts(sid, office.org_id, kept.unit_id, kept.position_number, after,
-                                  holder, kept.staff_type)  # fmt: skip
+    office.slots[sid] = SlotFacts(
+        sid, office.org_id, kept.unit_id, kept.position_number, after, holder, kept.staff_type
+    )
     office.slot_data[sid] = data
     office.by_number[kept.position_number] = sid
     office.staged[(SLOT, sid)] = data
