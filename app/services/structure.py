@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.domain import structure
+from app.domain import limits, structure
 from app.domain.entities import Role, SlotState, User
 from app.domain.errors import NotFound
 from app.domain.ids import new_id, utcnow
@@ -745,8 +745,9 @@ def save_plan_line(db: Database, actor_id: str, line: PlanLineInput) -> str:
                 )
             )
             or 0
-        ) >= structure.limits.PLAN_LINES_PER_ORG:
-            raise StructureError("too_many_plan_lines", "the plan has as many lines as it may")
+        ) >= limits.PLAN_LINES_PER_ORG:
+            raise StructureError("too_many_plan_lines", "the plan has as many lines as it may",
+                                 max=limits.PLAN_LINES_PER_ORG)  # fmt: skip
         fields = structure.check_plan_line(
             user.org_id,
             structure.PlanFields(
