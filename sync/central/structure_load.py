@@ -29,12 +29,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain import limits, reference, structure, thai
-from app.domain.entities import SlotState
 from app.domain.ids import new_id
 from app.domain.structure import SlotFacts, SlotFields, StructureError, UnitFacts
 from sync.central.batch import Batch
 from sync.central.db import CentralDB
-from sync.central.structure_ops import SLOT, UNIT, slots, units
+from sync.central.structure_ops import SLOT, UNIT, slot_data, slots, units
 
 COLUMNS = (
     "kind",
@@ -220,26 +219,10 @@ def _slot_line(office: _Office, values: dict[str, str], line: int, report: LoadR
         sid, office.org_id, fields, current=current, slots=office.slots.values(), units=office.units
     )
     before = office.slot_data.get(sid, {})
-    holder = current.holder_id if current is not None and after is SlotState.FILLED else None
-    data = {k: v for k, v in before.items() if k != "vacant"} | {
-        "id": sid,
-        "org_id": office.org_id,
-        "position_number": kept.position_number,
-        "title": kept.title,
-        "job_line_code": kept.job_line_code,
-        "position_type": kept.position_type,
-        "level_min": kept.level_min,
-        "level_max": kept.level_max,
-        "staff_type": kept.staff_type,
-        "unit_id": kept.unit_id,
-        "state": str(after),
-        "holder_id": holder,
-    }
+    data = slot_data(before, sid, office.org_id, kept, after)
     if data == before:
         return
-    office.slots[sid] = SlotFacts(
-        sid, office.org_id, kept.unit_id, kept.position_number, after, holder, kept.staff_type
-    )
+    office.slots[sid] = SlotFacts.of(sid, office.org_id, data)
     office.slot_data[sid] = data
     office.by_number[kept.position_number] = sid
     office.staged[(SLOT, sid)] = data
