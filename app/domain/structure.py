@@ -50,6 +50,8 @@ __all__ = [
     "check_plan_line",
     "check_slot",
     "check_unit",
+    "held_slot",
+    "in_service",
     "number_key",
     "slot_state",
 ]
@@ -383,6 +385,20 @@ def _state_after(current: SlotFacts | None, wanted: str | None) -> SlotState:
 
 
 # --- the appointment ----------------------------------------------------------------------
+
+
+def in_service(employment_status: str | None) -> bool:
+    """Whether a person of this employment status holds their slot (``in_service`` of the
+    employment_statuses list: a suspended person keeps it, a retired one does not; an
+    unknown status keeps it)."""
+    entry = reference.entry("employment_statuses", employment_status or "active")
+    return bool(entry.get("in_service", True)) if entry is not None else True
+
+
+def held_slot(fields: Mapping[str, Any]) -> str | None:
+    """The slot a person's record (wire form) holds: its ``position_id`` while in service."""
+    position = fields.get("position_id")
+    return position if position and in_service(fields.get("employment_status")) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -298,3 +298,14 @@ def test_a_plan_line_is_kept_normalized() -> None:
 )
 def test_a_plan_line_out_of_bounds_is_refused(changes, code) -> None:
     assert _code(check_plan_line, ORG, _plan(**changes), _units(("u", None))) == code
+
+
+def test_a_person_holds_their_slot_only_while_in_service() -> None:
+    from app.domain.structure import held_slot, in_service
+
+    assert in_service("active") and in_service("suspended") and in_service(None)
+    assert not in_service("retired") and not in_service("deceased")
+    assert in_service("a_status_added_later")  # unknown: kept, the list is open
+    assert held_slot({"position_id": "s", "employment_status": "active"}) == "s"
+    assert held_slot({"position_id": "s", "employment_status": "retired"}) is None
+    assert held_slot({}) is None

@@ -320,3 +320,21 @@ def test_a_refused_structure_op_puts_the_rows_back(demo: Demo) -> None:
     assert _find(structure.unit_tree(demo.db, demo.admin), unit) is None
     with demo.db.reading() as session:
         assert session.scalar(select(PersonModel.id).limit(1)) is not None
+
+
+def test_leaving_service_vacates_the_slot_and_a_return_fills_it_again(demo: Demo) -> None:
+    _, _, section = _units(demo)
+    slot = structure.save_slot(demo.db, demo.admin, _slot("99-11-01", section))
+    person = decisions.approve(demo.db, demo.supervisor, _new_official(demo, slot, "110170020305"))
+    leaving = submissions.start_draft(demo.db, demo.clerk, person_id=person.person.id)
+    sid = leaving.submission.id
+    submissions.save_draft(demo.db, demo.clerk, sid, fields={"employment_status": "resigned"})
+    submissions.submit(demo.db, demo.clerk, sid)
+    decisions.approve(demo.db, demo.supervisor, sid)
+    assert _state(demo, slot) == ("vacant", None)
+    back = submissions.start_draft(demo.db, demo.clerk, person_id=person.person.id)
+    bid = back.submission.id
+    submissions.save_draft(demo.db, demo.clerk, bid, fields={"employment_status": "active"})
+    submissions.submit(demo.db, demo.clerk, bid)
+    decisions.approve(demo.db, demo.supervisor, bid)
+    assert _state(demo, slot) == ("filled", person.person.id)
