@@ -13,7 +13,7 @@ from app.services import structure
 from app.store.db import open_database
 from localhr.bench_staffing import _office
 
-TIMED = ("picker", "overview", "unit_tree", "unit_slots")
+TIMED = ("picker", "overview", "unit_tree", "unit_slots", "picker_big_office")
 
 
 def test_bench_staffing_prints_every_figure_as_one_json_object(tmp_path: Path) -> None:
