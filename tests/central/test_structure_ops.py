@@ -6,6 +6,7 @@ the previous one, and a second appointment to a filled slot is a conflict."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -300,3 +301,63 @@ def test_an_appointment_to_another_organizations_slot_is_refused(
     _refused(result, "slot_other_org")
     assert clerk.changes(cursor) == []
     assert PERSON["first_name_th"] not in result["message"]
+
+
+# --- at the same moment --------------------------------------------------------------------------
+
+
+def _at_once(pushes: list[tuple[Caller, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Each caller pushes its op at the same moment (real concurrency on PostgreSQL): the
+    answers, in order."""
+    barrier = threading.Barrier(len(pushes))
+    answers: list[Any] = [None] * len(pushes)
+
+    def push(i: int) -> None:
+        caller, op = pushes[i]
+        signed = caller.sign(op)
+        barrier.wait(timeout=30)
+        answers[i] = caller.client.post("/v1/push", json={"ops": [signed]}, headers=caller.headers)
+
+    threads = [threading.Thread(target=push, args=(i,)) for i in range(len(pushes))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert [a.status_code for a in answers] == [200] * len(pushes), [a.text for a in answers]
+    return [a.json()["results"][0] for a in answers]
+
+
+def _second_pc(client_for, office, username: str) -> Caller:
+    pc = admin.register_device_as_operator(office.db, office.org_a, f"เครื่องของ {username}")
+    return login(client_for(), office, username, pc)
+
+
+def test_two_pcs_taking_one_position_number_at_once(client_for, office, org_admin) -> None:
+    """The organization's lock orders them: one slot gets the number, the other is told."""
+    _, sub, _ = _office(org_admin)
+    other = _second_pc(client_for, office, "admin.a")
+    answers = _at_once([
+        (org_admin, slot(org_admin, new_id(), "34-7-777", sub)),
+        (other, slot(other, new_id(), "๓๔-๗-๗๗๗", sub)),
+    ])  # fmt: skip
+    assert sorted(a["status"] for a in answers) == ["applied", "rejected"]
+    assert {a["code"] for a in answers} == {None, "position_number_taken"}
+    numbers = [
+        c["data"]["position_number"] for c in rows_of(org_admin.changes(), "position").values()
+    ]
+    assert numbers.count("34-7-777") == 1
+
+
+def test_two_supervisors_approving_into_one_slot_at_once(
+    client_for, office, org_admin, clerk, supervisor
+) -> None:
+    _, _, sid = _office(org_admin)
+    one, two = submitted(clerk, _official(sid)), submitted(clerk, _official(sid))
+    other = _second_pc(client_for, office, "super.a")
+    answers = _at_once([(supervisor, supervisor.approve(one)), (other, other.approve(two))])
+    assert sorted(a["status"] for a in answers) == ["applied", "conflict"]
+    assert [a["code"] for a in answers if a["status"] == "conflict"] == ["slot_not_vacant"]
+    changes = clerk.changes()
+    held = latest(changes, "position", sid)["data"]["holder_id"]
+    people = [c["id"] for c in rows_of(changes, "person").values()]
+    assert held is not None and people == [held]  # one person made, and it holds the slot
