@@ -361,3 +361,24 @@ def test_two_supervisors_approving_into_one_slot_at_once(
     held = latest(changes, "position", sid)["data"]["holder_id"]
     people = [c["id"] for c in rows_of(changes, "person").values()]
     assert held is not None and people == [held]  # one person made, and it holds the slot
+
+
+def test_an_office_holds_only_so_many_units_slots_and_plan_lines(org_admin, monkeypatch) -> None:
+    from app.domain import limits
+
+    _, sub, sid = _office(org_admin)  # two units, one slot
+    monkeypatch.setattr(limits, "UNITS_PER_ORG", 2)
+    monkeypatch.setattr(limits, "SLOTS_PER_ORG", 1)
+    monkeypatch.setattr(limits, "PLAN_LINES_PER_ORG", 0)
+    cursor = org_admin.pull()["cursors"]
+    results = org_admin.push(
+        unit(org_admin, new_id(), "กองเกิน", "division"),
+        slot(org_admin, new_id(), "34-1-01-2101-009", sub),
+        plan(org_admin, new_id(), sub),
+    )
+    for result, code in zip(results, ["too_many_units", "too_many_slots", "too_many_plan_lines"],
+                            strict=True):  # fmt: skip
+        _refused(result, code)
+    assert org_admin.changes(cursor) == []
+    # what the office has can still change
+    org_admin.applied(slot(org_admin, sid, "34-1-01-2101-001", sub, title="นักทรัพยากรบุคคลชำนาญการ"))
