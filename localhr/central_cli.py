@@ -14,6 +14,7 @@
     localhr central audit-gaps [--org 6340101]    (audit events whose predecessor is missing)
     localhr central keys list somchai       (a user's signing keys, one per PC)
     localhr central keys revoke 0123456789abcdef
+    localhr central load-structure --org 6340101 structure.csv   (units and slots; all or nothing)
     localhr central serve
 
 Settings come from ``LOCALHR_CENTRAL_*`` variables or ``--config FILE``
@@ -32,7 +33,7 @@ from typing import Any
 COMMANDS = (
     "serve", "init-db", "create-org", "create-user", "import-orgs", "register-device",
     "import-bundle", "reset-password", "disable-user", "enable-user", "end-sessions",
-    "security-events", "keys", "audit-gaps",
+    "security-events", "keys", "audit-gaps", "load-structure",
 )  # fmt: skip
 
 
@@ -96,6 +97,16 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )  # fmt: skip
     _add_account_parsers(what, common)
     _add_keys_parser(what, common)
+    structure = what.add_parser(
+        "load-structure", parents=[common],
+        help="load an office's units and position slots from CSV (all or nothing)",
+    )  # fmt: skip
+    structure.add_argument("--org", required=True, help="the office: id or DLA code")
+    structure.add_argument(
+        "file", type=Path, metavar="FILE.csv",
+        help="UTF-8 CSV: kind,unit,unit_kind,parent,position_number,title,job_line_code,"
+        "position_type,level_min,level_max,staff_type,state (see README)",
+    )  # fmt: skip
     return central
 
 
@@ -363,6 +374,30 @@ def cmd_audit_gaps(args, db) -> int:
     return 0
 
 
+def cmd_load_structure(args, db) -> int:
+    from sync.central import admin, structure_load
+
+    org_id = admin.find_org(db, args.org)
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        return _fail(f"cannot read {args.file}: {exc.strerror or exc}")
+    try:
+        report = structure_load.load_structure(db, org_id, data)
+    except structure_load.LoadError as exc:
+        return _fail(f"{args.file}: {exc}")
+    if not report.loaded:
+        for line, reason in report.refused:
+            print(f"{args.file}:{line}: {reason}", file=sys.stderr)
+        return _fail(f"{args.file}: {len(report.refused)} line(s) refused; nothing was loaded")
+    print(
+        f"loaded {args.file} into {org_id}: {report.units_new} new units, "
+        f"{report.units_changed} changed; {report.slots_new} new slots, "
+        f"{report.slots_changed} changed (the office's PCs get them at their next sync)"
+    )
+    return 0
+
+
 def run(args) -> int:
     """Handle ``localhr central ...``; the exit status."""
     from pydantic import ValidationError
@@ -397,6 +432,7 @@ def run(args) -> int:
                 "security-events": cmd_security_events,
                 "audit-gaps": cmd_audit_gaps,
                 "keys": cmd_keys,
+                "load-structure": cmd_load_structure,
             }[command]
             return handler(args, db)
         finally:

@@ -146,6 +146,66 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Only an organization admin may change the office&apos;s structure.</source>
+        <translation>เฉพาะผู้ดูแลระบบของหน่วยงานเท่านั้นที่แก้ไขโครงสร้างของสำนักงานได้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ask your organization admin to make the change; set this aside.</source>
+        <translation>ขอให้ผู้ดูแลระบบของหน่วยงานเป็นผู้แก้ไข แล้วพักรายการนี้ไว้</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The central refused this change to the office&apos;s units or position slots: it breaks a rule of the structure (for example a position number already used, a unit placed under itself, or a level outside the position type).</source>
+        <translation>ส่วนกลางไม่รับการแก้ไขหน่วยงานหรือตำแหน่งนี้ เพราะขัดกับหลักของโครงสร้าง (เช่น ตำแหน่งเลขที่ซ้ำกับที่มีอยู่ หน่วยงานอยู่ใต้ตัวเอง หรือระดับไม่ตรงกับประเภทตำแหน่ง)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open the office&apos;s structure, see how it stands now after the sync, and make the change again within the rules.</source>
+        <translation>เปิดโครงสร้างของสำนักงานดูสภาพหลังซิงค์ แล้วแก้ไขใหม่ให้ถูกหลัก</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The unit was not closed: people still hold its slots, or it still has open slots or units under it.</source>
+        <translation>ยังปิดหน่วยงานนี้ไม่ได้ เพราะยังมีผู้ครองตำแหน่ง หรือยังมีตำแหน่งหรือหน่วยงานย่อยที่เปิดอยู่</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Move the people and slots to another unit, freeze or cut the slots left, then close the unit again.</source>
+        <translation>ย้ายคนและตำแหน่งไปหน่วยงานอื่น ตรึงหรือยุบตำแหน่งที่เหลือ แล้วปิดหน่วยงานอีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Another slot of this office already has this position number.</source>
+        <translation>มีตำแหน่งอื่นของสำนักงานใช้ตำแหน่งเลขที่นี้แล้ว</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give the slot another position number, or change the other slot.</source>
+        <translation>ใช้ตำแหน่งเลขที่อื่น หรือแก้ไขตำแหน่งที่ใช้เลขนี้อยู่</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The position slot is already filled: another appointment to it was approved first.</source>
+        <translation>ตำแหน่งนี้มีผู้ครองแล้ว เพราะมีการอนุมัติแต่งตั้งคนอื่นในตำแหน่งนี้ก่อน</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The supervisor returns the submission; the clerk chooses a vacant slot and sends it again.</source>
+        <translation>ผู้อนุมัติส่งคืนรายการ ให้เจ้าหน้าที่เลือกตำแหน่งว่างแล้วส่งใหม่</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The position slot cannot take this person: it is frozen or cut, of another staff type, or no longer exists.</source>
+        <translation>แต่งตั้งเข้าตำแหน่งนี้ไม่ได้ เพราะตำแหน่งถูกตรึงหรือยุบ เป็นของบุคลากรประเภทอื่น หรือไม่มีอยู่แล้ว</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The supervisor returns the submission; the clerk chooses a vacant slot, or the organization admin opens the slot again.</source>
+        <translation>ผู้อนุมัติส่งคืนรายการ ให้เจ้าหน้าที่เลือกตำแหน่งว่าง หรือให้ผู้ดูแลระบบเปิดตำแหน่งนั้นอีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The central did not accept this change.</source>
         <translation>ศูนย์กลางไม่รับรายการแก้ไขนี้</translation>
     </message>
@@ -155,7 +215,7 @@
         <translation>แจ้งเจ้าหน้าที่ไอทีพร้อมรายละเอียดด้านล่าง</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+26"/>
         <source>Draft</source>
         <translation>ร่าง</translation>
     </message>
@@ -183,6 +243,26 @@
         <location line="+1"/>
         <source>Activity log entry</source>
         <translation>บันทึกการใช้งาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit of the office</source>
+        <translation>หน่วยงานของสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closing a unit</source>
+        <translation>การปิดหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position slot</source>
+        <translation>ตำแหน่ง (กรอบอัตรากำลัง)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staffing plan line</source>
+        <translation>รายการในแผนอัตรากำลัง</translation>
     </message>
     <message>
         <location line="+144"/>
@@ -564,7 +644,7 @@
         <translation>%1 · %2 · เสนอโดย %3</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>You proposed this change: another supervisor decides it.</source>
         <translation>คุณเป็นผู้เสนอรายการนี้เอง ผู้อนุมัติคนอื่นต้องเป็นผู้พิจารณา</translation>
     </message>
@@ -1163,7 +1243,7 @@
 <context>
     <name>PersonEditor</name>
     <message>
-        <location filename="../../ui/person_editor.py" line="+122"/>
+        <location filename="../../ui/person_editor.py" line="+123"/>
         <source>Personal data</source>
         <extracomment>How long typing must pause before the draft is saved. After a save that failed for a reason other than the input (a locked or full disk). Saves tried, one after the other, to store the draft before an unhandled error is shown. The record as stored after each save, submit or withdraw (a DraftDetail). Words for a tab or window title: the person&apos;s name, or &quot;New person&quot;. The clerk asked to close the editor (Ctrl+W); the host flushes and removes it.</extracomment>
         <translation>ข้อมูลส่วนตัว</translation>
@@ -2337,6 +2417,156 @@
         <location line="+1"/>
         <source>Your account is turned off</source>
         <translation>บัญชีของคุณถูกปิดใช้งาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your account may not do this</source>
+        <translation>บัญชีของคุณทำรายการนี้ไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This unit is not a unit of the office</source>
+        <translation>ไม่มีหน่วยงานนี้ในสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This plan line does not exist</source>
+        <translation>ไม่มีรายการนี้ในแผนอัตรากำลัง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A unit needs a name</source>
+        <translation>กรุณาระบุชื่อหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the kind of unit</source>
+        <translation>เลือกประเภทหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This unit belongs to another organization</source>
+        <translation>หน่วยงานนี้เป็นของ อปท. อื่น</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The office has {max} units already</source>
+        <translation>สำนักงานมีหน่วยงานครบ {max} หน่วยแล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This unit is closed</source>
+        <translation>หน่วยงานนี้ปิดแล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A unit cannot be placed under itself or under a unit below it</source>
+        <translation>วางหน่วยงานไว้ใต้ตัวเองหรือใต้หน่วยงานย่อยของตัวเองไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Units may be nested at most {max} deep</source>
+        <translation>หน่วยงานซ้อนกันได้ไม่เกิน {max} ชั้น</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The unit cannot be closed: {people} people hold its slots, it has {slots} open slots and {units} open units under it. Move them first.</source>
+        <translation>ปิดหน่วยงานนี้ไม่ได้: มีผู้ครองตำแหน่ง {people} คน ตำแหน่งที่เปิดอยู่ {slots} ตำแหน่ง และหน่วยงานย่อยที่เปิดอยู่ {units} หน่วย กรุณาย้ายออกก่อน</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This position slot belongs to another organization</source>
+        <translation>ตำแหน่งนี้เป็นของ อปท. อื่น</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the position number</source>
+        <translation>กรุณาระบุตำแหน่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position number {number} is already a slot of this office</source>
+        <translation>ตำแหน่งเลขที่ {number} มีอยู่แล้วในสำนักงานนี้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the position title</source>
+        <translation>กรุณาระบุชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the position type</source>
+        <translation>เลือกประเภทตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not a level of this position type</source>
+        <translation>ไม่ใช่ระดับของประเภทตำแหน่งนี้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The lowest level is above the highest level</source>
+        <translation>ระดับต่ำสุดสูงกว่าระดับสูงสุด</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the staff type</source>
+        <translation>เลือกประเภทบุคลากร</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The office has {max} slots already</source>
+        <translation>สำนักงานมีตำแหน่งครบ {max} ตำแหน่งแล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A slot becomes filled only when an appointment to it is approved</source>
+        <translation>ตำแหน่งจะมีผู้ครองได้ก็ต่อเมื่อการแต่งตั้งเข้าตำแหน่งนั้นได้รับอนุมัติเท่านั้น</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Someone holds this slot: appoint them to another slot first</source>
+        <translation>ตำแหน่งนี้มีผู้ครองอยู่ ต้องแต่งตั้งผู้นั้นไปตำแหน่งอื่นก่อน</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This position slot does not exist</source>
+        <translation>ไม่มีตำแหน่งนี้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position {number} is already filled: another appointment to it was approved first</source>
+        <translation>ตำแหน่งเลขที่ {number} มีผู้ครองแล้ว เพราะการแต่งตั้งอีกรายการได้รับอนุมัติก่อน</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Position {number} is frozen</source>
+        <translation>ตำแหน่งเลขที่ {number} ถูกตรึงไว้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position {number} has been cut</source>
+        <translation>ตำแหน่งเลขที่ {number} ถูกยุบแล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position {number} is for another staff type</source>
+        <translation>ตำแหน่งเลขที่ {number} เป็นของบุคลากรประเภทอื่น</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The plan&apos;s first year must be from {min} to {max} (Buddhist era)</source>
+        <translation>ปีแรกของแผนต้องอยู่ระหว่าง พ.ศ. {min} ถึง {max}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Each year&apos;s count must be a whole number from 0 to {max}</source>
+        <translation>จำนวนของแต่ละปีต้องเป็นจำนวนเต็มตั้งแต่ 0 ถึง {max}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The plan has {max} lines already</source>
+        <translation>แผนอัตรากำลังมีครบ {max} รายการแล้ว</translation>
     </message>
     <message>
         <location line="+5"/>
