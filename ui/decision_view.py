@@ -173,6 +173,9 @@ class DecisionView(QWidget):
         self.approve_button = QPushButton(self.tr("Approve"), objectName="approve")
         self.return_button = QPushButton(self.tr("Return to the clerk"), objectName="return")
         self.note = QLabel(wordWrap=True, objectName="decision_note")
+        self.competing = QLabel(wordWrap=True, objectName="decision_competing")
+        self.competing.setStyleSheet(ERROR_STYLE)
+        self.competing.hide()
         self.error = QLabel(wordWrap=True, objectName="decision_error")
         self.error.setStyleSheet(ERROR_STYLE)
 
@@ -183,6 +186,7 @@ class DecisionView(QWidget):
         actions.addWidget(self.approve_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.competing)
         layout.addWidget(self.table, 1)
         layout.addLayout(self.conflict_area)
         layout.addLayout(actions)
@@ -220,6 +224,7 @@ class DecisionView(QWidget):
             .replace("%3", detail.author_name)
         )
         self._fill(detail)
+        self._show_competing(detail)
         if self.picker is not None:
             self.conflict_area.removeWidget(self.picker)
             self.picker.deleteLater()
@@ -241,6 +246,19 @@ class DecisionView(QWidget):
         else:
             self.note.setText("")
         self._update_buttons()
+
+    def _show_competing(self, detail: DecisionDetail) -> None:
+        """Other submissions waiting about this person that change the same things."""
+        lines = [
+            self.tr("%1 also proposes a change to: %2")
+            .replace("%1", c.author_name)
+            .replace("%2", ", ".join(texts.key_label(k) for k in c.keys))
+            for c in detail.competing
+        ]
+        if lines:
+            lines.append(self.tr("Approving one of them puts the other in conflict."))
+        self.competing.setText("\n".join(lines))
+        self.competing.setVisible(bool(lines))
 
     def _fill(self, detail: DecisionDetail) -> None:
         lines: list[tuple[str, str, Any, Any, Any]] = [

@@ -224,7 +224,7 @@ class ReviewQueue(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, row.submission_id)
                 self.table.setItem(index, col, cell)
-            if row.conflicts:
+            if row.conflicts or row.competing:
                 self._mark_conflict(self.table.item(index, CONFLICT_COLUMN), row)
         self.table.resizeColumnsToContents()
         if self._rows:
@@ -232,28 +232,34 @@ class ReviewQueue(QWidget):
         self._selection_changed()
 
     def _conflict_text(self, row: QueueRow) -> str:
-        if not row.conflicts:
-            return ""
-        return self.tr("%n field(s) in conflict", "", len(row.conflicts))
+        if row.conflicts:
+            return self.tr("%n field(s) in conflict", "", len(row.conflicts))
+        if row.competing:
+            return self.tr("%n field(s) also in another waiting", "", len(row.competing))
+        return ""
 
     def _mark_conflict(self, cell: QTableWidgetItem, row: QueueRow) -> None:
         cell.setForeground(QBrush(QColor(CONFLICT_COLOR)))
         font = QFont(cell.font())
         font.setBold(True)
         cell.setFont(font)
-        names = "\n".join(f"• {self._conflict_label(key)}" for key in row.conflicts)
-        cell.setToolTip(
-            self.tr("The official record changed since the clerk's edit:") + "\n" + names
-        )
-
-    def _conflict_label(self, key: str) -> str:
-        """A conflict key (see :mod:`app.domain.merge`) in words."""
-        target, _, rest = key.partition(":")
-        if target == "person":
-            return texts.field_label(rest)
-        _row, _, field = rest.partition(":")
-        row = self.tr("History row")
-        return f"{row}: {texts.field_label(field)}" if field else row
+        tips = []
+        if row.conflicts:
+            names = "\n".join(f"• {texts.key_label(key)}" for key in row.conflicts)
+            tips.append(
+                self.tr("The official record changed since the clerk's edit:") + "\n" + names
+            )
+        if row.competing:
+            names = "\n".join(f"• {texts.key_label(key)}" for key in row.competing)
+            tips.append(
+                self.tr(
+                    "Another submission waiting about this person changes the same "
+                    "(approving one puts the other in conflict):"
+                )
+                + "\n"
+                + names
+            )
+        cell.setToolTip("\n\n".join(tips))
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

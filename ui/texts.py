@@ -302,6 +302,17 @@ def person_name(
     return title + ("" if lang() == "th" else " ") + name
 
 
+def key_label(key: str) -> str:
+    """A merge key (:func:`app.domain.merge.person_key` / ``row_key``) in words: the field's
+    name, or "History row" with the field of a history row."""
+    target, _, rest = key.partition(":")
+    if target == "person":
+        return field_label(rest)
+    _row, _, name = rest.partition(":")
+    row = QCoreApplication.translate("Texts", "History row")
+    return f"{row}: {field_label(name)}" if name else row
+
+
 def official_tip(shown: str) -> str:
     """The tooltip of a value that differs from the official record."""
     return QCoreApplication.translate("Texts", "Official record: {value}").format(

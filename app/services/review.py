@@ -86,6 +86,9 @@ class QueueRow:
     #: the proposed one (the decision view's conflicts, by the same merge): their keys.
     conflicts: tuple[str, ...] = ()
     acting_rank: bool = False  # "ว่าที่" before the rank
+    #: What another submission waiting about the same person changes too (merge keys): a
+    #: conflict-to-be, since approving one makes the other meet it.
+    competing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,18 @@ class DecisionDetail:
     #: Why the appointment the change makes would be refused now (a slot another approval
     #: filled first, a frozen or cut slot...): the refusal's message key and its params.
     slot_problem: tuple[str, dict[str, Any]] | None = None
+    #: The other submissions waiting about this person that change the same things.
+    competing: tuple[Competing, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Competing:
+    """Another waiting submission about the same person that changes some of the same
+    fields or history rows (differently): approving one puts the other in conflict."""
+
+    submission_id: str
+    author_name: str
+    keys: tuple[str, ...]  # merge keys (app.domain.merge.person_key / row_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +209,7 @@ def review_queue(
         subs = [submission_entity(s) for s in session.scalars(q)]
         people = _officials(session, {s.person_id for s in subs})
         found = _conflicts(session, subs, people)
+        rivals = _competing(session, subs)
         authors = dict(
             session.execute(
                 select(UserModel.id, UserModel.display_name).where(
@@ -218,7 +234,8 @@ def review_queue(
                 continue
             if filters.until and (day is None or day > filters.until):
                 continue
-            if filters.conflicts_only and not conflicts:
+            competing = tuple(sorted({k for c in rivals.get(sub.id, ()) for k in c.keys}))
+            if filters.conflicts_only and not conflicts and not competing:
                 continue
             out.append(
                 QueueRow(
@@ -229,6 +246,7 @@ def review_queue(
                     author_name=authors.get(sub.author_id, ""),
                     prefix=name.get("prefix"),
                     acting_rank=bool(name.get("acting_rank")),
+                    competing=competing,
                     first_name_th=name.get("first_name_th"),
                     last_name_th=name.get("last_name_th"),
                     citizen_id=name.get("citizen_id"),
@@ -292,6 +310,52 @@ def _conflicts(
     return out
 
 
+def _competing(session: Session, subs: Iterable[Submission]) -> dict[str, tuple[Competing, ...]]:
+    """submission id → the other submissions waiting about the same person that change
+    some of the same fields to another value, or the same history rows. ``subs`` need not
+    hold those others: every waiting submission of their people is read."""
+    people = sorted({s.person_id for s in subs})
+    waiting: dict[str, list[Submission]] = {}
+    for i in range(0, len(people), _CHUNK):
+        found = session.scalars(
+            select(SubmissionModel).where(
+                SubmissionModel.person_id.in_(people[i : i + _CHUNK]),
+                SubmissionModel.deleted.is_(False),
+                SubmissionModel.state == str(SubmissionState.SUBMITTED),
+            )
+        )
+        for row in found:
+            waiting.setdefault(row.person_id, []).append(submission_entity(row))
+    rivals = [w for group in waiting.values() if len(group) > 1 for w in group]
+    names = dict(
+        session.execute(
+            select(UserModel.id, UserModel.display_name).where(
+                UserModel.id.in_({s.author_id for s in rivals})
+            )
+        ).all()
+    ) if rivals else {}  # fmt: skip
+    out: dict[str, tuple[Competing, ...]] = {}
+    for sub in subs:
+        others = [o for o in waiting.get(sub.person_id, ()) if o.id != sub.id]
+        found_keys = [(o, _shared(sub, o)) for o in others]
+        out[sub.id] = tuple(
+            Competing(o.id, names.get(o.author_id, ""), keys) for o, keys in found_keys if keys
+        )
+    return out
+
+
+def _shared(a: Submission, b: Submission) -> tuple[str, ...]:
+    """What both change: person fields proposed differently, and history rows both edit."""
+    fields = [
+        merge.person_key(name)
+        for name, pair in a.changes.items()
+        if name in b.changes and b.changes[name][1] != pair[1]
+    ]
+    rows_a = {*a.history.updated, *a.history.deleted}
+    rows_b = {*b.history.updated, *b.history.deleted}
+    return tuple(sorted(fields)) + tuple(merge.row_key(r) for r in sorted(rows_a & rows_b))
+
+
 def _row_ids(sub: Submission) -> list[str]:
     history = sub.history
     return [*(r["id"] for r in history.added), *history.updated, *history.deleted]
@@ -330,6 +394,9 @@ def decision_detail(db: Database, actor_id: str, submission_id: str) -> Decision
             official_version=official_row.version if official_row else 0,
             allowed=workflow.allowed_actions(sub, user),
             slot_problem=_slot_problem(session, sub, official, name),
+            competing=_competing(session, [sub])[sub.id]
+            if sub.state is SubmissionState.SUBMITTED
+            else (),
         )
 
 

@@ -80,7 +80,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+31"/>
+        <location line="+30"/>
         <source>%n field(s) in conflict</source>
         <translation>
             <numerusform>%n field in conflict</numerusform>
@@ -88,7 +88,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+67"/>
+        <location line="+2"/>
+        <source>%n field(s) also in another waiting</source>
+        <translation>
+            <numerusform>%n field also in another waiting</numerusform>
+            <numerusform>%n fields also in another waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+72"/>
         <source>Approve these %n submission(s)?</source>
         <translation>
             <numerusform>Approve this submission?</numerusform>

@@ -628,12 +628,12 @@
         <translation>ส่งคืนผู้บันทึก</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Reason:</source>
         <translation>เหตุผล:</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <location line="+1"/>
         <source>Decision</source>
         <translation>การพิจารณา</translation>
@@ -644,12 +644,22 @@
         <translation>%1 · %2 · เสนอโดย %3</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>You proposed this change: another supervisor decides it.</source>
         <translation>คุณเป็นผู้เสนอรายการนี้เอง ผู้อนุมัติคนอื่นต้องเป็นผู้พิจารณา</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+10"/>
+        <source>%1 also proposes a change to: %2</source>
+        <translation>%1 ก็เสนอแก้ไข: %2 อยู่ด้วย</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Approving one of them puts the other in conflict.</source>
+        <translation>อนุมัติเรื่องใดเรื่องหนึ่งแล้ว อีกเรื่องจะขัดแย้ง</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>Pick a value for every conflict first</source>
         <translation>เลือกค่าของทุกช่องที่ขัดกันก่อน</translation>
     </message>
@@ -1625,24 +1635,31 @@
         <translation>(ของคุณเอง: คุณอนุมัติเองไม่ได้)</translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+15"/>
         <source>%n field(s) in conflict</source>
         <translation>
             <numerusform>ข้อขัดแย้ง %n ช่อง</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n field(s) also in another waiting</source>
+        <translation>
+            <numerusform>ซ้ำกับเรื่องที่รออยู่ %n ช่อง</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>The official record changed since the clerk&apos;s edit:</source>
         <translation>ข้อมูลทางการเปลี่ยนไปหลังเจ้าหน้าที่แก้ไข:</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>History row</source>
-        <translation>แถวประวัติ</translation>
+        <location line="+6"/>
+        <source>Another submission waiting about this person changes the same (approving one puts the other in conflict):</source>
+        <translation>มีอีกเรื่องของบุคคลนี้ที่รอพิจารณาและแก้ไขสิ่งเดียวกัน (อนุมัติเรื่องหนึ่งแล้ว อีกเรื่องจะขัดแย้ง):</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+42"/>
         <source>the official record changed the same field: a conflict to settle</source>
         <translation>ทะเบียนจริงเปลี่ยนช่องเดียวกันไปแล้ว ต้องเลือกค่าที่ขัดกันก่อน</translation>
     </message>
@@ -2919,6 +2936,11 @@
         <location line="+34"/>
         <source>Acting %1</source>
         <translation>ว่าที่%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>History row</source>
+        <translation>แถวประวัติ</translation>
     </message>
     <message>
         <location line="+6"/>

@@ -150,3 +150,28 @@ def test_the_queue_shows_the_conflicts_the_decision_view_will_show(demo, second_
 
     only = review.review_queue(demo.db, demo.supervisor, review.QueueFilters(conflicts_only=True))
     assert {r.submission_id for r in only} == {clash, editing}
+
+
+def test_competing_submissions_are_flagged_while_both_wait(demo, second_clerk) -> None:
+    """Issue 15: two waiting submissions changing one field of a person were not flagged
+    until one was approved."""
+    pid, other = free_person_ids(demo.db)[:2]
+    first = _submitted(demo, demo.clerk, pid, salary="31000", salary_step="10")
+    second = _submitted(demo, second_clerk, pid, salary="32000", salary_step="10")
+    alone = _submitted(demo, second_clerk, other, salary="33000")
+
+    rows = {r.submission_id: r for r in review.review_queue(demo.db, demo.supervisor)}
+    # the salary differs, the step is the same: only the salary competes
+    assert rows[first].competing == rows[second].competing == ("person:salary",)
+    assert rows[alone].competing == ()
+    only = review.QueueFilters(conflicts_only=True)
+    flagged = {r.submission_id for r in review.review_queue(demo.db, demo.supervisor, only)}
+    assert {first, second} <= flagged and alone not in flagged
+
+    [rival] = review.decision_detail(demo.db, demo.supervisor, first).competing
+    assert (rival.submission_id, rival.keys) == (second, ("person:salary",))
+    assert rival.author_name == "มานี มีงาน"
+
+    decisions.approve(demo.db, demo.supervisor, first)  # the other now meets a conflict
+    detail = review.decision_detail(demo.db, demo.supervisor, second)
+    assert detail.competing == () and [c.key for c in detail.conflicts] == ["person:salary"]

@@ -133,3 +133,21 @@ def test_a_slot_another_approval_filled_first_is_shown_at_the_decision(
         SubmissionState.SUBMITTED
     )
     assert "มีผู้ครองแล้ว" in view.error.text()
+
+
+def test_a_competing_submission_is_said_before_either_is_approved(
+    qtbot, demo, runner, second_clerk, language
+) -> None:
+    """Issue 15: two waiting submissions changing one field were not flagged."""
+    language("th")
+    pid = free_person_ids(demo.db)[0]
+    first = submitted(demo, pid, salary="31000")
+    second = submissions.start_draft(demo.db, second_clerk, person_id=pid).submission.id
+    submissions.save_draft(demo.db, second_clerk, second, fields={"salary": "32000"})
+    submissions.submit(demo.db, second_clerk, second)
+
+    view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, first))
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=3000)
+    assert view.competing.isVisible()
+    assert "มานี มีงาน" in view.competing.text() and "เงินเดือน" in view.competing.text()
+    view.grab().save(str(SHOTS / "decision_competing.png"))
