@@ -46,15 +46,22 @@ def test_it_shows_base_to_proposed_and_returns_only_with_a_reason(
     assert not view.return_button.isVisible()
 
 
-def test_a_conflict_must_be_picked_before_approve_and_the_pick_applies(
-    qtbot, demo, runner, language, second_clerk
-) -> None:
-    language("th")
+def _two_salaries(demo, second_clerk) -> tuple[str, str, str]:
+    """Two clerks' submissions waiting, proposing two salaries for one person: (person,
+    first, second)."""
     pid = free_person_ids(demo.db)[0]
     first = submitted(demo, pid, salary="31000")
     second = submissions.start_draft(demo.db, second_clerk, person_id=pid).submission.id
     submissions.save_draft(demo.db, second_clerk, second, fields={"salary": "32000"})
     submissions.submit(demo.db, second_clerk, second)
+    return pid, first, second
+
+
+def test_a_conflict_must_be_picked_before_approve_and_the_pick_applies(
+    qtbot, demo, runner, language, second_clerk
+) -> None:
+    language("th")
+    pid, first, second = _two_salaries(demo, second_clerk)
     decisions.approve(demo.db, demo.supervisor, first)
 
     view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, second))
@@ -76,11 +83,7 @@ def test_a_conflict_must_be_picked_before_approve_and_the_pick_applies(
 
 
 def test_another_value_can_be_typed_for_a_conflict(qtbot, demo, runner, second_clerk) -> None:
-    pid = free_person_ids(demo.db)[0]
-    first = submitted(demo, pid, salary="31000")
-    second = submissions.start_draft(demo.db, second_clerk, person_id=pid).submission.id
-    submissions.save_draft(demo.db, second_clerk, second, fields={"salary": "32000"})
-    submissions.submit(demo.db, second_clerk, second)
+    pid, first, second = _two_salaries(demo, second_clerk)
     decisions.approve(demo.db, demo.supervisor, first)
     view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, second))
     view.picker.pick("person:salary", "other")
@@ -140,11 +143,7 @@ def test_a_competing_submission_is_said_before_either_is_approved(
 ) -> None:
     """Issue 15: two waiting submissions changing one field were not flagged."""
     language("th")
-    pid = free_person_ids(demo.db)[0]
-    first = submitted(demo, pid, salary="31000")
-    second = submissions.start_draft(demo.db, second_clerk, person_id=pid).submission.id
-    submissions.save_draft(demo.db, second_clerk, second, fields={"salary": "32000"})
-    submissions.submit(demo.db, second_clerk, second)
+    _pid, first, _second = _two_salaries(demo, second_clerk)
 
     view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, first))
     qtbot.waitUntil(lambda: view.detail is not None, timeout=3000)
