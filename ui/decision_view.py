@@ -133,6 +133,7 @@ _MISSING = object()
 
 
 class DecisionView(QWidget):
+    HELP_TOPIC = "supervisor.html#decide"
     #: The submission was approved or returned (its id): the queue and the register changed.
     decided = Signal(str)
 

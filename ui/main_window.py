@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
 from app.store.db import Database
 from sync.client.engine import SyncReport
 from ui.background_sync import BackgroundSync
+from ui.help_window import HelpWindow, show_about, topic_of
 from ui.people_list import PeopleList
 from ui.sync_status_bar import SyncStatusBar
 from ui.tasks import TaskRunner
@@ -33,6 +34,7 @@ LISTED_TABLES = frozenset({"person", "position", "org_unit", "submission"})
 NEW_PERSON_KEY = QKeySequence.StandardKey.New  # Ctrl+N
 FIND_KEY = QKeySequence.StandardKey.Find  # Ctrl+F
 QUIT_KEY = "Ctrl+Q"  # Windows has no standard key to quit
+HELP_KEY = "F1"  # QKeySequence.HelpContents is unbound on some platforms
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
 
         self.commands: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
+        self.help_window: HelpWindow | None = None
         self._build_menus()
         self.sync_bar: SyncStatusBar | None = None
         if sync is not None:
@@ -113,7 +116,7 @@ class MainWindow(QMainWindow):
         self.commands[name] = action
 
     def _build_menus(self) -> None:
-        for name in ("file", "edit", "view"):
+        for name in ("file", "edit", "view", "help"):
             self.menus[name] = self.menuBar().addMenu("")
         self._action("new_person", "file", self.new_person.emit, NEW_PERSON_KEY)
         self.menus["file"].addSeparator()
@@ -123,6 +126,8 @@ class MainWindow(QMainWindow):
         self.menus["view"].aboutToShow.connect(self._fill_view_menu)
         self._action("clear_filters", "view", self.people.reset_filters)
         self._action("refresh", "view", self.refresh_people)
+        self._action("manual", "help", self.show_help, HELP_KEY)
+        self._action("about", "help", lambda: show_about(self))
 
     def _fill_view_menu(self) -> None:
         menu = self.menus["view"]
@@ -132,6 +137,16 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         self._columns_menu = self.people.columns_menu(menu)
         menu.insertMenu(menu.actions()[0], self._columns_menu)
+
+    def show_help(self) -> None:
+        """The manual at the page of the screen in front (F1)."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_topic(topic_of(self.screens.currentWidget()))
+
+    def help_menu(self) -> QMenu:
+        """The Help menu: kept last, whatever menus the screens add after it."""
+        return self.menus["help"]
 
     def focus_search(self) -> None:
         self.show_screen(self.people)
@@ -149,13 +164,14 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        enter = QKeySequence(Qt.Key.Key_Return).toString(QKeySequence.SequenceFormat.NativeText)
+        enter = self.tr("Enter")  # the key's name as printed on it, in any language
         self.setWindowTitle(self._title or self.tr("LocalHR Desk"))
         self.screens.setTabText(self.screens.indexOf(self.people), self.tr("Personnel"))
         for name, text in {
             "file": self.tr("&File"),
             "edit": self.tr("&Edit"),
             "view": self.tr("&View"),
+            "help": self.tr("&Help"),
         }.items():
             self.menus[name].setTitle(text)
         for name, text in {
@@ -166,6 +182,8 @@ class MainWindow(QMainWindow):
             "open_person": self.tr("&Open the selected person") + "\t" + enter,
             "clear_filters": self.tr("&Clear filters"),
             "refresh": self.tr("&Reload the list"),
+            "manual": self.tr("&Manual"),
+            "about": self.tr("&About LocalHR Desk"),
         }.items():
             self.commands[name].setText(text)
 

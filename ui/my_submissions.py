@@ -38,6 +38,7 @@ ORDER = (S.RETURNED, S.DRAFT, S.SUBMITTED, S.APPROVED, S.WITHDRAWN)
 
 
 class MySubmissions(QWidget):
+    HELP_TOPIC = "clerk.html#mine"
     #: The clerk asked to open this submission (its id) in the person editor.
     open_submission = Signal(str)
 

@@ -73,6 +73,8 @@ _ENTER_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
 class PeopleList(QWidget):
     """The list of people; ``open_person`` carries the id of the person to open."""
 
+    HELP_TOPIC = "clerk.html#people"
+
     open_person = Signal(str)
 
     def __init__(

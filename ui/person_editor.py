@@ -77,6 +77,7 @@ def _open(db: Database, user_id: str, person_id: str | None, submission_id: str 
 
 
 class PersonEditor(QWidget):
+    HELP_TOPIC = "clerk.html#editor"
     #: The record as stored after each save, submit or withdraw (a DraftDetail).
     saved = Signal(object)
     #: Words for a tab or window title: the person's name, or "New person".

@@ -29,6 +29,8 @@ class PersonHistory(QWidget):
     Every sending and return is a row; an earlier sending whose time no record keeps says
     "before" the return that answered it (see :mod:`app.services.timeline`)."""
 
+    HELP_TOPIC = "clerk.html#history"
+
     #: The title changed (the person's name was read): the tab shows :meth:`title`.
     title_changed = Signal()
 

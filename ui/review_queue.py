@@ -42,6 +42,7 @@ CONFLICT_COLOR = "#b3261e"
 
 
 class ReviewQueue(QWidget):
+    HELP_TOPIC = "supervisor.html#queue"
     #: The supervisor asked to open this submission (its id) in a decision view.
     open_submission = Signal(str)
     #: How many submissions wait (all of them, whatever the filters).

@@ -324,7 +324,7 @@ class Startup(QObject):
         if self.review is not None:
             self.work.waiting_clicked.connect(lambda: window.show_screen(self.review.queue))
         menu = SessionMenu(session, window)
-        window.menuBar().addMenu(menu)
+        window.menuBar().insertMenu(window.help_menu().menuAction(), menu)  # Help stays last
         menu.lock_requested.connect(self.lock)
         menu.switch_requested.connect(self.switch_user)
         menu.settings_requested.connect(self.show_settings)

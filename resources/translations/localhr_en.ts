@@ -42,7 +42,7 @@
 <context>
     <name>PeopleList</name>
     <message numerus="yes">
-        <location filename="../../ui/people_list.py" line="+268"/>
+        <location filename="../../ui/people_list.py" line="+270"/>
         <source>%Ln people</source>
         <translation>
             <numerusform>%Ln person</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>PersonEditor</name>
     <message numerus="yes">
-        <location filename="../../ui/person_editor.py" line="+456"/>
+        <location filename="../../ui/person_editor.py" line="+457"/>
         <source>Not sent: %n field(s) to fix.</source>
         <translation>
             <numerusform>Not sent: %n field to fix.</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>ReviewQueue</name>
     <message numerus="yes">
-        <location filename="../../ui/review_queue.py" line="+165"/>
+        <location filename="../../ui/review_queue.py" line="+166"/>
         <source>%n submission(s) waiting</source>
         <translation>
             <numerusform>%n submission waiting</numerusform>

@@ -587,7 +587,7 @@
 <context>
     <name>DecisionView</name>
     <message>
-        <location filename="../../ui/decision_view.py" line="+59"/>
+        <location filename="../../ui/decision_view.py" line="+60"/>
         <source>Field</source>
         <extracomment>The submission was approved or returned (its id): the queue and the register changed.</extracomment>
         <translation>ช่องข้อมูล</translation>
@@ -922,9 +922,47 @@
     </message>
 </context>
 <context>
+    <name>HelpWindow</name>
+    <message>
+        <location filename="../../ui/help_window.py" line="+63"/>
+        <source>LocalHR Desk manual</source>
+        <translation>คู่มือ LocalHR Desk</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Back</source>
+        <translation>ย้อนกลับ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Forward</source>
+        <translation>ถัดไป</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Contents</source>
+        <translation>สารบัญ</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>About LocalHR Desk</source>
+        <translation>เกี่ยวกับ LocalHR Desk</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Version %1</source>
+        <translation>รุ่น %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The personnel register of local government offices: it works offline and syncs with the central data center whenever a connection exists.</source>
+        <translation>ทะเบียนประวัติบุคลากรขององค์กรปกครองส่วนท้องถิ่น ใช้งานได้แม้ไม่มีอินเทอร์เน็ต และซิงค์กับศูนย์ข้อมูลกลางเมื่อมีการเชื่อมต่อ</translation>
+    </message>
+</context>
+<context>
     <name>HistoryScreens</name>
     <message>
-        <location filename="../../ui/person_history.py" line="+151"/>
+        <location filename="../../ui/person_history.py" line="+153"/>
         <source>&amp;History of the selected person</source>
         <translation>&amp;ประวัติการเปลี่ยนแปลงของบุคคลที่เลือก</translation>
     </message>
@@ -1030,9 +1068,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+153"/>
-        <source>LocalHR Desk</source>
+        <location filename="../../ui/main_window.py" line="+167"/>
+        <source>Enter</source>
         <extracomment>Tables whose pulled rows change what the personnel list shows. The user opened a person of the list: their id. The user asked for a new person (Ctrl+N).</extracomment>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LocalHR Desk</source>
         <translation>LocalHR Desk</translation>
     </message>
     <message>
@@ -1054,6 +1097,11 @@
         <location line="+1"/>
         <source>&amp;View</source>
         <translation>มุมมอง (&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Help</source>
+        <translation>วิธีใช้ (&amp;H)</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1085,11 +1133,21 @@
         <source>&amp;Reload the list</source>
         <translation>อ่านรายชื่อใหม่ (&amp;R)</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Manual</source>
+        <translation>คู่มือการใช้งาน (&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About LocalHR Desk</source>
+        <translation>เกี่ยวกับ LocalHR Desk (&amp;A)</translation>
+    </message>
 </context>
 <context>
     <name>MySubmissions</name>
     <message>
-        <location filename="../../ui/my_submissions.py" line="+52"/>
+        <location filename="../../ui/my_submissions.py" line="+53"/>
         <source>All</source>
         <extracomment>The order of the list: what waits for the clerk first. The clerk asked to open this submission (its id) in the person editor.</extracomment>
         <translation>ทั้งหมด</translation>
@@ -1158,7 +1216,7 @@
 <context>
     <name>PeopleList</name>
     <message>
-        <location filename="../../ui/people_list.py" line="+234"/>
+        <location filename="../../ui/people_list.py" line="+236"/>
         <source>All categories</source>
         <extracomment>Filters in the order they stand, each with the reference list its choices come from (None: the choices are read from the database or fixed here).</extracomment>
         <translation>ทุกประเภทบุคลากร</translation>
@@ -1253,7 +1311,7 @@
 <context>
     <name>PersonEditor</name>
     <message>
-        <location filename="../../ui/person_editor.py" line="+123"/>
+        <location filename="../../ui/person_editor.py" line="+124"/>
         <source>Personal data</source>
         <extracomment>How long typing must pause before the draft is saved. After a save that failed for a reason other than the input (a locked or full disk). Saves tried, one after the other, to store the draft before an unhandled error is shown. The record as stored after each save, submit or withdraw (a DraftDetail). Words for a tab or window title: the person&apos;s name, or &quot;New person&quot;. The clerk asked to close the editor (Ctrl+W); the host flushes and removes it.</extracomment>
         <translation>ข้อมูลส่วนตัว</translation>
@@ -1505,7 +1563,7 @@
 <context>
     <name>ReviewQueue</name>
     <message>
-        <location filename="../../ui/review_queue.py" line="+64"/>
+        <location filename="../../ui/review_queue.py" line="+65"/>
         <source>Organization:</source>
         <extracomment>The supervisor asked to open this submission (its id) in a decision view. How many submissions wait (all of them, whatever the filters). Submissions were approved here (their ids): the register changed.</extracomment>
         <translation>หน่วยงาน:</translation>

@@ -51,7 +51,7 @@ def test_the_menus_hold_the_program_s_keys(window) -> None:
     assert actions["new_person"].shortcut() == QKeySequence("Ctrl+N")
     assert actions["find"].shortcut() == QKeySequence("Ctrl+F")
     assert actions["quit"].shortcut() == QKeySequence("Ctrl+Q")
-    assert set(window.menus) == {"file", "edit", "view"}
+    assert set(window.menus) == {"file", "edit", "view", "help"}
     assert all(menu.title() for menu in window.menus.values())
 
     window.menus["view"].aboutToShow.emit()  # the columns as they are now
