@@ -31,8 +31,9 @@ def test_every_link_image_and_anchor_of_the_manual_exists(page) -> None:
 
 
 def test_each_screens_topic_is_in_the_manual() -> None:
-    for topic in ("clerk.html#people", "clerk.html#editor", "clerk.html#mine",
-                  "clerk.html#history", "supervisor.html#queue", "supervisor.html#decide"):  # fmt: skip
+    topics = ("clerk.html#people", "clerk.html#editor", "clerk.html#mine",
+              "clerk.html#history", "supervisor.html#queue", "supervisor.html#decide")  # fmt: skip
+    for topic in topics:
         page, _, anchor = topic.partition("#")
         assert f'name="{anchor}"' in (manual_dir() / page).read_text(encoding="utf-8"), topic
 
