@@ -8,7 +8,8 @@
 3. the login (:mod:`ui.login`);
 4. the main window, given the :class:`~ui.session.Session` and a
    :class:`~ui.background_sync.BackgroundSync` with the real engine and credentials, with
-   the person editors and My submissions wired in (:class:`ui.clerk_screens.ClerkScreens`);
+   the person editors and My submissions wired in (:class:`ui.clerk_screens.ClerkScreens`),
+   and for an org admin the Office area (:class:`ui.office.area.OfficeScreens`);
 5. then: the session locks after inactivity and unlocks with the same user's password;
    switching user is one step (a new main window for the new user); the settings dialog
    applies what it can at once; the attention panel opens from the status bar.
@@ -38,6 +39,7 @@ from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from app.domain.entities import Role
 from app.services.context import signer
 from app.store.db import Database
 from sync.client import account
@@ -84,6 +86,20 @@ def supervisor_screens(
     from ui.supervisor_screens import SupervisorScreens
 
     return SupervisorScreens(window, db, runner, session.user_id)
+
+
+def office_screens(
+    window: QMainWindow,
+    db: Database,
+    runner: TaskRunner,
+    session: Session,
+    settings: SettingsFile,
+    sync: BackgroundSync | None,
+) -> Any:
+    """The Office area (structure, slots, staffing, accounts, PCs), for an org admin only."""
+    from ui.office.area import OfficeScreens
+
+    return OfficeScreens(window, db, runner, session, settings=settings, sync=sync)
 
 
 def history_screens(window: QMainWindow, db: Database, runner: TaskRunner, session: Session) -> Any:
@@ -153,6 +169,7 @@ class Startup(QObject):
         self.menu: SessionMenu | None = None  # the user's menu in the window
         self.screens: Any = None  # the window's editors and My submissions (ClerkScreens)
         self.review: Any = None  # the supervisor's queue and decisions (SupervisorScreens)
+        self.office: Any = None  # the org admin's Office area (OfficeScreens)
         self.history: Any = None  # a person's history, every role (HistoryScreens)
         self.work: Any = None  # the status bar's counts of what waits for the user
         self.panel: AttentionPanel | None = None
@@ -317,6 +334,11 @@ class Startup(QObject):
         self.review = (
             supervisor_screens(window, self.db, self.runner, session)
             if session.decides and not read_only
+            else None
+        )
+        self.office = (
+            office_screens(window, self.db, self.runner, session, self.settings, self.sync)
+            if session.role is Role.ORG_ADMIN and not read_only
             else None
         )
         self.work = work_counts(window, self.db, self.runner, session)
