@@ -113,6 +113,17 @@
     </message>
 </context>
 <context>
+    <name>SlotsPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/office/slots.py" line="+186"/>
+        <source>%n slot(s)</source>
+        <translation>
+            <numerusform>%n slot</numerusform>
+            <numerusform>%n slots</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusBar</name>
     <message numerus="yes">
         <location filename="../../ui/sync_status_bar.py" line="+163"/>

@@ -1066,6 +1066,343 @@
     </message>
 </context>
 <context>
+    <name>OfficeArea</name>
+    <message>
+        <location filename="../../ui/office/area.py" line="+70"/>
+        <source>Structure</source>
+        <translation>โครงสร้าง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position slots</source>
+        <translation>กรอบอัตรากำลัง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staffing overview</source>
+        <translation>ภาพรวมอัตรากำลัง</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Continue the set-up…</source>
+        <translation>ตั้งค่าสำนักงานต่อ…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The office so far: %1 units · %2 slots · %3 accounts</source>
+        <translation>สำนักงานตอนนี้มี: หน่วยงาน %1 · ตำแหน่ง %2 · บัญชีผู้ใช้ %3</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeScreens</name>
+    <message>
+        <location line="+29"/>
+        <source>Accounts</source>
+        <translation>บัญชีผู้ใช้</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PCs</source>
+        <translation>เครื่องคอมพิวเตอร์</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Office</source>
+        <translation>ผู้ดูแลสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Office administration</source>
+        <translation>ผู้ดูแลสำนักงาน (&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeWords</name>
+    <message>
+        <location filename="../../ui/office/words.py" line="+19"/>
+        <source>Vacant</source>
+        <extracomment>A slot&apos;s states, in the order the filters offer them.</extracomment>
+        <translation>ว่าง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filled</source>
+        <translation>มีผู้ครอง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen</source>
+        <translation>ตรึงไว้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cut</source>
+        <translation>ยุบเลิก</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This unit still has {people} people, {slots} open slots and {units} open units under it: move them to another unit first</source>
+        <extracomment>The structure service&apos;s refusals, by message key (``{name}`` placeholders are its params).</extracomment>
+        <translation>หน่วยงานนี้ยังมีบุคลากร {people} คน ตำแหน่งที่ยังเปิดอยู่ {slots} ตำแหน่ง และหน่วยงานย่อยที่ยังเปิดอยู่ {units} หน่วย: ย้ายไปหน่วยงานอื่นก่อน</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A unit cannot be moved under itself or under one of its own units</source>
+        <translation>ย้ายหน่วยงานไปอยู่ภายใต้ตัวเองหรือหน่วยงานย่อยของตัวเองไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This unit is closed</source>
+        <translation>หน่วยงานนี้ปิดแล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This unit no longer exists</source>
+        <translation>ไม่มีหน่วยงานนี้แล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the unit&apos;s name</source>
+        <translation>พิมพ์ชื่อหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the kind of unit</source>
+        <translation>เลือกประเภทหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Units may nest at most {max} levels deep</source>
+        <translation>หน่วยงานซ้อนกันได้ไม่เกิน {max} ชั้น</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The office already has as many units as it may ({max})</source>
+        <translation>สำนักงานมีหน่วยงานครบจำนวนที่มีได้แล้ว ({max})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the position number</source>
+        <translation>พิมพ์ตำแหน่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Another slot of the office already has the position number {number}</source>
+        <translation>ตำแหน่งเลขที่ {number} มีอยู่แล้วในสำนักงานนี้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the position&apos;s title</source>
+        <translation>พิมพ์ชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the position type</source>
+        <translation>เลือกประเภทตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This level does not belong to the position type</source>
+        <translation>ระดับนี้ไม่ใช่ระดับของประเภทตำแหน่งนี้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The lowest level comes after the highest</source>
+        <translation>ระดับต่ำสุดสูงกว่าระดับสูงสุด</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose the staff type</source>
+        <translation>เลือกประเภทบุคลากร</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The office already has as many slots as it may ({max})</source>
+        <translation>สำนักงานมีตำแหน่งครบจำนวนที่มีได้แล้ว ({max})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This slot no longer exists</source>
+        <translation>ไม่มีตำแหน่งนี้แล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Someone holds this slot: appoint them to another slot first</source>
+        <translation>ตำแหน่งนี้มีผู้ครองอยู่: แต่งตั้งผู้นั้นไปตำแหน่งอื่นก่อน</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A slot is filled only by an approved appointment</source>
+        <translation>ตำแหน่งจะมีผู้ครองได้จากการแต่งตั้งที่อนุมัติแล้วเท่านั้น</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The plan&apos;s first year must be from {min} to {max} (Buddhist era)</source>
+        <translation>ปีแรกของแผนต้องอยู่ระหว่าง {min} ถึง {max} (พ.ศ.)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Each year&apos;s count must be from 0 to {max}</source>
+        <translation>จำนวนแต่ละปีต้องอยู่ระหว่าง 0 ถึง {max}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only the organization admin may change the office&apos;s structure</source>
+        <translation>เฉพาะผู้ดูแลสำนักงานเท่านั้นที่แก้ไขโครงสร้างได้</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../ui/office/overview.py" line="+101"/>
+        <source>Vacancies</source>
+        <translation>ตำแหน่งว่าง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The three-year staffing plan</source>
+        <translation>แผนอัตรากำลัง 3 ปี</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a line…</source>
+        <translation>เพิ่มรายการ…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>แก้ไข…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete…</source>
+        <translation>ลบ…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Plan %1</source>
+        <translation>แผน %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plan year %1</source>
+        <translation>แผนปีที่ %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+5"/>
+        <location line="+6"/>
+        <source>Unit</source>
+        <translation>หน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Framework</source>
+        <translation>กรอบ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Filled</source>
+        <translation>มีผู้ครอง</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Vacant</source>
+        <translation>ว่าง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen</source>
+        <translation>ตรึงไว้</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Position number</source>
+        <translation>ตำแหน่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+5"/>
+        <source>Title</source>
+        <translation>ชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Levels</source>
+        <translation>ระดับ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>From (BE)</source>
+        <translation>เริ่ม (พ.ศ.)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation>ประเภท</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Level</source>
+        <translation>ระดับ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>หมายเหตุ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Year %1</source>
+        <translation>ปีที่ %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>(no unit)</source>
+        <translation>(ไม่ระบุหน่วยงาน)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Framework %1 · filled %2 · vacant %3 · frozen %4</source>
+        <translation>กรอบ %1 · มีผู้ครอง %2 · ว่าง %3 · ตรึงไว้ %4</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>(whole office)</source>
+        <translation>(ทั้งสำนักงาน)</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Saved: %1</source>
+        <translation>บันทึกแล้ว: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Delete the line</source>
+        <translation>ลบรายการ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the plan&apos;s line “%1”?</source>
+        <translation>ลบรายการ “%1” ออกจากแผนหรือไม่?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete</source>
+        <translation>ลบ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep it</source>
+        <translation>ไม่ใช่</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Deleted: %1</source>
+        <translation>ลบแล้ว: %1</translation>
+    </message>
+</context>
+<context>
     <name>PeopleList</name>
     <message>
         <location filename="../../ui/people_list.py" line="+234"/>
@@ -1359,9 +1696,88 @@
     </message>
 </context>
 <context>
+    <name>PlanDialog</name>
+    <message>
+        <location filename="../../ui/office/plan_dialog.py" line="+53"/>
+        <source>A new line of the staffing plan</source>
+        <extracomment>The values to save: the plan line&apos;s fields, as PlanLineInput names them.</extracomment>
+        <translation>รายการใหม่ของแผนอัตรากำลัง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A line of the staffing plan</source>
+        <translation>รายการของแผนอัตรากำลัง</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(any type)</source>
+        <translation>(ทุกประเภท)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(the whole office)</source>
+        <translation>(ทั้งสำนักงาน)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Save</source>
+        <translation>บันทึก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>First fiscal year (BE):</source>
+        <translation>ปีงบประมาณแรก (พ.ศ.):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position title:</source>
+        <translation>ชื่อตำแหน่ง:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position type:</source>
+        <translation>ประเภทตำแหน่ง:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Level:</source>
+        <translation>ระดับ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit:</source>
+        <translation>หน่วยงาน:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved count:</source>
+        <translation>จำนวนที่อนุมัติ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note:</source>
+        <translation>หมายเหตุ:</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>(any level)</source>
+        <translation>(ทุกระดับ)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Type the position&apos;s title</source>
+        <translation>พิมพ์ชื่อตำแหน่ง</translation>
+    </message>
+</context>
+<context>
     <name>PositionTab</name>
     <message>
-        <location line="+30"/>
+        <location filename="../../ui/person_tabs.py" line="+30"/>
         <source>vacant</source>
         <translation>ว่าง</translation>
     </message>
@@ -1774,6 +2190,80 @@
     </message>
 </context>
 <context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ui/office/setup.py" line="+94"/>
+        <source>Setting up the office</source>
+        <extracomment>The steps, in order, as ``Settings.office_setup`` names them. A page of the wizard wrote something (as :attr:`OfficePage.changed`).</extracomment>
+        <translation>ตั้งค่าสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skip for now</source>
+        <translation>ข้ามไปก่อน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next &gt;</source>
+        <translation>ถัดไป &gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt; Back</source>
+        <translation>&lt; ย้อนกลับ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>เสร็จสิ้น</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>ปิด</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1. The office&apos;s units</source>
+        <translation>1. หน่วยงานของสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2. Position slots</source>
+        <translation>2. กรอบอัตรากำลัง (ตำแหน่ง)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3. Accounts</source>
+        <translation>3. บัญชีผู้ใช้</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add the office&apos;s units as they are: สำนักปลัด, กองคลัง, กองช่าง… and the ส่วน and ฝ่าย under them. Every change reaches the central at the next sync.</source>
+        <translation>เพิ่มหน่วยงานของสำนักงานตามที่เป็นอยู่: สำนักปลัด กองคลัง กองช่าง… และส่วนหรือฝ่ายภายใต้ ทุกการเปลี่ยนแปลงจะส่งถึงศูนย์กลางเมื่อซิงก์ครั้งถัดไป</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add the position slots of the framework (กรอบอัตรากำลัง): each with its position number, title, type and levels, and its unit. The clerks&apos; position picker offers the vacant ones.</source>
+        <translation>เพิ่มตำแหน่งตามกรอบอัตรากำลัง: แต่ละตำแหน่งมีตำแหน่งเลขที่ ชื่อตำแหน่ง ประเภทและระดับ และหน่วยงาน เจ้าหน้าที่จะเลือกตำแหน่งที่ว่างได้เมื่อบันทึกประวัติ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add the people who work with the program: clerks, supervisors and auditors, each with a one-time password.</source>
+        <translation>เพิ่มผู้ที่ใช้โปรแกรม: เจ้าหน้าที่ ผู้อนุมัติ และผู้ตรวจสอบ แต่ละคนได้รหัสผ่านใช้ครั้งเดียว</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Accounts are made on the Accounts page of the Office area (ผู้ดูแลสำนักงาน → บัญชีผู้ใช้), once the set-up is closed.</source>
+        <translation>เพิ่มบัญชีผู้ใช้ได้ที่หน้า “บัญชีผู้ใช้” ในแท็บผู้ดูแลสำนักงาน (ผู้ดูแลสำนักงาน → บัญชีผู้ใช้) เมื่อปิดการตั้งค่านี้แล้ว</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>So far: %1 units · %2 slots · %3 accounts</source>
+        <translation>ตอนนี้มี: หน่วยงาน %1 · ตำแหน่ง %2 · บัญชีผู้ใช้ %3</translation>
+    </message>
+</context>
+<context>
     <name>SingleInstance</name>
     <message>
         <location filename="../../ui/single_instance.py" line="+67"/>
@@ -1797,9 +2287,218 @@
     </message>
 </context>
 <context>
+    <name>SlotDialog</name>
+    <message>
+        <location filename="../../ui/office/slot_dialog.py" line="+54"/>
+        <source>A new position slot</source>
+        <extracomment>The slot&apos;s editable fields, as SlotInput names them. The values to save (a dict of :data:`FIELDS`).</extracomment>
+        <translation>ตำแหน่งใหม่</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Position slot %1</source>
+        <translation>ตำแหน่งเลขที่ %1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>(no unit)</source>
+        <translation>(ไม่ระบุหน่วยงาน)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Save</source>
+        <translation>บันทึก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>to</source>
+        <translation>ถึง</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Position number:</source>
+        <translation>ตำแหน่งเลขที่:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title:</source>
+        <translation>ชื่อตำแหน่ง:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Job line code:</source>
+        <translation>รหัสสายงาน:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position type:</source>
+        <translation>ประเภทตำแหน่ง:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Levels from:</source>
+        <translation>ระดับตั้งแต่:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff type:</source>
+        <translation>ประเภทบุคลากร:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit:</source>
+        <translation>หน่วยงาน:</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Type the position number</source>
+        <translation>พิมพ์ตำแหน่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type the position&apos;s title</source>
+        <translation>พิมพ์ชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A job line code has four digits</source>
+        <translation>รหัสสายงานมี 4 หลัก</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The lowest level comes after the highest</source>
+        <translation>ระดับต่ำสุดสูงกว่าระดับสูงสุด</translation>
+    </message>
+</context>
+<context>
+    <name>SlotsModel</name>
+    <message>
+        <location filename="../../ui/office/slots_model.py" line="+46"/>
+        <source>Position number</source>
+        <extracomment>Background of the state cell, by state.</extracomment>
+        <translation>ตำแหน่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Title</source>
+        <translation>ชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Position type</source>
+        <translation>ประเภทตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Levels</source>
+        <translation>ระดับ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Staff type</source>
+        <translation>ประเภทบุคลากร</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Unit</source>
+        <translation>หน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>สถานะ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Holder</source>
+        <translation>ผู้ครองตำแหน่ง</translation>
+    </message>
+</context>
+<context>
+    <name>SlotsPage</name>
+    <message>
+        <location filename="../../ui/office/slots.py" line="+124"/>
+        <source>Unit:</source>
+        <extracomment>Which states each button leads to, and from which states.</extracomment>
+        <translation>หน่วยงาน:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State:</source>
+        <translation>สถานะ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find:</source>
+        <translation>ค้นหา:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>position number or title</source>
+        <translation>ตำแหน่งเลขที่หรือชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All states</source>
+        <translation>ทุกสถานะ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add a slot…</source>
+        <translation>เพิ่มตำแหน่ง…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>แก้ไข…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freeze</source>
+        <translation>ตรึงไว้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cut</source>
+        <translation>ยุบเลิก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reopen (vacant)</source>
+        <translation>เปิดใหม่ (ว่าง)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>All units</source>
+        <translation>ทุกหน่วยงาน</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+24"/>
+        <source>%n slot(s)</source>
+        <translation>
+            <numerusform>%n ตำแหน่ง</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Saved: %1</source>
+        <translation>บันทึกแล้ว: %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 is now: %2</source>
+        <translation>%1 เปลี่ยนเป็น: %2</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/startup.py" line="+367"/>
+        <location filename="../../ui/startup.py" line="+389"/>
         <source>LocalHR Desk (read only): %1</source>
         <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
         <translation>LocalHR Desk (อ่านอย่างเดียว): %1</translation>
@@ -1838,6 +2537,115 @@
         <location line="+8"/>
         <source>A demo office. Its accounts (username, password):</source>
         <translation>หน่วยงานทดลอง บัญชีผู้ใช้ (ชื่อผู้ใช้ รหัสผ่าน):</translation>
+    </message>
+</context>
+<context>
+    <name>StructurePage</name>
+    <message>
+        <location filename="../../ui/office/structure.py" line="+183"/>
+        <source>Unit</source>
+        <translation>หน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>ประเภท</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>People</source>
+        <translation>บุคลากร</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open slots</source>
+        <translation>ตำแหน่งที่เปิด</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a top unit…</source>
+        <translation>เพิ่มหน่วยงานหลัก…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add under the selected…</source>
+        <translation>เพิ่มหน่วยงานย่อย…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename…</source>
+        <translation>เปลี่ยนชื่อ…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move…</source>
+        <translation>ย้าย…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the unit…</source>
+        <translation>ปิดหน่วยงาน…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show closed units</source>
+        <translation>แสดงหน่วยงานที่ปิดแล้ว</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The office has no units yet: add its first with “Add a top unit”.</source>
+        <translation>สำนักงานยังไม่มีหน่วยงาน: เพิ่มหน่วยงานแรกด้วยปุ่ม “เพิ่มหน่วยงานหลัก”</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source> (closed)</source>
+        <translation> (ปิดแล้ว)</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>A new unit</source>
+        <translation>หน่วยงานใหม่</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Rename the unit</source>
+        <translation>เปลี่ยนชื่อหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Move the unit</source>
+        <translation>ย้ายหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Saved: %1</source>
+        <translation>บันทึกแล้ว: %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+6"/>
+        <source>Close the unit</source>
+        <translation>ปิดหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Close “%1”? It stays in the records of the past, and takes no one new.</source>
+        <translation>ปิด “%1” หรือไม่? หน่วยงานยังอยู่ในประวัติเดิม แต่รับตำแหน่งใหม่ไม่ได้อีก</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keep it</source>
+        <translation>ไม่ใช่</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>“%1” cannot be closed: it still has %2 people, %3 open slots and %4 open units under it. Move them to another unit first; nothing was changed.</source>
+        <translation>ปิด “%1” ไม่ได้: ยังมีบุคลากร %2 คน ตำแหน่งที่ยังเปิดอยู่ %3 ตำแหน่ง และหน่วยงานย่อยที่ยังเปิดอยู่ %4 หน่วย ย้ายไปหน่วยงานอื่นก่อน (ยังไม่มีอะไรเปลี่ยนแปลง)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Closed: %1</source>
+        <translation>ปิดแล้ว: %1</translation>
     </message>
 </context>
 <context>
@@ -2718,6 +3526,44 @@
         <source>e.g. 31/1/2563</source>
         <extracomment>The date changed by the clerk&apos;s hand (not emitted by :meth:`set_value`). What :meth:`local_issues` returns may have changed.</extracomment>
         <translation>เช่น 31/1/2563</translation>
+    </message>
+</context>
+<context>
+    <name>UnitDialog</name>
+    <message>
+        <location filename="../../ui/office/structure.py" line="-285"/>
+        <source>(the organization itself)</source>
+        <translation>(ขึ้นตรงกับสำนักงาน)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Save</source>
+        <translation>บันทึก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name:</source>
+        <translation>ชื่อ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind:</source>
+        <translation>ประเภท:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Belongs to:</source>
+        <translation>สังกัด:</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Type the unit&apos;s name</source>
+        <translation>พิมพ์ชื่อหน่วยงาน</translation>
     </message>
 </context>
 <context>

@@ -38,7 +38,7 @@ from ui.settings import OfficeSetup, SettingsFile
 from ui.tasks import Lane, Task, TaskRunner
 
 OFFICE_KEY = "Ctrl+Shift+O"
-#: Tables whose pulled rows change what the area shows.
+# Tables whose pulled rows change what the area shows.
 OFFICE_TABLES = frozenset({"org_unit", "position", "staffing_plan", "user"})
 
 

@@ -248,12 +248,9 @@ class OverviewPage(OfficePage):
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
         box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep it"))
         box.setDefaultButton(QMessageBox.StandardButton.No)
+        note = self.tr("Deleted: %1").replace("%1", line.position_title)
         box.accepted.connect(
-            lambda: self.run(
-                structure.delete_plan_line, line.id,
-                done=lambda _r: self._wrote(self.tr("Deleted: %1").replace(
-                    "%1", line.position_title)),
-            )  # fmt: skip
+            lambda: self.run(structure.delete_plan_line, line.id, done=lambda _r: self._wrote(note))
         )
         self.confirmation = box
         box.open()

@@ -82,11 +82,12 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.currentIdChanged.connect(self._moved)
-        self.customButtonClicked.connect(lambda which: self.skip() if which == SKIP else None)
+        self.button(SKIP).clicked.connect(self.skip)
         self.finished.connect(self._ended)
         self._retranslate()
         self.resize(1000, 640)
-        start_at = STEPS.index(start) if start in STEPS else 0
+        self._step = start if start in STEPS else STEPS[0]
+        start_at = STEPS.index(self._step)
         self.setStartId(self.pageIds()[start_at])
         self.read_progress()
 
@@ -154,12 +155,14 @@ class SetupWizard(QWizard):
     # --- where the admin is ------------------------------------------------------------------
 
     def step_name(self) -> str:
-        page = self.currentPage()
-        return page.name if isinstance(page, Step) else STEPS[0]
+        """The step on screen (the last one shown, once the wizard is closed)."""
+        return self._step
 
     def _moved(self, _id: int) -> None:
-        if self.currentPage() is not None:
-            self._remember(OfficeSetup(step=self.step_name()))
+        page = self.currentPage()
+        if isinstance(page, Step) and self.isVisible():
+            self._step = page.name
+            self._remember(OfficeSetup(step=self._step))
 
     def skip(self) -> None:
         """Leave the set-up for now: the Office area offers it again."""
@@ -167,8 +170,7 @@ class SetupWizard(QWizard):
 
     def _ended(self, result: int) -> None:
         """Done, or left for now (skipped or closed) at the step it was at."""
-        step = self.step_name()
         if result == QWizard.DialogCode.Accepted:
-            self._remember(OfficeSetup(step=step, done=True))
+            self._remember(OfficeSetup(step=self._step, done=True))
         else:
-            self._remember(OfficeSetup(step=step, skipped=True))
+            self._remember(OfficeSetup(step=self._step, skipped=True))

@@ -51,7 +51,11 @@ class SlotDialog(FittedDialog):
         super().__init__(parent)
         self.setObjectName("slotDialog")
         self.slot_id = slot.id if slot is not None else None
-        self.setWindowTitle(self.tr("A new position slot") if slot is None else self.tr("Position slot %1").replace("%1", slot.position_number))
+        self.setWindowTitle(
+            self.tr("A new position slot")
+            if slot is None
+            else self.tr("Position slot %1").replace("%1", slot.position_number)
+        )
         self.number = QLineEdit(objectName="slotNumber")
         self.number.setMaxLength(64)
         self.number.setPlaceholderText("00-1-01-1101-001")

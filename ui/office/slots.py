@@ -70,9 +70,7 @@ class SlotsPage(OfficePage):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(
-            self.table.fontMetrics().height() + 10
-        )
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.add = QPushButton(objectName="addSlot")
@@ -113,7 +111,11 @@ class SlotsPage(OfficePage):
         self.reopen.clicked.connect(lambda: self.set_state("vacant"))
         self.table.doubleClicked.connect(lambda _i: self.ask_edit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
-        for key, slot in (("Ins", self.ask_add), ("F2", self.ask_edit), ("Ctrl+F", self.text.setFocus)):
+        for key, slot in (
+            ("Ins", self.ask_add),
+            ("F2", self.ask_edit),
+            ("Ctrl+F", self.text.setFocus),
+        ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -248,8 +250,10 @@ class SlotsPage(OfficePage):
         slot = self.current()
         if slot is None or slot.state not in MOVES[state]:
             return
-        note = self.tr("%1 is now: %2").replace("%1", slot.position_number).replace(
-            "%2", words.slot_state(state)
+        note = (
+            self.tr("%1 is now: %2")
+            .replace("%1", slot.position_number)
+            .replace("%2", words.slot_state(state))
         )
         self.run(
             structure.set_slot_state, slot.id, state,

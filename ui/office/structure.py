@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -238,7 +237,8 @@ class StructurePage(OfficePage):
             parent.appendRow(row)
             self._add_rows(row[0], node.children, closed)
 
-    def _indexes(self, parent: QModelIndex = QModelIndex()) -> Iterator[QModelIndex]:
+    def _indexes(self, parent: QModelIndex | None = None) -> Iterator[QModelIndex]:
+        parent = parent if parent is not None else QModelIndex()
         for row in range(self.model.rowCount(parent)):
             index = self.model.index(row, 0, parent)
             yield index
@@ -329,7 +329,9 @@ class StructurePage(OfficePage):
 
     def _saved(self, unit_id: str, name: str) -> None:
         self.wrote(STRUCTURE, self.tr("Saved: %1").replace("%1", name))
-        self.run(structure.unit_tree, done=lambda roots: (self._loaded(roots), self.select(unit_id)))
+        self.run(
+            structure.unit_tree, done=lambda roots: (self._loaded(roots), self.select(unit_id))
+        )
 
     def ask_close(self) -> None:
         node = self.node(self.current_id())
@@ -342,8 +344,9 @@ class StructurePage(OfficePage):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Close the unit"),
-            self.tr("Close “%1”? It stays in the records of the past, and takes no one new.")
-            .replace("%1", node.name),
+            self.tr(
+                "Close “%1”? It stays in the records of the past, and takes no one new."
+            ).replace("%1", node.name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )

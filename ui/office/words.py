@@ -42,9 +42,7 @@ MESSAGES = {
     "error.too_many_units": QT_TRANSLATE_NOOP(
         "OfficeWords", "The office already has as many units as it may ({max})"
     ),
-    "error.position_number_required": QT_TRANSLATE_NOOP(
-        "OfficeWords", "Type the position number"
-    ),
+    "error.position_number_required": QT_TRANSLATE_NOOP("OfficeWords", "Type the position number"),
     "error.position_number_taken": QT_TRANSLATE_NOOP(
         "OfficeWords", "Another slot of the office already has the position number {number}"
     ),
@@ -100,7 +98,7 @@ def level(code: str | None) -> str:
 
 
 def levels_range(low: str | None, high: str | None) -> str:
-    """"ปฏิบัติการ–ชำนาญการ", one level alone, or nothing."""
+    """ "ปฏิบัติการ–ชำนาญการ", one level alone, or nothing."""
     if low and high and low != high:
         return f"{level(low)}–{level(high)}"
     return level(low or high)
