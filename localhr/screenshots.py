@@ -93,15 +93,23 @@ TITLE_BAR = 30
 SCREENS = (
     "first-run", "login", "people", "search", "editor-personal", "editor-position",
     "editor-history", "editor-returned", "my-submissions", "attention", "settings", "lock",
-    "review-queue", "decision", "person-history",
+    "review-queue", "decision", "person-history", "office-structure", "office-unit",
+    "office-slots", "office-slot", "office-plan", "office-overview", "office-setup",
 )  # fmt: skip
 #: The screens before the login; the others need the main window.
 BEFORE_LOGIN = frozenset({"first-run", "login"})
 #: The screens of the supervisor's window (the clerk's PC switched to the supervisor).
 SUPERVISOR = frozenset({"review-queue", "decision", "person-history"})
+#: The screens of the org admin's window (the same PC switched to the admin): the Office area.
+ADMIN = frozenset({
+    "office-structure", "office-unit", "office-slots", "office-slot", "office-overview",
+    "office-plan", "office-setup",
+})  # fmt: skip
 #: The screens that are dialogs, framed with their title; those opened from the main window
 #: are drawn over it. The others are the main window itself, :data:`WIDTH` × :data:`HEIGHT`.
-DIALOGS = BEFORE_LOGIN | {"attention", "settings", "lock"}
+DIALOGS = BEFORE_LOGIN | {
+    "attention", "settings", "lock", "office-unit", "office-slot", "office-plan", "office-setup",
+}  # fmt: skip
 
 
 @dataclass
@@ -286,7 +294,8 @@ def office(folder: Path, *, people_count: int = PEOPLE) -> Iterator[Office]:
         returned_id = _returned(db, clerk.user_id, supervisor.user_id, free[0])
         conflict_id = _in_conflict(db, demo, free[1])
         _not_accepted(db)
-        for user in (clerk, supervisor):  # an earlier login of theirs here was online
+        admin = roles[Role.ORG_ADMIN]
+        for user in (clerk, supervisor, admin):  # an earlier login of theirs here was online
             users.record_online_login(db, user.username)
         view_state = ViewState(QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
         flow = Startup(
@@ -297,7 +306,9 @@ def office(folder: Path, *, people_count: int = PEOPLE) -> Iterator[Office]:
             window_factory=functools.partial(main_window, view_state=view_state),
         )  # fmt: skip
         flow.settings.save(mode="central", central_url=CENTRAL_URL)
-        flow.link = flow.auth.link = _registered(db, folder, demo.org_id, (clerk, supervisor))
+        flow.link = flow.auth.link = _registered(
+            db, folder, demo.org_id, (clerk, supervisor, admin)
+        )
         yield Office(db, demo, flow, returned_id, conflict_id, free[1])
     finally:
         if flow is not None:
@@ -470,6 +481,8 @@ def screens(office: Office, names: Iterable[str] = SCREENS) -> Iterator[Shot]:
 
     if wanted & SUPERVISOR:
         yield from _supervisor_screens(office, wanted)
+    if wanted & ADMIN:
+        yield from _admin_screens(office, wanted)
 
 
 def _log_in(flow: Startup, account: demo_data.DemoAccount) -> None:
@@ -511,6 +524,65 @@ def _supervisor_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
         history = flow.history.show(office.conflict_person)
         wait_until(lambda: len(history.entries) > 0, "the person's history")
         yield _ready("person-history", window)
+
+
+def _admin_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
+    """The org admin's Office area on the same PC: the unit tree, the slots, the staffing
+    overview with a plan line, their dialogs, and the guided set-up taken up again."""
+    flow = office.flow
+    _log_in(flow, office.account(Role.ORG_ADMIN))
+    window = flow.window
+    window.resize(WIDTH, HEIGHT)
+    area = flow.office.area
+    window.findChild(QAction, "action_office").trigger()
+    tree = area.structure
+    wait_until(lambda: bool(tree.roots), "the unit tree")
+    tree.select(next(n.id for n in tree.units() if n.name == "สำนักปลัด"))
+    if "office-structure" in wanted:
+        yield _ready("office-structure", window)
+    if "office-unit" in wanted:
+        tree.add_child.click()
+        type_text(tree.dialog.name, "ฝ่ายบริหารงานบุคคล")
+        yield _ready("office-unit", tree.dialog, window)
+        tree.dialog.reject()
+
+    slots = area.slots
+    area.pages.setCurrentWidget(slots)
+    wait_until(lambda: slots.model.rowCount() > 0, "the position slots")
+    if "office-slots" in wanted:
+        yield _ready("office-slots", window)
+    if "office-slot" in wanted:
+        vacant = next(s for s in slots.model.slots if s.state == "vacant")
+        slots.select(vacant.id)
+        slots.edit.click()
+        yield _ready("office-slot", slots.dialog, window)
+        slots.dialog.reject()
+
+    overview = area.overview
+    area.pages.setCurrentWidget(overview)
+    wait_until(lambda: overview.overview is not None, "the staffing overview")
+    if "office-plan" in wanted:
+        overview.add_line.click()
+        dialog = overview.dialog
+        type_text(dialog.title, "นักทรัพยากรบุคคล")
+        dialog.type.setCurrentIndex(dialog.type.findData("academic"))
+        dialog.unit.setCurrentIndex(
+            max(0, dialog.unit.findText("สำนักปลัด", Qt.MatchFlag.MatchContains))
+        )
+        for box, count in zip(dialog.counts, (2, 2, 3), strict=True):
+            box.setValue(count)
+        yield _ready("office-plan", dialog, window)
+        dialog.ok.click()  # the overview then shows the plan's years
+        wait_until(lambda: overview.plan.rowCount() > 0, "the plan's line")
+    if "office-overview" in wanted:
+        yield _ready("office-overview", window)
+
+    if "office-setup" in wanted:
+        wizard = flow.office.open_setup()
+        wait_until(lambda: wizard.progress is not None and bool(wizard.structure.roots),
+                   "the guided set-up")  # fmt: skip
+        yield _ready("office-setup", wizard, window)
+        wizard.reject()
 
 
 def save_screens(

@@ -27,6 +27,7 @@ from ui.office.area import OfficeScreens
 from ui.office.overview import OverviewPage
 from ui.office.setup import SKIP
 from ui.office.slots import SlotsPage
+from ui.office.slots_model import STATE
 from ui.office.structure import StructurePage
 from ui.session import Session
 from ui.settings import SettingsFile
@@ -81,7 +82,7 @@ def test_the_admin_builds_units_and_a_unit_with_slots_will_not_close(
     new_unit(qtbot, page, "ฝ่ายแผนงาน", top=False)  # under the one just added
     child = page.node(page.current_id())
     parent = page.node(child.parent_id)
-    assert (parent.name, child.unit_kind) == ("กองยุทธศาสตร์และงบประมาณ", "part")
+    assert (parent.name, child.unit_kind) == ("กองยุทธศาสตร์และงบประมาณ", "section")  # from its name
     assert len(page.units()) == before + 2
     assert "บันทึกแล้ว" in page.message.text()
 
@@ -153,7 +154,7 @@ def test_slots_are_added_frozen_cut_and_reopened_and_the_overview_follows(
     assert slots.model.rowCount() == total + 1
     current = slots.current()
     assert (current.position_number, current.state) == ("34-2-01-2101-900", "vacant")
-    assert slots.model.data(slots.model.index(slots.table.currentIndex().row(), 6)) == "ว่าง"
+    assert slots.model.data(slots.model.index(slots.table.currentIndex().row(), STATE)) == "ว่าง"
     overview.refresh()
     assert counts("กองคลัง") == tuple(map(str, (framework + 1, filled, vacant + 1, frozen)))
 

@@ -61,6 +61,10 @@ class OverviewPage(OfficePage):
         self.unit_table = _table(self.by_unit, "overviewUnits")
         self.vacancy_table = _table(self.vacancies, "overviewVacancies")
         self.plan_table = _table(self.plan, "overviewPlan")
+        header = self.unit_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.totals = QLabel(objectName="overviewTotals", wordWrap=True)
         self.add_line = QPushButton(objectName="addPlanLine")
         self.edit_line = QPushButton(objectName="editPlanLine")
@@ -80,7 +84,7 @@ class OverviewPage(OfficePage):
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.vacancy_box)
         lower.addWidget(self.plan_box)
-        lower.setStretchFactor(1, 1)
+        lower.setSizes([460, 620])
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.unit_table)
         split.addWidget(lower)
@@ -156,8 +160,7 @@ class OverviewPage(OfficePage):
             .replace("%3", str(sum(r.vacant for r in overview.rows)))
             .replace("%4", str(sum(r.frozen for r in overview.rows)))
         )
-        for table in (self.unit_table, self.vacancy_table):
-            table.resizeColumnsToContents()
+        self.vacancy_table.resizeColumnsToContents()
         self.run(structure.unit_tree, done=self._units_loaded)
 
     def _units_loaded(self, roots: Any) -> None:

@@ -35,6 +35,10 @@ from ui.office.slots_model import SlotsModel
 from ui.office.structure import walk
 
 TYPING_PAUSE_MS = 200
+#: The widest a column is made to fit its contents (the admin can widen it).
+COLUMN_MAX = 240
+#: How many rows the column widths are measured on (an office may have thousands).
+MEASURED_ROWS = 200
 #: Which states each button leads to, and from which states.
 MOVES = {"frozen": ("vacant",), "cut": ("vacant", "frozen"), "vacant": ("frozen", "cut")}
 
@@ -73,6 +77,7 @@ class SlotsPage(OfficePage):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)
         self.add = QPushButton(objectName="addSlot")
         self.edit = QPushButton(objectName="editSlot")
         self.freeze = QPushButton(objectName="freezeSlot")
@@ -185,6 +190,9 @@ class SlotsPage(OfficePage):
         if self.model.rowCount() and not getattr(self, "_sized", False):
             self._sized = True
             self.table.resizeColumnsToContents()
+            for column in range(self.model.columnCount()):
+                if self.table.columnWidth(column) > COLUMN_MAX:
+                    self.table.setColumnWidth(column, COLUMN_MAX)
         self.count.setText(self.tr("%n slot(s)", "", self.model.rowCount()))
         self.select(current)
         self._enable()

@@ -15,7 +15,7 @@ from ui import texts
 from ui.office import words
 
 Index = QModelIndex | QPersistentModelIndex
-NUMBER, TITLE, TYPE, LEVELS, STAFF, UNIT, STATE, HOLDER = range(8)
+NUMBER, TITLE, UNIT, STATE, HOLDER, TYPE, LEVELS, STAFF = range(8)
 #: Background of the state cell, by state.
 STATE_COLORS = {"vacant": "#e8f5e9", "filled": "#e3f2fd", "frozen": "#fff8e1", "cut": "#eeeeee"}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -25,12 +25,12 @@ def row_texts(slot: Any) -> tuple[str, ...]:
     return (
         slot.position_number,
         slot.title,
-        words.position_type(slot.position_type),
-        words.levels_range(slot.level_min, slot.level_max),
-        texts.ref_label("personnel_categories", slot.staff_type),
         slot.unit_name or "",
         words.slot_state(slot.state),
         slot.holder_name or "",
+        words.position_type(slot.position_type),
+        words.levels_range(slot.level_min, slot.level_max),
+        texts.ref_label("personnel_categories", slot.staff_type),
     )
 
 
@@ -43,9 +43,8 @@ class SlotsModel(QAbstractTableModel):
 
     def headers(self) -> tuple[str, ...]:
         return (
-            self.tr("Position number"), self.tr("Title"), self.tr("Position type"),
-            self.tr("Levels"), self.tr("Staff type"), self.tr("Unit"), self.tr("State"),
-            self.tr("Holder"),
+            self.tr("Position number"), self.tr("Title"), self.tr("Unit"), self.tr("State"),
+            self.tr("Holder"), self.tr("Position type"), self.tr("Levels"), self.tr("Staff type"),
         )  # fmt: skip
 
     def set_slots(self, slots: Sequence[Any]) -> None:
@@ -68,7 +67,7 @@ class SlotsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._slots)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else HOLDER + 1
+        return 0 if parent.isValid() else STAFF + 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._slots):
@@ -87,7 +86,7 @@ class SlotsModel(QAbstractTableModel):
         if (
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
-            and 0 <= section <= HOLDER
+            and 0 <= section <= STAFF
         ):
             return self.headers()[section]
         return None

@@ -81,6 +81,7 @@ class UnitDialog(FittedDialog):
         for entry in reference.entries("unit_kinds"):
             self.kind.addItem(words.unit_kind(entry.code), entry.code)
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+        self.name.textEdited.connect(self._guess_kind)
         self.parent_unit = QComboBox(objectName="unitParent")
         self.parent_unit.addItem(self.tr("(the organization itself)"), None)
         for unit_id, unit_name, depth in units:
@@ -104,6 +105,13 @@ class UnitDialog(FittedDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(460, self.sizeHint().height())
+
+    def _guess_kind(self, name: str) -> None:
+        """A Thai unit's name starts with its kind ("ฝ่ายแผนงาน" is a ฝ่าย): choose it."""
+        for entry in reference.entries("unit_kinds"):
+            if name.strip().startswith(entry.th):
+                self.kind.setCurrentIndex(self.kind.findData(entry.code))
+                return
 
     def values(self) -> dict[str, Any]:
         return {
@@ -147,14 +155,17 @@ class StructurePage(OfficePage):
         self.rename = QPushButton(objectName="renameUnit")
         self.move = QPushButton(objectName="moveUnit")
         self.close_unit = QPushButton(objectName="closeUnit")
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()  # beside the tree: a row of them is too wide in a longer language
         for button in (self.add_top, self.add_child, self.rename, self.move, self.close_unit):
             buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons.addSpacing(12)
         buttons.addWidget(self.show_closed)
+        buttons.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.tree, 1)
+        body.addLayout(buttons)
         layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.tree, 1)
+        layout.addLayout(body, 1)
         layout.addWidget(self.message)
 
         self.add_top.clicked.connect(lambda: self.ask_add(top=True))
