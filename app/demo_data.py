@@ -320,7 +320,35 @@ def generate(db: Database, *, org_code: str, people: int, seed: int = 1) -> Demo
             session.execute(insert(HistoryRowModel), [h for rows in history for h in rows])
     accounts = _accounts(db, rng, org_id)
     drafts, submitted = _workflow(db, rng, accounts, people)
+    _vacant_slots(db, rng, org_code, people, unit_ids, meta)
     return DemoResult(org_id, org_name, people, accounts, drafts, submitted)
+
+
+def _vacant_slots(db, rng, org_code, people: int, unit_ids, meta) -> None:
+    """Slots nobody holds yet (one for every ten people, at least three): what a clerk
+    appoints a newly registered civil servant to."""
+    officials = [p for p in POSITIONS if p[2] == "local_official" and p[-1] > 1]
+    rows = []
+    for k in range(max(3, people // 10)):
+        title, job_line, category, ptype, levels, unit, _ = officials[k % len(officials)]
+        rows.append(
+            {
+                **meta,
+                "id": _uuid(rng, dt.datetime(2024, 1, 3, tzinfo=dt.UTC)),
+                "position_number": f"{org_code[1:3]}-{unit + 1}-99-{job_line}-{k + 1:03d}",
+                "title": title,
+                "job_line_code": job_line,
+                "position_type": ptype,
+                "level_min": levels[0],
+                "level_max": levels[-1],
+                "unit_id": unit_ids[unit],
+                "state": "vacant",
+                "holder_id": None,
+                "staff_type": category,
+            }
+        )
+    with db.transaction() as session:
+        session.execute(insert(PositionModel), rows)
 
 
 def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -365,7 +393,7 @@ def _people(rng, org_code, n, unit_ids, meta) -> Iterator[tuple[dict, dict, list
         position = {**meta, "id": position_id, "position_number": number, "title": title,
                     "job_line_code": job_line, "position_type": ptype or "general",
                     "level_min": levels[0], "level_max": levels[-1], "unit_id": unit_ids[unit],
-                    "vacant": False}  # fmt: skip
+                    "state": "filled", "holder_id": person_id, "staff_type": category}  # fmt: skip
         person = SimpleNamespace(
             id=person_id, citizen_id=citizen_id(rng, birth), prefix=prefix, acting_rank=False,
             first_name_th=first_th, last_name_th=last_th, first_name_en=first_en,

@@ -167,6 +167,70 @@ REASONS: dict[str, tuple[str, str]] = {
             "received first.",
         ),
     ),
+    "role_required": (
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel", "Only an organization admin may change the office's structure."
+        ),
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel", "Ask your organization admin to make the change; set this aside."
+        ),
+    ),
+    "structure": (
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "The central refused this change to the office's units or position slots: it "
+            "breaks a rule of the structure (for example a position number already used, "
+            "a unit placed under itself, or a level outside the position type).",
+        ),
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "Open the office's structure, see how it stands now after the sync, and make the "
+            "change again within the rules.",
+        ),
+    ),
+    "unit_not_empty": (
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "The unit was not closed: people still hold its slots, or it still has open "
+            "slots or units under it.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "Move the people and slots to another unit, freeze or cut the slots left, then "
+            "close the unit again.",
+        ),
+    ),
+    "position_number_taken": (
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel", "Another slot of this office already has this position number."
+        ),
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel", "Give the slot another position number, or change the other slot."
+        ),
+    ),
+    "slot_not_vacant": (
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "The position slot is already filled: another appointment to it was approved first.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "The supervisor returns the submission; the clerk chooses a vacant slot and sends it "
+            "again.",
+        ),
+    ),
+    "slot_closed": (
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "The position slot cannot take this person: it is frozen or cut, of another staff "
+            "type, or no longer exists.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "AttentionPanel",
+            "The supervisor returns the submission; the clerk chooses a vacant slot, or the "
+            "organization admin opens the slot again.",
+        ),
+    ),
     "other": (
         QT_TRANSLATE_NOOP("AttentionPanel", "The central did not accept this change."),
         QT_TRANSLATE_NOOP("AttentionPanel", "Tell your IT staff and give them the details below."),
@@ -180,6 +244,18 @@ SAME = {
     "id_taken": "identity", "op_id_taken": "identity", "bad_id": "identity",
     "bad_time": "identity",
     "audit_chain_fork": "audit_trail", "audit_hash_mismatch": "audit_trail",
+    # the office's structure (app.domain.structure)
+    "unit_name_required": "structure", "unknown_unit_kind": "structure",
+    "unit_other_org": "structure", "too_many_units": "structure", "unit_not_found": "structure",
+    "unit_closed": "structure", "unit_cycle": "structure", "unit_too_deep": "structure",
+    "too_long": "structure", "slot_other_org": "structure",
+    "position_number_required": "structure", "title_required": "structure",
+    "unknown_position_type": "structure", "unknown_level": "structure",
+    "level_range": "structure", "unknown_staff_type": "structure",
+    "too_many_slots": "structure", "state_not_by_hand": "structure", "slot_filled": "structure",
+    "plan_year": "structure", "plan_counts": "structure", "too_many_plan_lines": "structure",
+    "slot_not_found": "slot_closed", "slot_frozen": "slot_closed", "slot_cut": "slot_closed",
+    "slot_staff_type": "slot_closed",
 }  # fmt: skip
 
 KINDS: dict[str, str] = {
@@ -189,6 +265,10 @@ KINDS: dict[str, str] = {
     "submission.approve": QT_TRANSLATE_NOOP("AttentionPanel", "Approval"),
     "submission.return": QT_TRANSLATE_NOOP("AttentionPanel", "Return to the clerk"),
     "audit.append": QT_TRANSLATE_NOOP("AttentionPanel", "Activity log entry"),
+    "unit.save": QT_TRANSLATE_NOOP("AttentionPanel", "Unit of the office"),
+    "unit.close": QT_TRANSLATE_NOOP("AttentionPanel", "Closing a unit"),
+    "position.save": QT_TRANSLATE_NOOP("AttentionPanel", "Position slot"),
+    "plan.save": QT_TRANSLATE_NOOP("AttentionPanel", "Staffing plan line"),
 }
 
 

@@ -71,7 +71,8 @@ def _open(db: Database, user_id: str, person_id: str | None, submission_id: str 
         detail = drafts.open_person(db, user_id, person_id)
     else:
         detail = drafts.new_person(db, user_id)
-    return detail, drafts.positions(db, user_id, detail.org_id)
+    current = (detail.official.get("position_id"), detail.proposed.get("position_id"))
+    return detail, drafts.positions(db, user_id, detail.org_id, include=current)
 
 
 class PersonEditor(QWidget):

@@ -74,15 +74,29 @@ class Organization(Row):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrgUnit(Row):
-    """สำนัก / กอง / ฝ่าย / งาน within an organization."""
+    """สำนัก / กอง / ส่วน / ฝ่าย / งาน within an organization (app.domain.structure).
+    A closed unit stays on record (people's history names it) but takes no new slots."""
 
     name: str
     unit_kind: str
     parent_id: str | None = None
+    closed: bool = False
+
+
+class SlotState(StrEnum):
+    """A position slot's state. ``filled`` only ever comes from an approved appointment
+    (app.domain.structure.appointment), never from a hand."""
+
+    VACANT = "vacant"
+    FILLED = "filled"
+    FROZEN = "frozen"
+    CUT = "cut"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Position(Row):
+    """A position slot (ตำแหน่งเลขที่) of the office's framework (กรอบอัตรากำลัง)."""
+
     position_number: str
     title: str
     job_line_code: str | None
@@ -90,7 +104,24 @@ class Position(Row):
     level_min: str | None = None
     level_max: str | None = None
     unit_id: str | None = None
-    vacant: bool = True
+    state: SlotState = SlotState.VACANT
+    holder_id: str | None = None  # the person appointed to it, while filled
+    staff_type: str | None = None  # a personnel category (reference list)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StaffingPlanLine(Row):
+    """One line of the office's three-year staffing plan (แผนอัตรากำลัง 3 ปี): how many
+    positions of a title (type, level, unit) the plan approves in each of its three years,
+    the first being ``first_year_be`` (a Buddhist-era fiscal year)."""
+
+    first_year_be: int
+    position_title: str
+    position_type: str | None = None
+    level: str | None = None
+    unit_id: str | None = None
+    counts: tuple[int, int, int] = (0, 0, 0)
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

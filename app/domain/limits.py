@@ -176,3 +176,16 @@ def check_fields(
     names = names or [f.name for f in dataclasses.fields(obj)]
     issues = [check(name, getattr(obj, name), today, hard=hard) for name in names]
     return [i for i in issues if i is not None]
+
+
+# --- the office's structure (issue 14, app.domain.structure) ------------------------------
+
+POSITION_NUMBER_LENGTH = 64  # ตำแหน่งเลขที่ as typed, e.g. "34-1-01-2101-001"
+JOB_LINE_CODE_LENGTH = 8  # สายงาน: 4 digits (DOMAIN.md), room for a suffix
+UNIT_DEPTH = 8  # units under units: สำนัก/กอง → ส่วน → ฝ่าย → งาน, with room
+UNITS_PER_ORG = 2_000
+SLOTS_PER_ORG = 20_000  # an อบจ. with its schools holds a few thousand
+PLAN_LINES_PER_ORG = 5_000
+PLAN_YEARS = 3  # แผนอัตรากำลัง 3 ปี
+PLAN_YEAR_BE = (2500, 2800)  # the plan's first fiscal year, Buddhist era
+PLAN_COUNT_MAX = 100_000  # positions of one line in one year

@@ -11,11 +11,11 @@ writes a database here.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain import codec, limits, merge, validation, workflow
+from app.domain import codec, limits, merge, structure, validation, workflow
 from app.domain.entities import (
     HISTORY_KINDS,
     HistoryChanges,
@@ -116,6 +116,8 @@ class Approval:
     state: SubmissionState
     merged: merge.MergeResult
     person: Person | None
+    # the slots the appointment fills and vacates (app.domain.structure.appointment)
+    slots: tuple[structure.SlotChange, ...] = ()
 
     def changed_rows(self) -> list[str]:
         """The ids of the history rows the approval writes, in order."""
@@ -135,10 +137,15 @@ def approve(
     official_fields: Mapping[str, Any],
     official_rows: merge.Rows,
     resolutions: Mapping[str, Any] | None = None,
+    *,
+    slots: Callable[[str], structure.SlotFacts | None],
 ) -> Approval:
     """Approve ``submission`` against the official record (wire form): the state it leads
-    to, the merge, and the merged person, normalized and valid. Raises if the user may not,
-    or if the merged record (resolutions included) has errors or values out of bounds."""
+    to, the merge, the merged person, normalized and valid, and what it does to the
+    position slots (``slots``: a slot by id, None if there is none). Raises if the user may
+    not, if the merged record (resolutions included) has errors or values out of bounds, or
+    if the appointment it makes is refused (:class:`structure.SlotTaken` for a slot filled
+    by someone else meanwhile)."""
     state = workflow.check(submission, user, Action.APPROVE)
     result = merge.merge(
         dict(official_fields),
@@ -160,7 +167,13 @@ def approve(
     for rid in approval.changed_rows():
         issues += _row_issues(result.history[rid], submission)
     validation.raise_if_errors(issues)
-    return approval
+    previous = official_fields.get("position_id")
+    wanted = {i for i in (previous, person.position_id) if i}
+    changes = structure.appointment(
+        submission.person_id, submission.org_id, person.category, previous,
+        person.position_id, {i: slots(i) for i in wanted},
+    )  # fmt: skip
+    return dataclasses.replace(approval, slots=changes)
 
 
 def _row_issues(row: Mapping[str, Any], submission: Submission) -> list[Issue]:

@@ -18,7 +18,7 @@ from app.domain.entities import DecisionAction, Person, Submission
 from app.domain.errors import ConflictsUnresolved, StaleVersion
 from app.domain.ids import new_id, utcnow
 from app.domain.workflow import Action
-from app.services import audit, replica
+from app.services import audit, replica, structure
 from app.services.context import actor, require_scope
 from app.services.records import (
     EDITABLE,
@@ -146,6 +146,7 @@ def approve(
             official_fields(official),
             official_rows(session, sub.person_id),
             resolutions,
+            slots=lambda slot_id: structure.slot_facts(session, slot_id),
         )
         result = approval.merged
         if result.conflicts:
@@ -158,8 +159,10 @@ def approve(
         undo = replica.preimages(
             session,
             [("submission", sub.id), ("person", sub.person_id)]
-            + [("history_row", rid) for rid in touched],
+            + [("history_row", rid) for rid in touched]
+            + [("position", change.slot_id) for change in approval.slots],
         )
+        structure.apply_slot_changes(session, approval.slots, user.id)
         person_row = _apply_person(session, sub, official, result.fields, user, now)
         _apply_history(session, sub, result, user, now)
         decision = _decision(

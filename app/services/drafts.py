@@ -11,7 +11,7 @@ shows what is stored.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ from app.services.context import actor, require_scope
 from app.services.records import load, official_fields, official_person, official_rows, view
 from app.services.submissions import OPEN, HistoryEdits
 from app.store.db import Database
-from app.store.models import PersonModel, PositionModel, SubmissionModel
+from app.store.models import PersonModel, SubmissionModel
 
 #: What a new person's record holds before the clerk types anything.
 NEW_PERSON_DEFAULTS = {"employment_status": "active"}
@@ -191,20 +191,29 @@ def withdraw(db: Database, actor_id: str, submission_id: str) -> DraftDetail:
     return open_submission(db, actor_id, submission_id)
 
 
-def positions(db: Database, actor_id: str, org_id: str) -> tuple[PositionChoice, ...]:
-    """The organization's numbered positions, by number."""
-    with db.reading() as session:
-        user = actor(session, actor_id)
-        require_scope(user, org_id)
-        rows = session.scalars(
-            select(PositionModel)
-            .where(PositionModel.org_id == org_id, PositionModel.deleted.is_(False))
-            .order_by(PositionModel.position_number)
-        )
-        return tuple(
-            PositionChoice(p.id, p.position_number, p.title, p.position_type, bool(p.vacant))
-            for p in rows
-        )
+def positions(
+    db: Database, actor_id: str, org_id: str, *, include: Iterable[str | None] = ()
+) -> tuple[PositionChoice, ...]:
+    """What the editor's position picker offers: the organization's vacant slots by number,
+    and the slots of ``include`` whatever their state (the person's current one, the one a
+    draft proposes) first."""
+    from app.services import structure  # structure reads the records this module writes
+
+    wanted = [i for i in dict.fromkeys(include) if i]
+    found: dict[str, structure.Slot] = {}
+    for slot_id in wanted:
+        for slot in structure.vacant_slots(db, actor_id, org_id=org_id, include=slot_id, limit=0):
+            found[slot.id] = slot
+    for slot in structure.vacant_slots(db, actor_id, org_id=org_id, limit=PICKER_LIMIT):
+        found.setdefault(slot.id, slot)
+    return tuple(
+        PositionChoice(s.id, s.position_number, s.title, s.position_type, s.state == "vacant")
+        for s in found.values()
+    )
+
+
+#: vacant slots the picker lists at most (an office has a few thousand slots in all)
+PICKER_LIMIT = 2000
 
 
 _NAME_FIELDS = ("prefix", "first_name_th", "last_name_th", "citizen_id")

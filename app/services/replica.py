@@ -47,6 +47,9 @@ from app.store.replicated import MODELS, table_of
 
 UNANSWERED = outbox.UNANSWERED
 LOCAL, PARENT = "local", "parent"
+# op kind → the table of the row it writes (its entity_id): the office's structure
+STRUCTURE_ROWS = {"unit.save": "org_unit", "unit.close": "org_unit",
+                  "position.save": "position", "plan.save": "staffing_plan"}  # fmt: skip
 
 
 FIELDS = ("table", "id", "org_id", "version", "seq", "deleted", "data")
@@ -225,11 +228,16 @@ def _protected(session: Session) -> set[tuple[str, str]]:
     """Rows with an edit on this PC that the central has not answered yet."""
     keys: set[tuple[str, str]] = set()
     ops = session.execute(
-        select(OutboxOpModel.kind, OutboxOpModel.entity_id, OutboxOpModel.payload).where(
-            OutboxOpModel.state.in_(UNANSWERED)
-        )
+        select(
+            OutboxOpModel.kind, OutboxOpModel.entity_id, OutboxOpModel.payload, OutboxOpModel.undo
+        ).where(OutboxOpModel.state.in_(UNANSWERED))
     )
-    for kind, entity_id, payload in ops:
+    for kind, entity_id, payload, undo in ops:
+        # Every row the op changed here (its undo list: an approval's slots among them).
+        keys |= {(e["table"], e["id"]) for e in undo or () if isinstance(e, dict) and "id" in e}
+        if kind in STRUCTURE_ROWS:
+            keys.add((STRUCTURE_ROWS[kind], entity_id))
+            continue
         if not kind.startswith("submission."):
             continue
         keys.add(("submission", entity_id))
@@ -349,7 +357,9 @@ def _save_cursors(session: Session, new_cursors: dict[str, int]) -> None:
 
 # --- the other way: local rows as the central holds them -----------------------------------
 
-SNAPSHOT_TABLES = ("organization", "org_unit", "position", "person", "history_row")
+SNAPSHOT_TABLES = (
+    "organization", "org_unit", "position", "staffing_plan", "person", "history_row",
+)  # fmt: skip
 
 
 def snapshot(db: Database, tables: Iterable[str] = SNAPSHOT_TABLES) -> list[Change]:

@@ -68,11 +68,19 @@ class OrgUnitModel(SyncedMixin, Base):
     name: Mapped[str] = mapped_column(Text)
     unit_kind: Mapped[str] = mapped_column(String(32))
     parent_id: Mapped[str | None] = mapped_column(String(36), _fk("org_unit.id"))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class PositionModel(SyncedMixin, Base):
+    """A position slot (app.domain.structure); ``position_number`` is kept normalized
+    (structure.number_key), so the unique constraint holds "๓๔-๑" and "34-1" as one."""
+
     __tablename__ = "position"
-    __table_args__ = (UniqueConstraint("org_id", "position_number"),)
+    __table_args__ = (
+        UniqueConstraint("org_id", "position_number"),
+        # the vacant-slot picker and the staffing overview: an office's slots by state
+        Index("ix_position_state", "org_id", "state", "position_number"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     position_number: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text)
@@ -81,7 +89,24 @@ class PositionModel(SyncedMixin, Base):
     level_min: Mapped[str | None] = mapped_column(String(32))
     level_max: Mapped[str | None] = mapped_column(String(32))
     unit_id: Mapped[str | None] = mapped_column(String(36), _fk("org_unit.id"), index=True)
-    vacant: Mapped[bool] = mapped_column(Boolean, default=True)
+    # vacant | filled | frozen | cut (entities.SlotState); filled only by an appointment
+    state: Mapped[str] = mapped_column(String(16), default="vacant")
+    holder_id: Mapped[str | None] = mapped_column(String(36))  # the person; no FK: pulls
+    staff_type: Mapped[str | None] = mapped_column(String(32))  # a personnel category
+
+
+class StaffingPlanModel(SyncedMixin, Base):
+    """A line of the three-year staffing plan (entities.StaffingPlanLine)."""
+
+    __tablename__ = "staffing_plan"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    first_year_be: Mapped[int] = mapped_column(Integer)
+    position_title: Mapped[str] = mapped_column(Text)
+    position_type: Mapped[str | None] = mapped_column(String(32))
+    level: Mapped[str | None] = mapped_column(String(32))
+    unit_id: Mapped[str | None] = mapped_column(String(36), _fk("org_unit.id"))
+    counts: Mapped[list[Any]]
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class PersonModel(SyncedMixin, Base):

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.orm import Session
 
 from app.domain.ids import utcnow
+from app.domain.structure import slot_state
 from app.store.mapping import history_columns
 from app.store.models import (
     Base,
@@ -31,6 +32,7 @@ from app.store.models import (
     PersonModel,
     PersonSensitiveModel,
     PositionModel,
+    StaffingPlanModel,
     SubmissionModel,
     UserModel,
 )
@@ -43,6 +45,7 @@ MODELS: dict[str, type[Base]] = {
     "user": UserModel,
     "org_unit": OrgUnitModel,
     "position": PositionModel,
+    "staffing_plan": StaffingPlanModel,
     "person": PersonModel,
     "person_sensitive": PersonSensitiveModel,
     "history_row": HistoryRowModel,
@@ -159,6 +162,8 @@ def columns(table_name: str, change: Any, now: str) -> dict[str, Any]:
             if name in data and name not in ("local_id", "sort_key", "search_text")
         }
         values["id"] = change.id
+        if table_name == "position" and "state" not in data:
+            values["state"] = str(slot_state(data))  # a slot stored before states: vacant
     values |= {
         "org_id": change.org_id,
         "version": change.version,

@@ -36,8 +36,9 @@ from app.domain.entities import (
 )
 from app.domain.errors import DomainError, InvalidInput
 from app.domain.ids import utcnow
+from app.domain.structure import SlotTaken, StructureError
 from app.domain.workflow import Action
-from sync.central import signatures
+from sync.central import signatures, structure_ops
 from sync.central.auth import Principal
 from sync.central.batch import Batch, IdTaken, Raced, one_of
 from sync.central.db import CentralDB
@@ -193,6 +194,8 @@ def _apply_one(batch: Batch, principal: Principal, op: Op) -> OpResult:
 def _rejected(op: Op, code: str, message: str, detail: DomainError | None = None) -> OpResult:
     if isinstance(detail, InvalidInput):
         message = "; ".join(f"{i.field or '-'}: {i.message_key}" for i in detail.errors) or message
+    elif isinstance(detail, StructureError):
+        message = detail.description  # a structure rule's words (app.domain.structure)
     return OpResult(op_id=op.op_id, status=OpStatus.REJECTED, code=code, message=message)
 
 
@@ -439,7 +442,16 @@ def _approve(batch: Batch, user: User, op: Op, payload: ApprovePayload) -> OpRes
     data, current = _stored_submission(batch, op, payload.submission_id)
     person_id = current.person_id
     official, rows = _official_fields(batch, person_id), _official_history(batch, person_id)
-    approval = rules.approve(current, user, official, rows, payload.resolutions)
+    try:
+        approval = rules.approve(
+            current, user, official, rows, payload.resolutions,
+            slots=lambda slot_id: structure_ops.slot_facts(batch, slot_id),
+        )  # fmt: skip
+    except SlotTaken as exc:
+        # Another approval filled the slot first (two waiting submissions for one slot):
+        # a conflict at the decision, for the supervisor to see.
+        return OpResult(op_id=op.op_id, status=OpStatus.CONFLICT, code=exc.code,
+                        message=exc.description)  # fmt: skip
     person = batch.get("person", person_id)
     version = person.version if person is not None else 0
     if approval.merged.resolved and rules.is_stale(payload.base_version, version):
@@ -482,6 +494,7 @@ def _approve(batch: Batch, user: User, op: Op, payload: ApprovePayload) -> OpRes
             deleted=bool(history[rid].get("deleted")),
             by=by,
         )
+    versions |= structure_ops.publish_slot_changes(batch, approval.slots, by)
     versions |= _decision(batch, user, op, current, payload.decision_id, "approve",
                           reason=None, resolutions=dict(payload.resolutions))  # fmt: skip
     data = _decided(data, op, user, approval.state)
@@ -554,4 +567,8 @@ HANDLERS: dict[OpKind, Callable[[Batch, User, Op, Any], OpResult]] = {
     OpKind.SUBMISSION_RETURN: _return,
     OpKind.SUBMISSION_APPROVE: _approve,
     OpKind.AUDIT_APPEND: _audit,
+    OpKind.UNIT_SAVE: structure_ops.unit_save,
+    OpKind.UNIT_CLOSE: structure_ops.unit_close,
+    OpKind.POSITION_SAVE: structure_ops.position_save,
+    OpKind.PLAN_SAVE: structure_ops.plan_save,
 }

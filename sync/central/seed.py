@@ -17,9 +17,12 @@ from sync.central.batch import Batch
 from sync.central.db import CentralDB
 
 # The row each table's rows hang under (central_row.parent_id), as a push publishes them.
-PARENT_FIELD = {"history_row": "person_id", "submission": "person_id", "decision": "submission_id"}
+# The office's structure hangs under the organization itself (sync.central.structure_ops
+# reads an office's units and slots by it).
+PARENT_FIELD = {"history_row": "person_id", "submission": "person_id", "decision": "submission_id",
+                "org_unit": "org_id", "position": "org_id", "staffing_plan": "org_id"}  # fmt: skip
 # Tables an office's register brings; organizations and users are the central's own.
-IMPORTED = ("org_unit", "position", "person", "person_sensitive", "history_row")
+IMPORTED = ("org_unit", "position", "staffing_plan", "person", "person_sensitive", "history_row")
 CHUNK = 5000
 
 

@@ -40,9 +40,13 @@ __all__ = [
     "ApprovePayload",
     "AuditAppendPayload",
     "HistoryPatch",
+    "PlanSavePayload",
+    "PositionSavePayload",
     "ReturnPayload",
     "SubmissionSavePayload",
     "SubmissionSubmitPayload",
+    "UnitClosePayload",
+    "UnitSavePayload",
     "WithdrawPayload",
     "parse_payload",
 ]
@@ -256,6 +260,57 @@ class AuditAppendPayload(_Payload):
         return detail
 
 
+# --- the office's structure (issue 14; rules: app.domain.structure) ------------------------
+
+Text = Annotated[str, StringConstraints(max_length=limits.TEXT_LENGTH)]
+
+
+class UnitSavePayload(_Payload):
+    """``unit.save``: a unit (the op's ``entity_id``) made, renamed or moved."""
+
+    name: Text
+    unit_kind: Code = Field(description="a code of the unit_kinds reference list")
+    parent_id: Uuid | None = None
+
+
+class UnitClosePayload(_Payload):
+    """``unit.close``: close a unit nobody holds a slot in, with no open slots or units."""
+
+    unit_id: Uuid = Field(description="the op's entity_id")
+
+
+class PositionSavePayload(_Payload):
+    """``position.save``: a position slot (the op's ``entity_id``) made or changed. ``state``
+    None keeps the slot's state (a new one: vacant); by hand only vacant, frozen or cut, and
+    never while someone holds the slot. The holder comes only from an approval."""
+
+    position_number: Text
+    title: Text
+    job_line_code: Annotated[str, StringConstraints(max_length=32)] | None = None
+    position_type: Code
+    level_min: Code | None = None
+    level_max: Code | None = None
+    staff_type: Code | None = Field(default=None, description="a personnel category")
+    unit_id: Uuid | None = None
+    state: Code | None = None
+
+
+class PlanSavePayload(_Payload):
+    """``plan.save``: a line of the three-year staffing plan (the op's ``entity_id``), or
+    its removal (``deleted``)."""
+
+    first_year_be: Annotated[StrictInt, Field(ge=0, le=10_000)]
+    position_title: Text
+    position_type: Code | None = None
+    level: Code | None = None
+    unit_id: Uuid | None = None
+    counts: list[Annotated[StrictInt, Field(ge=0, le=limits.PLAN_COUNT_MAX)]] = Field(
+        min_length=limits.PLAN_YEARS, max_length=limits.PLAN_YEARS
+    )
+    note: FreeText | None = None
+    deleted: bool = False
+
+
 PAYLOADS: dict[OpKind, type[BaseModel]] = {
     OpKind.SUBMISSION_SAVE: SubmissionSavePayload,
     OpKind.SUBMISSION_SUBMIT: SubmissionSubmitPayload,
@@ -263,6 +318,10 @@ PAYLOADS: dict[OpKind, type[BaseModel]] = {
     OpKind.SUBMISSION_RETURN: ReturnPayload,
     OpKind.SUBMISSION_APPROVE: ApprovePayload,
     OpKind.AUDIT_APPEND: AuditAppendPayload,
+    OpKind.UNIT_SAVE: UnitSavePayload,
+    OpKind.UNIT_CLOSE: UnitClosePayload,
+    OpKind.POSITION_SAVE: PositionSavePayload,
+    OpKind.PLAN_SAVE: PlanSavePayload,
 }
 
 

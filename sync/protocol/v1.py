@@ -63,6 +63,11 @@ class OpKind(StrEnum):
     SUBMISSION_RETURN = "submission.return"
     SUBMISSION_APPROVE = "submission.approve"
     AUDIT_APPEND = "audit.append"
+    # the office's structure (issue 14): an org admin's, of their own organization
+    UNIT_SAVE = "unit.save"
+    UNIT_CLOSE = "unit.close"
+    POSITION_SAVE = "position.save"
+    PLAN_SAVE = "plan.save"
 
 
 class Op(_Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.services import decisions, replica, submissions
+from app.services import decisions, replica, structure, submissions
 from app.store.models import SubmissionModel
 from app.store.replicated import MODELS
 from sync.central.push import HANDLERS
@@ -45,6 +45,13 @@ def _no_rows(session: Any, op: dict[str, Any]) -> set[tuple[str, str]]:
     return set()
 
 
+def _structure_rows(table: str) -> Callable[[Any, dict[str, Any]], set[tuple[str, str]]]:
+    def rows(session: Any, op: dict[str, Any]) -> set[tuple[str, str]]:
+        return {(table, op["entity_id"])}
+
+    return rows
+
+
 # kind → the local rows an unanswered op of that kind keeps from a pull
 LOCAL_ROWS: dict[OpKind, Callable[[Any, dict[str, Any]], set[tuple[str, str]]]] = {
     OpKind.SUBMISSION_SAVE: _submission_rows,
@@ -53,6 +60,10 @@ LOCAL_ROWS: dict[OpKind, Callable[[Any, dict[str, Any]], set[tuple[str, str]]]] 
     OpKind.SUBMISSION_RETURN: _decision_rows,
     OpKind.SUBMISSION_APPROVE: _approval_rows,
     OpKind.AUDIT_APPEND: _no_rows,
+    OpKind.UNIT_SAVE: _structure_rows("org_unit"),
+    OpKind.UNIT_CLOSE: _structure_rows("org_unit"),
+    OpKind.POSITION_SAVE: _structure_rows("position"),
+    OpKind.PLAN_SAVE: _structure_rows("staffing_plan"),
 }
 
 
@@ -88,6 +99,16 @@ def _every_kind_of_op(demo) -> list[dict[str, Any]]:  # noqa: F811
     decisions.approve(db, demo.supervisor, sid)
     new = submissions.start_draft(db, demo.clerk).submission.id
     submissions.withdraw(db, demo.clerk, new)
+    unit = structure.save_unit(db, demo.admin, unit_id=None, name="กองทดลอง",
+                               unit_kind="division", parent_id=None)  # fmt: skip
+    slot = structure.save_slot(db, demo.admin, structure.SlotInput(
+        None, "99-1-001", "นักจัดการงานทั่วไป", "2105", "academic", "academic_practitioner",
+        None, "local_official", unit))  # fmt: skip
+    structure.set_slot_state(db, demo.admin, slot, "cut")
+    structure.close_unit(db, demo.admin, unit)
+    line = structure.save_plan_line(db, demo.admin, structure.PlanLineInput(
+        None, 2569, "นักจัดการงานทั่วไป", "academic", None, None, (1, 1, 2)))  # fmt: skip
+    structure.delete_plan_line(db, demo.admin, line)
     return ops_after(db, start)
 
 

@@ -141,7 +141,7 @@ def test_end_of_service_movements_name_existing_statuses():
 
 
 def test_small_lists():
-    assert [u.th for u in ref.entries("unit_kinds")] == ["สำนัก", "กอง", "ฝ่าย", "งาน"]
+    assert [u.th for u in ref.entries("unit_kinds")] == ["สำนัก", "กอง", "ส่วน", "ฝ่าย", "งาน"]
     assert set(ref.codes("genders")) == {"male", "female"}
     assert set(ref.codes("blood_groups")) == {"a", "b", "ab", "o"}
     assert {"sick", "personal", "vacation", "maternity", "ordination_hajj", "study"} <= set(

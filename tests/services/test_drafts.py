@@ -92,12 +92,16 @@ def test_submit_and_withdraw_answer_with_the_new_state_and_what_may_follow(demo)
     assert drafts.withdraw(demo.db, demo.clerk, sid).submission.state is SubmissionState.WITHDRAWN
 
 
-def test_positions_of_the_organization_by_number(demo) -> None:
+def test_the_picker_offers_vacant_slots_by_number_and_the_persons_own(demo) -> None:
     choices = drafts.positions(demo.db, demo.clerk, demo.org_id)
-
     numbers = [c.position_number for c in choices]
-    assert len(choices) == 60 and numbers == sorted(numbers)
-    assert all(c.position_type for c in choices)
+    # the demo office's six vacant slots (one for every ten people), none of the held ones
+    assert len(choices) == 6 and numbers == sorted(numbers)
+    assert all(c.vacant and c.position_type for c in choices)
+    person = drafts.open_person(demo.db, demo.clerk, free_person_ids(demo.db)[0])
+    own = person.official["position_id"]
+    mine = drafts.positions(demo.db, demo.clerk, demo.org_id, include=[own, None])
+    assert mine[0].id == own and not mine[0].vacant and len(mine) == 7
 
 
 def test_an_unknown_person_is_not_found(demo) -> None:

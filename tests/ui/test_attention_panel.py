@@ -141,3 +141,21 @@ def test_every_refusal_the_central_answers_has_words_of_its_own() -> None:
             "op", "submission.submit", "s", "u", "", None, "rejected", code, None, ()
         )  # type: ignore[arg-type]
         assert reason_key(item) != "other", code
+
+
+def test_every_refusal_of_the_structure_rules_has_words_of_its_own() -> None:
+    """Every code app.domain.structure refuses with (the desktop and the central alike) is
+    told in words of its own in the attention list."""
+    import re
+    from pathlib import Path
+
+    import app.domain.structure
+
+    source = Path(app.domain.structure.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'(?:StructureError|SlotTaken)\(\s*"([a-z_]+)"', source))
+    assert {"unit_not_empty", "position_number_taken", "unit_cycle", "slot_not_vacant"} <= codes
+    for code in sorted(codes):
+        item = outbox.Attention(
+            "op", "position.save", "s", "u", "", None, "rejected", code, None, ()
+        )  # type: ignore[arg-type]
+        assert reason_key(item) != "other", code
