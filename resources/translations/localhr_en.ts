@@ -4,7 +4,7 @@
 <context>
     <name>AttentionPanel</name>
     <message numerus="yes">
-        <location filename="../../ui/attention_panel.py" line="+348"/>
+        <location filename="../../ui/attention_panel.py" line="+428"/>
         <source>%n change(s) did not reach the central as made. What they changed on this PC was put back; the rest of your work was sent.</source>
         <translation>
             <numerusform>%n change did not reach the central as made. What it changed on this PC was put back; the rest of your work was sent.</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>PersonEditor</name>
     <message numerus="yes">
-        <location filename="../../ui/person_editor.py" line="+429"/>
+        <location filename="../../ui/person_editor.py" line="+430"/>
         <source>Not sent: %n field(s) to fix.</source>
         <translation>
             <numerusform>Not sent: %n field to fix.</numerusform>
@@ -115,7 +115,7 @@
 <context>
     <name>SlotsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/office/slots.py" line="+186"/>
+        <location filename="../../ui/office/slots.py" line="+196"/>
         <source>%n slot(s)</source>
         <translation>
             <numerusform>%n slot</numerusform>

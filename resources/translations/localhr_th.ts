@@ -146,6 +146,66 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Only an organization admin may change the office&apos;s structure.</source>
+        <translation>เฉพาะผู้ดูแลสำนักงานเท่านั้นที่แก้ไขโครงสร้างของสำนักงานได้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ask your organization admin to make the change; set this aside.</source>
+        <translation>ขอให้ผู้ดูแลสำนักงานเป็นผู้แก้ไข แล้วพักรายการนี้ไว้</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The central refused this change to the office&apos;s units or position slots: it breaks a rule of the structure (for example a position number already used, a unit placed under itself, or a level outside the position type).</source>
+        <translation>ศูนย์กลางไม่รับการแก้ไขหน่วยงานหรือตำแหน่งนี้ เพราะขัดกับกฎของโครงสร้าง (เช่น ตำแหน่งเลขที่ซ้ำ หน่วยงานอยู่ภายใต้ตัวเอง หรือระดับไม่ตรงกับประเภทตำแหน่ง)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open the office&apos;s structure, see how it stands now after the sync, and make the change again within the rules.</source>
+        <translation>เปิดโครงสร้างของสำนักงาน ดูสภาพล่าสุดหลังการซิงก์ แล้วแก้ไขใหม่ให้ตรงตามกฎ</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The unit was not closed: people still hold its slots, or it still has open slots or units under it.</source>
+        <translation>ยังไม่ได้ปิดหน่วยงาน: ยังมีผู้ครองตำแหน่งในหน่วยงานนี้ หรือยังมีตำแหน่งหรือหน่วยงานย่อยที่เปิดอยู่</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Move the people and slots to another unit, freeze or cut the slots left, then close the unit again.</source>
+        <translation>ย้ายบุคลากรและตำแหน่งไปหน่วยงานอื่น ตรึงหรือยุบเลิกตำแหน่งที่เหลือ แล้วปิดหน่วยงานอีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Another slot of this office already has this position number.</source>
+        <translation>ตำแหน่งเลขที่นี้มีอยู่แล้วในสำนักงานนี้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give the slot another position number, or change the other slot.</source>
+        <translation>ใช้ตำแหน่งเลขที่อื่น หรือแก้ไขตำแหน่งที่ใช้เลขนี้อยู่</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The position slot is already filled: another appointment to it was approved first.</source>
+        <translation>ตำแหน่งนี้มีผู้ครองแล้ว: มีการแต่งตั้งผู้อื่นที่ได้รับอนุมัติก่อน</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The supervisor returns the submission; the clerk chooses a vacant slot and sends it again.</source>
+        <translation>ผู้อนุมัติส่งเรื่องคืน แล้วเจ้าหน้าที่เลือกตำแหน่งว่างและส่งใหม่</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The position slot cannot take this person: it is frozen or cut, of another staff type, or no longer exists.</source>
+        <translation>ตำแหน่งนี้รับบุคคลนี้ไม่ได้: ถูกตรึงหรือยุบเลิก เป็นของบุคลากรประเภทอื่น หรือไม่มีแล้ว</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The supervisor returns the submission; the clerk chooses a vacant slot, or the organization admin opens the slot again.</source>
+        <translation>ผู้อนุมัติส่งเรื่องคืน แล้วเจ้าหน้าที่เลือกตำแหน่งว่าง หรือผู้ดูแลสำนักงานเปิดตำแหน่งนี้ใหม่</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The central did not accept this change.</source>
         <translation>ศูนย์กลางไม่รับรายการแก้ไขนี้</translation>
     </message>
@@ -155,7 +215,7 @@
         <translation>แจ้งเจ้าหน้าที่ไอทีพร้อมรายละเอียดด้านล่าง</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+26"/>
         <source>Draft</source>
         <translation>ร่าง</translation>
     </message>
@@ -183,6 +243,26 @@
         <location line="+1"/>
         <source>Activity log entry</source>
         <translation>บันทึกการใช้งาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit of the office</source>
+        <translation>หน่วยงานของสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closing a unit</source>
+        <translation>การปิดหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position slot</source>
+        <translation>ตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staffing plan line</source>
+        <translation>รายการแผนอัตรากำลัง</translation>
     </message>
     <message>
         <location line="+144"/>
@@ -1186,7 +1266,7 @@
         <translation>พิมพ์ตำแหน่งเลขที่</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Another slot of the office already has the position number {number}</source>
         <translation>ตำแหน่งเลขที่ {number} มีอยู่แล้วในสำนักงานนี้</translation>
     </message>
@@ -1254,7 +1334,7 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/office/overview.py" line="+101"/>
+        <location filename="../../ui/office/overview.py" line="+105"/>
         <source>Vacancies</source>
         <translation>ตำแหน่งว่าง</translation>
     </message>
@@ -1367,7 +1447,7 @@
         <translation>กรอบ %1 · มีผู้ครอง %2 · ว่าง %3 · ตรึงไว้ %4</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+31"/>
         <source>(whole office)</source>
         <translation>(ทั้งสำนักงาน)</translation>
     </message>
@@ -1397,7 +1477,7 @@
         <translation>ไม่ใช่</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Deleted: %1</source>
         <translation>ลบแล้ว: %1</translation>
     </message>
@@ -1500,7 +1580,7 @@
 <context>
     <name>PersonEditor</name>
     <message>
-        <location filename="../../ui/person_editor.py" line="+120"/>
+        <location filename="../../ui/person_editor.py" line="+121"/>
         <source>Personal data</source>
         <extracomment>How long typing must pause before the draft is saved. After a save that failed for a reason other than the input (a locked or full disk). Saves tried, one after the other, to store the draft before an unhandled error is shown. The record as stored after each save, submit or withdraw (a DraftDetail). Words for a tab or window title: the person&apos;s name, or &quot;New person&quot;. The clerk asked to close the editor (Ctrl+W); the host flushes and removes it.</extracomment>
         <translation>ข้อมูลส่วนตัว</translation>
@@ -2192,7 +2272,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/office/setup.py" line="+94"/>
+        <location filename="../../ui/office/setup.py" line="+95"/>
         <source>Setting up the office</source>
         <extracomment>The steps, in order, as ``Settings.office_setup`` names them. A page of the wizard wrote something (as :attr:`OfficePage.changed`).</extracomment>
         <translation>ตั้งค่าสำนักงาน</translation>
@@ -2289,18 +2369,18 @@
 <context>
     <name>SlotDialog</name>
     <message>
-        <location filename="../../ui/office/slot_dialog.py" line="+54"/>
+        <location filename="../../ui/office/slot_dialog.py" line="+55"/>
         <source>A new position slot</source>
         <extracomment>The slot&apos;s editable fields, as SlotInput names them. The values to save (a dict of :data:`FIELDS`).</extracomment>
         <translation>ตำแหน่งใหม่</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Position slot %1</source>
         <translation>ตำแหน่งเลขที่ %1</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>(no unit)</source>
         <translation>(ไม่ระบุหน่วยงาน)</translation>
     </message>
@@ -2389,12 +2469,12 @@
         <translation>ชื่อตำแหน่ง</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Position type</source>
         <translation>ประเภทตำแหน่ง</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Levels</source>
         <translation>ระดับ</translation>
     </message>
@@ -2404,7 +2484,7 @@
         <translation>ประเภทบุคลากร</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>Unit</source>
         <translation>หน่วยงาน</translation>
     </message>
@@ -2422,9 +2502,9 @@
 <context>
     <name>SlotsPage</name>
     <message>
-        <location filename="../../ui/office/slots.py" line="+124"/>
+        <location filename="../../ui/office/slots.py" line="+131"/>
         <source>Unit:</source>
-        <extracomment>Which states each button leads to, and from which states.</extracomment>
+        <extracomment>The widest a column is made to fit its contents (the admin can widen it). How many rows the column widths are measured on (an office may have thousands). Which states each button leads to, and from which states.</extracomment>
         <translation>หน่วยงาน:</translation>
     </message>
     <message>
@@ -2478,7 +2558,7 @@
         <translation>ทุกหน่วยงาน</translation>
     </message>
     <message numerus="yes">
-        <location line="+24"/>
+        <location line="+27"/>
         <source>%n slot(s)</source>
         <translation>
             <numerusform>%n ตำแหน่ง</numerusform>
@@ -2490,7 +2570,7 @@
         <translation>บันทึกแล้ว: %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>%1 is now: %2</source>
         <translation>%1 เปลี่ยนเป็น: %2</translation>
     </message>
@@ -2542,7 +2622,7 @@
 <context>
     <name>StructurePage</name>
     <message>
-        <location filename="../../ui/office/structure.py" line="+183"/>
+        <location filename="../../ui/office/structure.py" line="+193"/>
         <source>Unit</source>
         <translation>หน่วยงาน</translation>
     </message>
@@ -2602,7 +2682,7 @@
         <translation> (ปิดแล้ว)</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+79"/>
         <source>A new unit</source>
         <translation>หน่วยงานใหม่</translation>
     </message>
@@ -2622,8 +2702,8 @@
         <translation>บันทึกแล้ว: %1</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+6"/>
+        <location line="+15"/>
+        <location line="+7"/>
         <source>Close the unit</source>
         <translation>ปิดหน่วยงาน</translation>
     </message>
@@ -3531,7 +3611,7 @@
 <context>
     <name>UnitDialog</name>
     <message>
-        <location filename="../../ui/office/structure.py" line="-285"/>
+        <location filename="../../ui/office/structure.py" line="-299"/>
         <source>(the organization itself)</source>
         <translation>(ขึ้นตรงกับสำนักงาน)</translation>
     </message>
@@ -3561,7 +3641,7 @@
         <translation>สังกัด:</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+24"/>
         <source>Type the unit&apos;s name</source>
         <translation>พิมพ์ชื่อหน่วยงาน</translation>
     </message>
