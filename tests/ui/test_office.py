@@ -348,3 +348,46 @@ def test_a_new_office_gets_the_guided_set_up_skippable_and_resumable(
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert SettingsFile(tmp_path / "pc").settings.office_setup[org_id].done
     assert not area.setup_button.isVisibleTo(area)
+
+
+def test_two_thousand_slots_are_read_in_a_few_statements_not_one_per_row(
+    qtbot, demo, runner, qtmodeltester, language
+) -> None:
+    """An office of 2,000 slots: the page reads them with the same handful of statements as
+    an office of sixty, and shows every one (DESIGN.md §7: no query per row)."""
+    from sqlalchemy import event
+
+    from app.store.models import PositionModel
+
+    language("th")
+    page = shown(qtbot, SlotsPage(demo.db, runner, demo.admin))
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(demo.db.engine, "before_cursor_execute", count)
+    try:
+        page.refresh()
+        few = len(statements)
+        shown_before = page.model.rowCount()
+        now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        with demo.db.transaction() as session:
+            session.execute(insert(PositionModel), [
+                {"id": f"018cc251-f400-7000-9000-{i:012d}", "org_id": demo.org_id,
+                 "version": 1, "deleted": False, "updated_at": now,
+                 "position_number": f"99-{i:05d}", "title": "นักจัดการงานทั่วไป",
+                 "job_line_code": "2101", "position_type": "academic", "state": "vacant"}
+                for i in range(2000 - shown_before)
+            ])  # fmt: skip
+        statements.clear()
+        page.refresh()
+        for row in range(page.model.rowCount()):  # every row painted
+            for column in range(page.model.columnCount()):
+                page.model.index(row, column).data()
+    finally:
+        event.remove(demo.db.engine, "before_cursor_execute", count)
+    assert page.model.rowCount() == 2000
+    assert len(statements) == few
+    assert page.count.text() == "2000 ตำแหน่ง"
+    qtmodeltester.check(page.model)

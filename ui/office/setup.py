@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 from app.services import structure
 from app.store.db import Database
 from ui.dialogs import notice_label
+from ui.office import words
 from ui.office.page import OfficePage
 from ui.office.slots import SlotsPage
 from ui.office.structure import StructurePage
@@ -76,7 +77,6 @@ class SetupWizard(QWizard):
             self.addPage(step)
             if isinstance(step.body, OfficePage):
                 step.body.changed.connect(self._changed)
-        self.progress_label = QLabel(objectName="setupProgress", wordWrap=True)
         self.setSideWidget(None)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -133,7 +133,7 @@ class SetupWizard(QWizard):
 
     def read_progress(self) -> None:
         Task(structure.setup_progress, self._db, self._user).on_success(self._progress).on_failure(
-            lambda exc: self.progress_label.setText(str(exc))
+            self._progress_failed
         ).bound_to(self).run_on(self._runner, Lane.DB)
 
     def _progress(self, progress: Any) -> None:
@@ -141,9 +141,12 @@ class SetupWizard(QWizard):
         text = self.tr("So far: %1 units · %2 slots · %3 accounts")
         for arg, value in (("%1", progress.units), ("%2", progress.slots), ("%3", progress.users)):
             text = text.replace(arg, str(value))
-        self.progress_label.setText(text)
         for step in self.steps.values():
             step.setSubTitle(text)
+
+    def _progress_failed(self, exc: BaseException) -> None:
+        for step in self.steps.values():
+            step.setSubTitle(words.error_text(exc))
 
     def _changed(self, kind: str) -> None:
         self.read_progress()

@@ -32,7 +32,6 @@ from ui.office import words
 from ui.office.page import SLOTS, OfficePage
 from ui.office.slot_dialog import SlotDialog
 from ui.office.slots_model import SlotsModel
-from ui.office.structure import walk
 
 TYPING_PAUSE_MS = 200
 #: The widest a column is made to fit its contents (the admin can widen it).
@@ -62,6 +61,7 @@ class SlotsPage(OfficePage):
         super().__init__(*args, **kwargs)
         self.dialog: SlotDialog | None = None
         self._units: list[tuple[str, str, int]] = []
+        self._sized = False  # the columns fit the first rows read, then the admin's widths
         self.unit = QComboBox(objectName="slotsUnitFilter")
         self.state = QComboBox(objectName="slotsStateFilter")
         self.text = QLineEdit(objectName="slotsTextFilter")
@@ -171,7 +171,6 @@ class SlotsPage(OfficePage):
             self.unit.addItem("    " * depth + name, uid)
         self.unit.setCurrentIndex(max(0, self.unit.findData(current)))
         self.unit.blockSignals(False)
-        self._all_units = {n.id for n in walk(roots)}
         self.read()
 
     def read(self) -> None:
@@ -187,7 +186,7 @@ class SlotsPage(OfficePage):
     def _loaded(self, slots: Any) -> None:
         current = self.current_id()
         self.model.set_slots(slots)
-        if self.model.rowCount() and not getattr(self, "_sized", False):
+        if self.model.rowCount() and not self._sized:
             self._sized = True
             self.table.resizeColumnsToContents()
             for column in range(self.model.columnCount()):
