@@ -120,7 +120,7 @@ class OverviewPage(OfficePage):
         ]  # fmt: skip
 
     def _vacancy_headers(self) -> list[str]:
-        return [self.tr("Position number"), self.tr("Title"), self.tr("Levels"), self.tr("Unit")]
+        return [self.tr("Position number"), self.tr("Title"), self.tr("Unit"), self.tr("Levels")]
 
     def _plan_headers(self) -> list[str]:
         first = self._plan_years_of_line()
@@ -149,8 +149,8 @@ class OverviewPage(OfficePage):
             )))  # fmt: skip
         self.by_unit.set_rows(rows)
         self.vacancies.set_rows([
-            (s.id, (s.position_number, s.title, words.levels_range(s.level_min, s.level_max),
-                    s.unit_name or ""))
+            (s.id, (s.position_number, s.title, s.unit_name or "",
+                    words.levels_range(s.level_min, s.level_max)))
             for s in overview.vacancies
         ])  # fmt: skip
         self.totals.setText(
