@@ -29,8 +29,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 from app.services import structure
 from app.store.db import Database
 from sync.client.engine import SyncReport
+from ui.office.local_page import STRUCTURE, LocalPage
 from ui.office.overview import OverviewPage
-from ui.office.page import STRUCTURE, OfficePage
 from ui.office.setup import SetupWizard
 from ui.office.slots import SlotsPage
 from ui.office.structure import StructurePage
@@ -77,7 +77,7 @@ class OfficeArea(QWidget):
     def add_page(self, page: QWidget, title: str) -> None:
         self.pages.addTab(page, title)
 
-    def office_pages(self) -> list[OfficePage]:
+    def office_pages(self) -> list[LocalPage]:
         return [self.structure, self.slots, self.overview]
 
     def show_progress(self, progress: Any, setup: OfficeSetup) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.services import structure
 from ui.office import words
-from ui.office.page import PLAN, OfficePage
+from ui.office.local_page import PLAN, LocalPage
 from ui.office.plan_dialog import YEARS, PlanDialog
 from ui.office.rows_model import TextRowsModel
 
@@ -46,7 +46,7 @@ def _table(model: TextRowsModel, name: str) -> QTableView:
     return table
 
 
-class OverviewPage(OfficePage):
+class OverviewPage(LocalPage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.overview: Any = None

@@ -21,7 +21,7 @@ from app.services import structure
 from app.store.db import Database
 from ui.dialogs import notice_label
 from ui.office import words
-from ui.office.page import OfficePage
+from ui.office.local_page import LocalPage
 from ui.office.slots import SlotsPage
 from ui.office.structure import StructurePage
 from ui.settings import OfficeSetup
@@ -45,7 +45,7 @@ class Step(QWizardPage):
 
 
 class SetupWizard(QWizard):
-    #: A page of the wizard wrote something (as :attr:`OfficePage.changed`).
+    #: A page of the wizard wrote something (as :attr:`LocalPage.changed`).
     changed = Signal(str)
 
     def __init__(
@@ -75,7 +75,7 @@ class SetupWizard(QWizard):
         }
         for step in self.steps.values():
             self.addPage(step)
-            if isinstance(step.body, OfficePage):
+            if isinstance(step.body, LocalPage):
                 step.body.changed.connect(self._changed)
         self.setSideWidget(None)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
@@ -151,7 +151,7 @@ class SetupWizard(QWizard):
     def _changed(self, kind: str) -> None:
         self.read_progress()
         for step in self.steps.values():
-            if isinstance(step.body, OfficePage) and step.body is not self.sender():
+            if isinstance(step.body, LocalPage) and step.body is not self.sender():
                 step.body.mark_stale()
         self.changed.emit(kind)
 

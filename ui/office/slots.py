@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.services import structure
 from ui.office import words
-from ui.office.page import SLOTS, OfficePage
+from ui.office.local_page import SLOTS, LocalPage
 from ui.office.slot_dialog import SlotDialog
 from ui.office.slots_model import SlotsModel
 
@@ -56,7 +56,7 @@ class SlotsTable(QTableView):
             super().keyPressEvent(event)
 
 
-class SlotsPage(OfficePage):
+class SlotsPage(LocalPage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.dialog: SlotDialog | None = None

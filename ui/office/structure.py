@@ -38,7 +38,7 @@ from app.domain import reference
 from app.services import structure
 from ui.dialogs import FittedDialog, error_label
 from ui.office import words
-from ui.office.page import STRUCTURE, OfficePage
+from ui.office.local_page import STRUCTURE, LocalPage
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME, KIND, PEOPLE, OPEN_SLOTS = range(4)
@@ -135,7 +135,7 @@ class UnitDialog(FittedDialog):
         self.fit()
 
 
-class StructurePage(OfficePage):
+class StructurePage(LocalPage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.roots: tuple[Any, ...] = ()

@@ -1,9 +1,11 @@
-"""What the Office area's pages share: the database, the task runner and the org admin who
-acts, one line that says what happened (in red when refused), and the ``changed`` signal a
-page emits after each write it made, so the area refreshes the others and tells the sync.
+"""What the Office area's pages over the local database share (structure, slots, staffing;
+the accounts and PCs pages work at the central instead): the database, the task runner and
+the org admin who acts, one line that says what happened (in red when refused), and the
+``changed`` signal a page emits after each write it made, so the area refreshes the others
+and tells the sync.
 
 Every read and write is a :class:`ui.tasks.Task` on the database lane with a failure path
-that ends in :attr:`OfficePage.message`; nothing here touches the database itself.
+that ends in :attr:`LocalPage.message`; nothing here touches the database itself.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ui.tasks import Lane, Task, TaskRunner
 STRUCTURE, SLOTS, PLAN = "structure", "slots", "plan"
 
 
-class OfficePage(QWidget):
+class LocalPage(QWidget):
     #: The page wrote something (STRUCTURE, SLOTS or PLAN): the office changed.
     changed = Signal(str)
 
