@@ -64,6 +64,8 @@ class SlotsPage(LocalPage):
         self._sized = False  # the columns fit the first rows read, then the admin's widths
         self.unit = QComboBox(objectName="slotsUnitFilter")
         self.state = QComboBox(objectName="slotsStateFilter")
+        for box in (self.unit, self.state):  # as wide as their longest choice, on any style
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.text = QLineEdit(objectName="slotsTextFilter")
         self.text.setClearButtonEnabled(True)
         self.count = QLabel(objectName="slotsCount")
