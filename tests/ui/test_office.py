@@ -20,6 +20,7 @@ from app.services import outbox, structure, users
 from app.store.db import Database, open_database
 from app.store.models import OrganizationModel
 from sync.client.credentials import MemoryKeyring
+from sync.client.engine import SyncReport
 from tests.ui.editor_fixtures import shown, type_keys, type_thai
 from ui.background_sync import BackgroundSync
 from ui.main_window import MainWindow
@@ -249,6 +250,15 @@ def test_the_office_tab_tells_the_sync_and_reads_again_after_a_change(
     area.pages.setCurrentWidget(area.slots)
     names = [area.slots.unit.itemText(i).strip() for i in range(area.slots.unit.count())]
     assert "กองสวัสดิการสังคม" in names  # read again when shown
+
+    # a unit made on another PC arrives with a sync: the tree shows it when next shown
+    structure.save_unit(demo.db, demo.admin, unit_id=None, name="กองการประปา",
+                        unit_kind="division", parent_id=None)  # fmt: skip
+    office.pulled(SyncReport(pulled_tables=frozenset({"person"})))
+    area.pages.setCurrentWidget(area.structure)
+    assert "กองการประปา" not in area.structure.shown_names()
+    office.pulled(SyncReport(pulled_tables=frozenset({"org_unit"})))
+    assert "กองการประปา" in area.structure.shown_names()
     sync.stop()
 
 

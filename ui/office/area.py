@@ -22,8 +22,8 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.services import structure
@@ -38,6 +38,7 @@ from ui.settings import OfficeSetup, SettingsFile
 from ui.tasks import Lane, Task, TaskRunner
 
 OFFICE_KEY = "Ctrl+Shift+O"
+REFRESH_KEY = QKeySequence.StandardKey.Refresh  # F5
 # Tables whose pulled rows change what the area shows.
 OFFICE_TABLES = frozenset({"org_unit", "position", "staffing_plan", "user"})
 
@@ -63,7 +64,16 @@ class OfficeArea(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
+        refresh = QShortcut(QKeySequence(REFRESH_KEY), self)
+        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh.activated.connect(self.refresh_current)
         self._retranslate()
+
+    def refresh_current(self) -> None:
+        """F5: the page on screen reads again (the accounts and PCs pages have their own)."""
+        page = self.pages.currentWidget()
+        if isinstance(page, LocalPage):
+            page.refresh()
 
     def _retranslate(self) -> None:
         for page, title in (
