@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 from app.services import structure
 from app.store.db import Database
 from sync.client.engine import SyncReport
+from ui.office import words
 from ui.office.local_page import STRUCTURE, LocalPage
 from ui.office.overview import OverviewPage
 from ui.office.setup import SetupWizard
@@ -164,15 +165,15 @@ class OfficeScreens(QObject):
             self.open_setup()
 
     def _progress_failed(self, exc: BaseException) -> None:
-        from ui.office.words import error_text
-
-        self.area.setup_line.setText(error_text(exc))
+        self.area.setup_line.setText(words.error_text(exc))
 
     def open_setup(self) -> SetupWizard:
         """The guided set-up, at the step it was left at."""
         if self.wizard is not None and shiboken6.isValid(self.wizard) and self.wizard.isVisible():
             self.wizard.raise_()
             return self.wizard
+        if self.wizard is not None and shiboken6.isValid(self.wizard):
+            self.wizard.deleteLater()  # the one closed before: its pages go with it
         wizard = SetupWizard(
             self._db, self._runner, self._user, self.remember,
             start=self.setup_state().step, parent=self._window,
