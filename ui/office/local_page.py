@@ -10,12 +10,12 @@ that ends in :attr:`LocalPage.message`; nothing here touches the database itself
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from app.store.db import Database
 from ui.dialogs import ERROR_STYLE
@@ -24,6 +24,28 @@ from ui.tasks import Lane, Task, TaskRunner
 
 #: The kinds of change a page reports: which pages read again.
 STRUCTURE, SLOTS, PLAN = "structure", "slots", "plan"
+#: A unit as the pickers offer it: its id, its name, how deep it sits (0: at the top).
+UnitChoice = tuple[str, str, int]
+
+
+def open_units(roots: Iterable[Any]) -> list[UnitChoice]:
+    """The open units of a unit tree (``structure.unit_tree``), parents before children."""
+    out: list[UnitChoice] = []
+
+    def add(nodes: Iterable[Any], depth: int) -> None:
+        for node in nodes:
+            if not node.closed:
+                out.append((node.id, node.name, depth))
+                add(node.children, depth + 1)
+
+    add(roots, 0)
+    return out
+
+
+def add_units(box: QComboBox, units: Iterable[UnitChoice]) -> None:
+    """Put ``units`` in ``box``, each indented under its parent, its id as the data."""
+    for unit_id, name, depth in units:
+        box.addItem("    " * depth + name, unit_id)
 
 
 class LocalPage(QWidget):

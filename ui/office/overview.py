@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.services import structure
 from ui.office import words
-from ui.office.local_page import PLAN, LocalPage
+from ui.office.local_page import PLAN, LocalPage, UnitChoice, open_units
 from ui.office.plan_dialog import YEARS, PlanDialog
 from ui.office.rows_model import TextRowsModel
 
@@ -53,7 +53,7 @@ class OverviewPage(LocalPage):
         self.lines: tuple[Any, ...] = ()
         self.dialog: PlanDialog | None = None
         self.confirmation: QMessageBox | None = None
-        self._units: list[tuple[str, str, int]] = []
+        self._units: list[UnitChoice] = []
         self._years: tuple[int, ...] = ()
         self.by_unit = TextRowsModel(self._unit_headers, COUNTS, self)
         self.vacancies = TextRowsModel(self._vacancy_headers, parent=self)
@@ -164,16 +164,7 @@ class OverviewPage(LocalPage):
         self.run(structure.unit_tree, done=self._units_loaded)
 
     def _units_loaded(self, roots: Any) -> None:
-        units: list[tuple[str, str, int]] = []
-
-        def add(nodes: Any, depth: int) -> None:
-            for n in nodes:
-                if not n.closed:
-                    units.append((n.id, n.name, depth))
-                    add(n.children, depth + 1)
-
-        add(roots, 0)
-        self._units = units
+        self._units = open_units(roots)
         self.run(structure.plan_lines, done=self._lines_loaded)
 
     def _lines_loaded(self, lines: Any) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain import reference
 from ui.dialogs import FittedDialog, error_label
 from ui.office import words
+from ui.office.local_page import UnitChoice, add_units
 
 BE = 543
 YEARS = 3
@@ -44,7 +45,7 @@ class PlanDialog(FittedDialog):
     save_requested = Signal(dict)
 
     def __init__(
-        self, units: list[tuple[str, str, int]], line: Any = None, parent: QWidget | None = None
+        self, units: list[UnitChoice], line: Any = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("planDialog")
@@ -65,8 +66,7 @@ class PlanDialog(FittedDialog):
         self.level = QComboBox(objectName="planLevel")
         self.unit = QComboBox(objectName="planUnit")
         self.unit.addItem(self.tr("(the whole office)"), None)
-        for uid, name, depth in units:
-            self.unit.addItem("    " * depth + name, uid)
+        add_units(self.unit, units)
         self.counts = [QSpinBox(objectName=f"planCount{i + 1}") for i in range(YEARS)]
         self.year_labels = [QLabel() for _ in range(YEARS)]
         for box in self.counts:

@@ -28,6 +28,7 @@ from app.domain import reference
 from ui import texts
 from ui.dialogs import FittedDialog, error_label
 from ui.office import words
+from ui.office.local_page import UnitChoice, add_units
 
 #: The slot's editable fields, as SlotInput names them.
 FIELDS = (
@@ -42,7 +43,7 @@ class SlotDialog(FittedDialog):
 
     def __init__(
         self,
-        units: list[tuple[str, str, int]],
+        units: list[UnitChoice],
         slot: Any = None,
         *,
         unit_id: str | None = None,
@@ -74,8 +75,7 @@ class SlotDialog(FittedDialog):
             self.staff.addItem(texts.ref_label("personnel_categories", entry.code), entry.code)
         self.unit = QComboBox(objectName="slotUnit")
         self.unit.addItem(self.tr("(no unit)"), None)
-        for uid, name, depth in units:
-            self.unit.addItem("    " * depth + name, uid)
+        add_units(self.unit, units)
         self.error = error_label("slotError")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.services import structure
 from ui.office import words
-from ui.office.local_page import SLOTS, LocalPage
+from ui.office.local_page import SLOTS, LocalPage, UnitChoice, add_units, open_units
 from ui.office.slot_dialog import SlotDialog
 from ui.office.slots_model import SlotsModel
 
@@ -60,7 +60,7 @@ class SlotsPage(LocalPage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.dialog: SlotDialog | None = None
-        self._units: list[tuple[str, str, int]] = []
+        self._units: list[UnitChoice] = []
         self._sized = False  # the columns fit the first rows read, then the admin's widths
         self.unit = QComboBox(objectName="slotsUnitFilter")
         self.state = QComboBox(objectName="slotsStateFilter")
@@ -155,22 +155,12 @@ class SlotsPage(LocalPage):
         self.run(structure.unit_tree, done=self._units_loaded)
 
     def _units_loaded(self, roots: Any) -> None:
-        units: list[tuple[str, str, int]] = []
-
-        def add(nodes: Any, depth: int) -> None:
-            for n in nodes:
-                if not n.closed:
-                    units.append((n.id, n.name, depth))
-                    add(n.children, depth + 1)
-
-        add(roots, 0)
-        self._units = units
+        self._units = units = open_units(roots)
         current = self.unit.currentData()
         self.unit.blockSignals(True)
         self.unit.clear()
         self.unit.addItem(self.tr("All units"), None)
-        for uid, name, depth in units:
-            self.unit.addItem("    " * depth + name, uid)
+        add_units(self.unit, units)
         self.unit.setCurrentIndex(max(0, self.unit.findData(current)))
         self.unit.blockSignals(False)
         self.read()

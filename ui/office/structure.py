@@ -38,7 +38,7 @@ from app.domain import reference
 from app.services import structure
 from ui.dialogs import FittedDialog, error_label
 from ui.office import words
-from ui.office.local_page import STRUCTURE, LocalPage
+from ui.office.local_page import STRUCTURE, LocalPage, UnitChoice, add_units, open_units
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME, KIND, PEOPLE, OPEN_SLOTS = range(4)
@@ -63,7 +63,7 @@ class UnitDialog(FittedDialog):
     def __init__(
         self,
         title: str,
-        units: list[tuple[str, str, int]],
+        units: list[UnitChoice],
         *,
         name: str = "",
         kind: str | None = None,
@@ -84,8 +84,7 @@ class UnitDialog(FittedDialog):
         self.name.textEdited.connect(self._guess_kind)
         self.parent_unit = QComboBox(objectName="unitParent")
         self.parent_unit.addItem(self.tr("(the organization itself)"), None)
-        for unit_id, unit_name, depth in units:
-            self.parent_unit.addItem("    " * depth + unit_name, unit_id)
+        add_units(self.parent_unit, units)
         self.parent_unit.setCurrentIndex(max(0, self.parent_unit.findData(parent_id)))
         self.error = error_label("unitError")
         buttons = QDialogButtonBox(
@@ -279,18 +278,9 @@ class StructurePage(LocalPage):
 
     # --- writing -----------------------------------------------------------------------------
 
-    def _choices(self) -> list[tuple[str, str, int]]:
+    def _choices(self) -> list[UnitChoice]:
         """Open units to put a unit under, indented by depth."""
-        out: list[tuple[str, str, int]] = []
-
-        def add(nodes: Iterable[Any], depth: int) -> None:
-            for n in nodes:
-                if not n.closed:
-                    out.append((n.id, n.name, depth))
-                    add(n.children, depth + 1)
-
-        add(self.roots, 0)
-        return out
+        return open_units(self.roots)
 
     def _open_dialog(self, dialog: UnitDialog, unit_id: str | None, focus: QWidget) -> None:
         self.dialog = dialog
