@@ -34,6 +34,7 @@ __all__ = [
     "CSV_COLUMNS",
     "AdminError",
     "ImportSummary",
+    "UsernameTaken",
     "create_org",
     "create_user",
     "find_org",
@@ -53,6 +54,10 @@ _USERNAME = re.compile(r"[a-z0-9][a-z0-9.]{0,63}")
 
 class AdminError(ValueError):
     """Bad input to an operator command; the message says what and where."""
+
+
+class UsernameTaken(AdminError):
+    """A new account's username is in use already."""
 
 
 @dataclass(frozen=True)
@@ -342,11 +347,14 @@ def create_user(
     role: str | Role,
     password: str,
     scope_org_ids: Iterable[str] = (),
+    *,
+    one_time: bool = False,
 ) -> str:
     """A user of ``org_id`` (and, for a provincial supervisor, of ``scope_org_ids``); its id.
 
     The user row, with its offline verifier, is published into ``org_id`` so that PCs
-    registered there can log the user in offline."""
+    registered there can log the user in offline. ``one_time``: the password is a one-time
+    one, to be changed at the first login (online); no offline verifier until then."""
     username = (username or "").strip().lower()
     problems = []
     if not _USERNAME.fullmatch(username):
@@ -373,7 +381,7 @@ def create_user(
             db.lock_orgs(session, {org_id})
             taken = session.scalar(select(CentralUser.id).where(CentralUser.username == username))
             if taken is not None:
-                raise AdminError(f"the username {username!r} is taken")
+                raise UsernameTaken(f"the username {username!r} is taken")
             row = CentralUser(
                 id=user_id,
                 org_id=org_id,
@@ -381,8 +389,8 @@ def create_user(
                 display_name=display_name,
                 role=str(role),
                 password_verifier=verifier,
-                offline_verifier=offline,
-                must_change_password=False,
+                offline_verifier=None if one_time else offline,
+                must_change_password=one_time,
                 scope_org_ids=list(scope),
                 active=True,
                 created_at=utcnow(),
@@ -391,7 +399,7 @@ def create_user(
             session.flush()
             publish_user(session, row)
     except IntegrityError:
-        raise AdminError(f"the username {username!r} is taken") from None
+        raise UsernameTaken(f"the username {username!r} is taken") from None
     return user_id
 
 
