@@ -35,6 +35,7 @@ __all__ = [
     "AdminError",
     "ImportSummary",
     "UsernameTaken",
+    "check_new_user",
     "create_org",
     "create_user",
     "find_org",
@@ -50,6 +51,7 @@ REQUIRED_COLUMNS = CSV_COLUMNS[:4]
 # PostgreSQL's lock table takes advisory locks in one transaction.
 IMPORT_CHUNK = 500
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9.]{0,63}")
+MAX_DISPLAY_NAME = 200
 
 
 class AdminError(ValueError):
@@ -339,6 +341,33 @@ def _check_orgs(session: Session, org_ids: Iterable[str]) -> None:
             raise AdminError(f"no organization with id {org_id!r}")
 
 
+def check_new_user(
+    username: str, display_name: str, role: str | Role, password: str | None = None
+) -> tuple[str, str, Role]:
+    """A new account's username, display name and role, cleaned, or AdminError naming
+    every problem (of ``password`` too, when given)."""
+    username = (username or "").strip().lower()
+    problems = []
+    if not _USERNAME.fullmatch(username):
+        problems.append(
+            f"username {username!r} must be ASCII letters, digits and dots (at most 64)"
+        )
+    display_name = normalize_text(display_name) or ""
+    if not display_name:
+        problems.append("display name is empty")
+    elif len(display_name) > MAX_DISPLAY_NAME:
+        problems.append(f"display name is longer than {MAX_DISPLAY_NAME} characters")
+    try:
+        role = Role(role)
+    except ValueError:
+        problems.append(f"role {role!r} is not one of {', '.join(r.value for r in Role)}")
+    if password is not None and len(password) < MIN_PASSWORD:
+        problems.append(f"the password must have at least {MIN_PASSWORD} characters")
+    if problems:
+        raise AdminError("; ".join(problems))
+    return username, display_name, Role(role)
+
+
 def create_user(
     db: CentralDB,
     org_id: str,
@@ -355,24 +384,8 @@ def create_user(
     The user row, with its offline verifier, is published into ``org_id`` so that PCs
     registered there can log the user in offline. ``one_time``: the password is a one-time
     one, to be changed at the first login (online); no offline verifier until then."""
-    username = (username or "").strip().lower()
-    problems = []
-    if not _USERNAME.fullmatch(username):
-        problems.append(
-            f"username {username!r} must be ASCII letters, digits and dots (at most 64)"
-        )
-    display_name = normalize_text(display_name) or ""
-    if not display_name:
-        problems.append("display name is empty")
-    try:
-        role = Role(role)
-    except ValueError:
-        problems.append(f"role {role!r} is not one of {', '.join(r.value for r in Role)}")
-    if len(password or "") < MIN_PASSWORD:
-        problems.append(f"the password must have at least {MIN_PASSWORD} characters")
+    username, display_name, role = check_new_user(username, display_name, role, password or "")
     scope = tuple(dict.fromkeys(s for s in scope_org_ids if s != org_id))
-    if problems:
-        raise AdminError("; ".join(problems))
     verifier, offline = new_verifiers(password)
     user_id = new_id()
     try:

@@ -822,6 +822,7 @@ _DEVICE_ERRORS: Responses = {
 
 def _office_routes(app: FastAPI, database: CentralDB) -> None:
     """The accounts and PCs of the org admin's scope (sync.central.accounts, .devices)."""
+
     @app.get("/v1/users", response_model=AccountList, tags=["accounts"], responses=_AUTH_ERRORS)
     def list_users(caller: Caller, _protocol: ProtocolHeader) -> AccountList:
         """An org admin lists the accounts of their scope: role, active, last login, and
