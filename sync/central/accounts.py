@@ -266,25 +266,24 @@ def list_users(db: CentralDB, actor: User | None, *, org_id: str | None = None) 
     scope), of ``org_id`` only if given; for the operator, of ``org_id`` or all. By
     username; ``last_login_at``: the newest session the central issued them."""
     _require_admin(actor)
-    query = select(CentralUser)
-    if org_id is not None:
-        query = query.where(CentralUser.org_id == org_id)
-    if actor is not None:
-        query = query.where(CentralUser.org_id.in_(sorted(actor.scope)))
     logins = (
         select(CentralToken.user_id, func.max(CentralToken.issued_at).label("at"))
         .group_by(CentralToken.user_id)
         .subquery()
     )
     query = (
-        query.add_columns(logins.c.at)
+        select(CentralUser, logins.c.at)
         .outerjoin(logins, logins.c.user_id == CentralUser.id)
         .order_by(CentralUser.username)
     )
+    if org_id is not None:
+        query = query.where(CentralUser.org_id == org_id)
+    if actor is not None:
+        query = query.where(CentralUser.org_id.in_(sorted(actor.scope)))
     with db.reading() as session:
         found = [
             _account(row, at)
-            for row, at in session.execute(query).all()
+            for row, at in session.execute(query).tuples()
             if actor is None or {row.org_id, *(row.scope_org_ids or ())} <= actor.scope
         ]
     return found
