@@ -283,7 +283,7 @@ def list_users(db: CentralDB, actor: User | None, *, org_id: str | None = None) 
     with db.reading() as session:
         found = [
             _account(row, at)
-            for row, at in session.execute(query).tuples()
+            for row, at in session.execute(query).all()
             if actor is None or {row.org_id, *(row.scope_org_ids or ())} <= actor.scope
         ]
     return found
