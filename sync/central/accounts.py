@@ -40,7 +40,12 @@ from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.entities import Role, User
-from app.domain.passwords import MAX_PASSWORD, MIN_PASSWORD, check_verifier
+from app.domain.passwords import (
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    check_verifier,
+    new_password_problem,
+)
 from sync.central import admin, auth, throttle
 from sync.central.auth import AuthError, Principal, TooManyAttempts
 from sync.central.db import CentralDB
@@ -103,14 +108,15 @@ def find_user(db: CentralDB, ref: str) -> str:
 
 
 def _check_new_password(password: str, old: str | None = None) -> None:
-    if len(password) < MIN_PASSWORD or len(password) > MAX_PASSWORD:
+    problem = new_password_problem(password, old)
+    if problem == "unchanged":
+        raise AuthError(ErrorCode.WEAK_PASSWORD, "the new password is the current one", 422)
+    if problem is not None:
         raise AuthError(
             ErrorCode.WEAK_PASSWORD,
             f"the new password must have {MIN_PASSWORD} to {MAX_PASSWORD} characters",
             422,
         )
-    if old is not None and password == old:
-        raise AuthError(ErrorCode.WEAK_PASSWORD, "the new password is the current one", 422)
 
 
 def _revoke(session: Session, user_id: str, *, keep_token: str | None = None) -> int:

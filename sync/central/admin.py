@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from app.domain.entities import Organization, Role, User
 from app.domain.ids import new_id, utcnow
 from app.domain.passwords import MIN_PASSWORD, make_verifier
 from app.domain.thai import normalize_text, thai_digits_to_arabic
+from app.domain.usernames import clean_username, is_username
 from sync.central import auth, rows
 from sync.central.db import CentralDB
 from sync.central.models import CentralOrganization, CentralUser
@@ -50,7 +50,6 @@ REQUIRED_COLUMNS = CSV_COLUMNS[:4]
 # Organizations written per transaction by an import: a country holds ~7,850, more than
 # PostgreSQL's lock table takes advisory locks in one transaction.
 IMPORT_CHUNK = 500
-_USERNAME = re.compile(r"[a-z0-9][a-z0-9.]{0,63}")
 MAX_DISPLAY_NAME = 200
 
 
@@ -346,9 +345,9 @@ def check_new_user(
 ) -> tuple[str, str, Role]:
     """A new account's username, display name and role, cleaned, or AdminError naming
     every problem (of ``password`` too, when given)."""
-    username = (username or "").strip().lower()
+    username = clean_username(username)
     problems = []
-    if not _USERNAME.fullmatch(username):
+    if not is_username(username):
         problems.append(
             f"username {username!r} must be ASCII letters, digits and dots (at most 64)"
         )
