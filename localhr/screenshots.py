@@ -95,6 +95,8 @@ SCREENS = (
     "editor-history", "editor-returned", "my-submissions", "attention", "settings", "lock",
     "review-queue", "decision", "person-history", "office-structure", "office-unit",
     "office-slots", "office-slot", "office-plan", "office-overview", "office-setup",
+    "office-accounts", "office-add-user", "office-one-time-password", "office-devices",
+    "office-revoke-pc", "change-password",
 )  # fmt: skip
 #: The screens before the login; the others need the main window.
 BEFORE_LOGIN = frozenset({"first-run", "login"})
@@ -109,7 +111,14 @@ ADMIN = frozenset({
 #: are drawn over it. The others are the main window itself, :data:`WIDTH` × :data:`HEIGHT`.
 DIALOGS = BEFORE_LOGIN | {
     "attention", "settings", "lock", "office-unit", "office-slot", "office-plan", "office-setup",
+    "office-add-user", "office-one-time-password", "office-revoke-pc", "change-password",
 }  # fmt: skip
+#: The org admin's pages (ui.office) and their dialogs, shown with what the central answers
+#: (a snapshot: the screenshots' central never answers) and drawn over the page.
+OFFICE = frozenset({
+    "office-accounts", "office-add-user", "office-one-time-password", "office-devices",
+    "office-revoke-pc",
+})  # fmt: skip
 
 
 @dataclass
@@ -484,6 +493,15 @@ def screens(office: Office, names: Iterable[str] = SCREENS) -> Iterator[Shot]:
     if wanted & ADMIN:
         yield from _admin_screens(office, wanted)
 
+    if wanted & OFFICE:
+        yield from _office_screens(office, wanted)
+
+    if "change-password" in wanted:  # the user's menu: Change password…
+        dialog = flow.change_password()
+        type_text(dialog.current, "x" * 10)
+        yield _ready("change-password", dialog, flow.window)
+        _close(dialog)
+
 
 def _log_in(flow: Startup, account: demo_data.DemoAccount) -> None:
     """Switch user (Ctrl+Shift+L) to ``account``, as a person types it."""
@@ -583,6 +601,82 @@ def _admin_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
                    "the guided set-up")  # fmt: skip
         yield _ready("office-setup", wizard, window)
         wizard.reject()
+
+
+def _office_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
+    """The org admin's accounts and PCs pages with what the central would answer, and the
+    dialogs they open (ui.office)."""
+    from sync.protocol import Account, DeviceInfo
+    from ui.office.accounts import AccountsPage
+    from ui.office.devices import DevicesPage
+    from ui.session import Session
+
+    flow = office.flow
+    admin = office.account(Role.ORG_ADMIN)
+    org = office.demo.org_id
+    session = Session(admin.user_id, admin.username, "สมศักดิ์ ดูแลดี", Role.ORG_ADMIN, org)
+    now = dt.datetime.now(dt.UTC)
+    people = [
+        (admin, "สมศักดิ์ ดูแลดี", dt.timedelta(minutes=3), True, False),
+        (office.account(Role.CLERK), "วันเพ็ญ ขยันงาน", dt.timedelta(hours=2), True, False),
+        (office.account(Role.SUPERVISOR), "ประเสริฐ ตรวจดี", dt.timedelta(days=1), True, False),
+    ]
+    accounts = [
+        Account(id=a.user_id, org_id=org, username=a.username, display_name=name,
+                role=str(a.role), active=active, last_login_at=now - ago,
+                password_change_required=pending)
+        for a, name, ago, active, pending in people
+    ] + [
+        Account(id="new-user", org_id=org, username="somying.n", display_name="สมหญิง นามดี",
+                role="clerk", active=True, password_change_required=True),
+        Account(id="left-user", org_id=org, username="boonmee.s", display_name="บุญมี สุขใจ",
+                role="auditor", active=False, last_login_at=now - dt.timedelta(days=40)),
+    ]  # fmt: skip
+    page = AccountsPage(session, flow.runner, central=flow.link)
+    page.resize(WIDTH, HEIGHT)
+    page.show()
+    page.show_users(accounts)
+    page.table.selectRow(1)
+    if "office-accounts" in wanted:
+        yield _ready("office-accounts", page)
+    if "office-add-user" in wanted:
+        page.add_user()
+        dialog = page.add_dialog
+        type_text(dialog.username, "somying.n")
+        type_text(dialog.name, "สมหญิง นามดี")
+        yield _ready("office-add-user", dialog, page)
+        _close(dialog)
+    if "office-one-time-password" in wanted:
+        shown = page.show_one_time("somying.n", "สมหญิง นามดี", "q7Rk-2xWmP9a")
+        yield _ready("office-one-time-password", shown, page)
+        _close(shown)
+    _close(page)
+
+    devices = DevicesPage(session, flow.runner, central=flow.link)
+    devices.resize(WIDTH, HEIGHT)
+    devices.show()
+    devices.show_devices([
+        DeviceInfo(id=devices.this_device or "this-pc", org_id=org, name=PC_NAME,
+                   registered_at=now - dt.timedelta(days=90), last_sync_at=now
+                   - dt.timedelta(minutes=4), program_version="0.14.0", ops_waiting=0),
+        DeviceInfo(id="pc-2", org_id=org, name="งานบุคคล-02", registered_at=now
+                   - dt.timedelta(days=60), last_sync_at=now - dt.timedelta(days=3),
+                   program_version="0.13.2", ops_waiting=27),
+        DeviceInfo(id="pc-3", org_id=org, name="โน้ตบุ๊กปลัด", registered_at=now
+                   - dt.timedelta(days=30)),
+        DeviceInfo(id="pc-old", org_id=org, name="เครื่องเก่า กองคลัง", registered_at=now
+                   - dt.timedelta(days=400), last_sync_at=now - dt.timedelta(days=200),
+                   program_version="0.9.0", ops_waiting=3,
+                   revoked_at=now - dt.timedelta(days=190)),
+    ])  # fmt: skip
+    devices.table.selectRow(1)
+    if "office-devices" in wanted:
+        yield _ready("office-devices", devices)
+    if "office-revoke-pc" in wanted:
+        devices.revoke()
+        yield _ready("office-revoke-pc", devices.confirmation, devices)
+        devices.confirmation.reject()
+    _close(devices)
 
 
 def save_screens(

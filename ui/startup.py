@@ -45,10 +45,12 @@ from app.store.db import Database
 from sync.client import account
 from sync.client.credentials import CredentialStore, KeyringUnavailable
 from sync.client.engine import SyncEngine
+from sync.client.office import NoSession, OfficeClient, session_of
 from sync.client.transport import CentralClient
 from ui.app import set_language
 from ui.attention_panel import AttentionPanel
 from ui.background_sync import BackgroundSync, SyncSettings
+from ui.change_password import ChangePasswordDialog
 from ui.first_run import Connected, Enrolment, FirstRunDialog, StartDemo
 from ui.fonts import apply_default_font
 from ui.login import Authenticator, CentralLink, LoginDialog
@@ -95,11 +97,12 @@ def office_screens(
     session: Session,
     settings: SettingsFile,
     sync: BackgroundSync | None,
+    central: CentralLink | None,
 ) -> Any:
     """The Office area (structure, slots, staffing, accounts, PCs), for an org admin only."""
     from ui.office.area import OfficeScreens
 
-    return OfficeScreens(window, db, runner, session, settings=settings, sync=sync)
+    return OfficeScreens(window, db, runner, session, settings=settings, sync=sync, central=central)
 
 
 def history_screens(window: QMainWindow, db: Database, runner: TaskRunner, session: Session) -> Any:
@@ -175,6 +178,7 @@ class Startup(QObject):
         self.panel: AttentionPanel | None = None
         self.dialog: Any = None  # the first-run, login or lock dialog on screen
         self.settings_dialog: SettingsDialog | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
         self.curtains: list[Curtain] = []
         self.watch = InactivityWatch(self.settings.settings.lock_after_min * 60, self)
         self.watch.idle.connect(self.lock)
@@ -337,7 +341,9 @@ class Startup(QObject):
             else None
         )
         self.office = (
-            office_screens(window, self.db, self.runner, session, self.settings, self.sync)
+            office_screens(
+                window, self.db, self.runner, session, self.settings, self.sync, self.link
+            )
             if session.role is Role.ORG_ADMIN and not read_only
             else None
         )
@@ -351,7 +357,9 @@ class Startup(QObject):
         menu.switch_requested.connect(self.switch_user)
         menu.settings_requested.connect(self.show_settings)
         menu.attention_requested.connect(self.show_attention)
+        menu.password_requested.connect(self.change_password)
         menu.attention.setVisible(not read_only)
+        menu.password.setVisible(not read_only and self.link is not None)
         bar = getattr(window, "sync_bar", None)
         if bar is not None:
             bar.attention_clicked.connect(self.show_attention)
@@ -412,6 +420,34 @@ class Startup(QObject):
         self.screens.open_submission(submission_id)
         self.window.raise_()
         self.window.activateWindow()
+
+    def change_password(self) -> ChangePasswordDialog | None:
+        """The user changes their own password at the central (their menu)."""
+        if self.window is None or self.session is None or self.link is None:
+            return None
+        dialog = ChangePasswordDialog(
+            self.runner, self._password_call(self.link, self.session.username),
+            username=self.session.username, parent=self.window,
+        )  # fmt: skip
+        dialog.changed.connect(lambda _new: self.sync.sync_now() if self.sync else None)
+        dialog.open()
+        self.password_dialog = dialog
+        return dialog
+
+    @staticmethod
+    def _password_call(link: CentralLink, username: str) -> Callable[[str, str], object]:
+        """The change in the user's session at the central (read from the keyring here, on
+        the main thread); without one, a call that says why."""
+        try:
+            office = OfficeClient(link.client, session_of(link.store, username))
+        except (NoSession, account.NotRegistered, KeyringUnavailable) as exc:
+            missing = exc
+
+            def unavailable(_old: str, _new: str) -> None:
+                raise missing
+
+            return unavailable
+        return office.change_password
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.settings.settings, self.window)

@@ -115,7 +115,7 @@
 <context>
     <name>SlotsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/office/slots.py" line="+196"/>
+        <location filename="../../ui/office/slots.py" line="+187"/>
         <source>%n slot(s)</source>
         <translation>
             <numerusform>%n slot</numerusform>

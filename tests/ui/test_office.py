@@ -24,6 +24,7 @@ from sync.client.engine import SyncReport
 from tests.ui.editor_fixtures import shown, type_keys, type_thai
 from ui.background_sync import BackgroundSync
 from ui.main_window import MainWindow
+from ui.office.accounts import AccountsPage
 from ui.office.area import OfficeScreens
 from ui.office.overview import OverviewPage
 from ui.office.setup import SKIP
@@ -227,8 +228,9 @@ def test_a_plan_line_is_added_edited_and_deleted(qtbot, demo, runner, language) 
 
 
 def test_the_office_tab_tells_the_sync_and_reads_again_after_a_change(
-    qtbot, demo, runner, tmp_path
+    qtbot, demo, runner, tmp_path, language
 ) -> None:
+    language("th")
     sync = BackgroundSync(runner, demo.db)  # no central yet: it still counts what waits
     sync.start()
     window = MainWindow(demo.db, runner, sync=sync)
@@ -242,6 +244,10 @@ def test_the_office_tab_tells_the_sync_and_reads_again_after_a_change(
     office.show()
     assert window.screens.currentWidget() is office.area
     area = office.area
+    tabs = [area.pages.tabText(i) for i in range(area.pages.count())]
+    assert tabs == ["โครงสร้าง", "กรอบอัตรากำลัง", "ภาพรวมอัตรากำลัง", "บัญชีผู้ใช้",
+                    "เครื่องคอมพิวเตอร์"]  # fmt: skip
+    assert area.pages.widget(3) is office.accounts and area.pages.widget(4) is office.devices
     waiting = sync.status.pending
     units = office.progress.units
     new_unit(qtbot, area.structure, "กองสวัสดิการสังคม", top=True)
@@ -355,6 +361,7 @@ def test_a_new_office_gets_the_guided_set_up_skippable_and_resumable(
     assert wizard.isVisible() and wizard.step_name() == "slots"
     wizard.next()
     assert wizard.step_name() == "accounts"
+    assert isinstance(wizard.currentPage().body, AccountsPage)  # the real page, hosted
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert SettingsFile(tmp_path / "pc").settings.office_setup[org_id].done
     assert not area.setup_button.isVisibleTo(area)

@@ -5,7 +5,7 @@ that offers the guided first set-up again until it is done.
 One call wires it to a :class:`ui.main_window.MainWindow` for an org admin's session (the
 start-up does so only for that role)::
 
-    OfficeScreens(window, db, runner, session, settings=settings_file, sync=sync)
+    OfficeScreens(window, db, runner, session, settings=settings_file, sync=sync, central=link)
 
 After a page wrote something the other pages read again when next shown, the personnel
 list is read again (unit names show there), and ``sync.local_change()`` tells the sync that
@@ -30,6 +30,8 @@ from app.services import structure
 from app.store.db import Database
 from sync.client.engine import SyncReport
 from ui.office import words
+from ui.office.accounts import AccountsPage
+from ui.office.devices import DevicesPage
 from ui.office.local_page import STRUCTURE, LocalPage
 from ui.office.overview import OverviewPage
 from ui.office.setup import SetupWizard
@@ -109,8 +111,7 @@ class OfficeScreens(QObject):
         *,
         settings: SettingsFile | None = None,
         sync: Any = None,  # ui.background_sync.BackgroundSync: local_change(), synced
-        accounts: QWidget | None = None,
-        devices: QWidget | None = None,
+        central: Any = None,  # ui.login.CentralLink (Startup.link); None: no central here
     ) -> None:
         super().__init__(window)
         self._window, self._db, self._runner = window, db, runner
@@ -119,11 +120,11 @@ class OfficeScreens(QObject):
         self.wizard: SetupWizard | None = None
         self.progress: Any = None
         self.area = OfficeArea(db, runner, self._user)
-        self.accounts, self.devices = accounts, devices
-        if accounts is not None:
-            self.area.add_page(accounts, self.tr("Accounts"))
-        if devices is not None:
-            self.area.add_page(devices, self.tr("PCs"))
+        self._central = central
+        self.accounts = AccountsPage(session, runner, central=central)
+        self.devices = DevicesPage(session, runner, central=central)
+        self.area.add_page(self.accounts, self.tr("Accounts"))
+        self.area.add_page(self.devices, self.tr("PCs"))
         window.add_screen(self.area, self.tr("Office"))
         for page in self.area.office_pages():
             page.changed.connect(self._changed)
@@ -176,10 +177,11 @@ class OfficeScreens(QObject):
             self.wizard.deleteLater()  # the one closed before: its pages go with it
         wizard = SetupWizard(
             self._db, self._runner, self._user, self.remember,
+            accounts=AccountsPage(self._session, self._runner, central=self._central),
             start=self.setup_state().step, parent=self._window,
         )  # fmt: skip
         wizard.changed.connect(self._changed)
-        wizard.finished.connect(lambda _r: self.read_progress())
+        wizard.finished.connect(lambda _r: (self.read_progress(), self.accounts.refresh()))
         self.wizard = wizard
         wizard.open()
         return wizard

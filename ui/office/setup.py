@@ -127,7 +127,7 @@ class SetupWizard(QWizard):
                 "(ผู้ดูแลสำนักงาน → บัญชีผู้ใช้), once the set-up is closed."
             )
         )
-        self.accounts_note.show()
+        self.accounts_note.setVisible(self.accounts is self.accounts_note)
 
     # --- progress ----------------------------------------------------------------------------
 
