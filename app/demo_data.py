@@ -335,7 +335,7 @@ def _vacant_slots(db, rng, org_code, people: int, unit_ids, meta) -> None:
             {
                 **meta,
                 "id": _uuid(rng, dt.datetime(2024, 1, 3, tzinfo=dt.UTC)),
-                "position_number": f"{org_code[1:3]}-{unit + 1}-99-{job_line}-{k + 1:03d}",
+                "position_number": f"{org_code[1:3]}-{unit + 1}-00-{job_line}-{k + 1:04d}",
                 "title": title,
                 "job_line_code": job_line,
                 "position_type": ptype,

@@ -17,6 +17,7 @@
     localhr central keys revoke 0123456789abcdef
     localhr central users list --org 6340101        (and: users disable somchai)
     localhr central devices list --org 6340101      (and: devices revoke DEVICE_ID)
+    localhr central load-structure --org 6340101 structure.csv   (units and slots; all or nothing)
     localhr central serve
 
 Settings come from ``LOCALHR_CENTRAL_*`` variables or ``--config FILE``
@@ -35,7 +36,7 @@ from typing import Any
 COMMANDS = (
     "serve", "init-db", "create-org", "create-user", "import-orgs", "register-device",
     "import-bundle", "reset-password", "disable-user", "enable-user", "end-sessions",
-    "security-events", "keys", "audit-gaps", "users", "devices",
+    "security-events", "keys", "audit-gaps", "users", "devices", "load-structure",
 )  # fmt: skip
 
 
@@ -104,6 +105,16 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     _add_account_parsers(what, common)
     _add_keys_parser(what, common)
     _add_office_parsers(what, common)
+    structure = what.add_parser(
+        "load-structure", parents=[common],
+        help="load an office's units and position slots from CSV (all or nothing)",
+    )  # fmt: skip
+    structure.add_argument("--org", required=True, help="the office: id or DLA code")
+    structure.add_argument(
+        "file", type=Path, metavar="FILE.csv",
+        help="UTF-8 CSV: kind,unit,unit_kind,parent,position_number,title,job_line_code,"
+        "position_type,level_min,level_max,staff_type,state (see README)",
+    )  # fmt: skip
     return central
 
 
@@ -457,6 +468,30 @@ def cmd_audit_gaps(args, db) -> int:
     return 0
 
 
+def cmd_load_structure(args, db) -> int:
+    from sync.central import admin, structure_load
+
+    org_id = admin.find_org(db, args.org)
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        return _fail(f"cannot read {args.file}: {exc.strerror or exc}")
+    try:
+        report = structure_load.load_structure(db, org_id, data)
+    except structure_load.LoadError as exc:
+        return _fail(f"{args.file}: {exc}")
+    if not report.loaded:
+        for line, reason in report.refused:
+            print(f"{args.file}:{line}: {reason}", file=sys.stderr)
+        return _fail(f"{args.file}: {len(report.refused)} line(s) refused; nothing was loaded")
+    print(
+        f"loaded {args.file} into {org_id}: {report.units_new} new units, "
+        f"{report.units_changed} changed; {report.slots_new} new slots, "
+        f"{report.slots_changed} changed (the office's PCs get them at their next sync)"
+    )
+    return 0
+
+
 def run(args) -> int:
     """Handle ``localhr central ...``; the exit status."""
     from pydantic import ValidationError
@@ -493,6 +528,7 @@ def run(args) -> int:
                 "keys": cmd_keys,
                 "users": cmd_users,
                 "devices": cmd_devices,
+                "load-structure": cmd_load_structure,
             }[command]
             return handler(args, db)
         finally:

@@ -74,6 +74,14 @@ def parser() -> argparse.ArgumentParser:
     ui.add_argument("--seed", type=int, default=1)
     ui.add_argument("--db", type=Path, help="reuse (or create) this database")
     ui.add_argument("--runs", type=_positive, default=3, help="cold starts (the median counts)")
+    staffing = what.add_parser(
+        "staffing", help="the position picker and staffing overview of an office's slots"
+    )
+    staffing.add_argument("--people", type=_positive, default=100_000)
+    staffing.add_argument("--slots", type=_positive, default=2_000)
+    staffing.add_argument("--seed", type=int, default=1)
+    staffing.add_argument("--repeats", type=_positive, default=20)
+    staffing.add_argument("--db", type=Path, help="reuse (or create) this database")
     central_cli.add_parser(sub)
     bundle_cli.add_parser(sub)
     return p
@@ -163,6 +171,13 @@ def cmd_bench(args) -> int:
         from localhr.bench_sync import bench_sync
 
         result = bench_sync(args.people, args.db)
+        print_json(result)
+        return 0 if all(result["budgets_met"].values()) else 1
+    if args.bench == "staffing":
+        from localhr.bench_staffing import bench_staffing
+
+        result = bench_staffing(args.people, args.slots, seed=args.seed, repeats=args.repeats,
+                                db_path=args.db)  # fmt: skip
         print_json(result)
         return 0 if all(result["budgets_met"].values()) else 1
     if args.bench == "ui":

@@ -77,6 +77,60 @@ MESSAGES = {
     "error.user_not_found": QT_TRANSLATE_NOOP("Texts", "Your account is not known here"),
     "error.user_inactive": QT_TRANSLATE_NOOP("Texts", "Your account is turned off"),
     "error.inactive_user": QT_TRANSLATE_NOOP("Texts", "Your account is turned off"),
+    "error.role_required": QT_TRANSLATE_NOOP("Texts", "Your account may not do this"),
+    # the office's structure (app.domain.structure)
+    "error.unit_not_found": QT_TRANSLATE_NOOP("Texts", "This unit is not a unit of the office"),
+    "error.plan_line_not_found": QT_TRANSLATE_NOOP("Texts", "This plan line does not exist"),
+    "error.unit_name_required": QT_TRANSLATE_NOOP("Texts", "A unit needs a name"),
+    "error.unknown_unit_kind": QT_TRANSLATE_NOOP("Texts", "Choose the kind of unit"),
+    "error.unit_other_org": QT_TRANSLATE_NOOP("Texts", "This unit belongs to another organization"),
+    "error.too_many_units": QT_TRANSLATE_NOOP("Texts", "The office has {max} units already"),
+    "error.unit_closed": QT_TRANSLATE_NOOP("Texts", "This unit is closed"),
+    "error.unit_cycle": QT_TRANSLATE_NOOP(
+        "Texts", "A unit cannot be placed under itself or under a unit below it"
+    ),
+    "error.unit_too_deep": QT_TRANSLATE_NOOP("Texts", "Units may be nested at most {max} deep"),
+    "error.unit_not_empty": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The unit cannot be closed: {people} people hold its slots, it has {slots} open slots "
+        "and {units} open units under it. Move them first.",
+    ),
+    "error.slot_other_org": QT_TRANSLATE_NOOP(
+        "Texts", "This position slot belongs to another organization"
+    ),
+    "error.position_number_required": QT_TRANSLATE_NOOP("Texts", "Type the position number"),
+    "error.position_number_taken": QT_TRANSLATE_NOOP(
+        "Texts", "Position number {number} is already a slot of this office"
+    ),
+    "error.title_required": QT_TRANSLATE_NOOP("Texts", "Type the position title"),
+    "error.unknown_position_type": QT_TRANSLATE_NOOP("Texts", "Choose the position type"),
+    "error.unknown_level": QT_TRANSLATE_NOOP("Texts", "Not a level of this position type"),
+    "error.level_range": QT_TRANSLATE_NOOP("Texts", "The lowest level is above the highest level"),
+    "error.unknown_staff_type": QT_TRANSLATE_NOOP("Texts", "Choose the staff type"),
+    "error.too_many_slots": QT_TRANSLATE_NOOP("Texts", "The office has {max} slots already"),
+    "error.state_not_by_hand": QT_TRANSLATE_NOOP(
+        "Texts", "A slot becomes filled only when an appointment to it is approved"
+    ),
+    "error.slot_filled": QT_TRANSLATE_NOOP(
+        "Texts", "Someone holds this slot: appoint them to another slot first"
+    ),
+    "error.slot_not_found": QT_TRANSLATE_NOOP("Texts", "This position slot does not exist"),
+    "error.slot_not_vacant": QT_TRANSLATE_NOOP(
+        "Texts",
+        "Position {number} is already filled: another appointment to it was approved first",
+    ),
+    "error.slot_frozen": QT_TRANSLATE_NOOP("Texts", "Position {number} is frozen"),
+    "error.slot_cut": QT_TRANSLATE_NOOP("Texts", "Position {number} has been cut"),
+    "error.slot_staff_type": QT_TRANSLATE_NOOP(
+        "Texts", "Position {number} is for another staff type"
+    ),
+    "error.plan_year": QT_TRANSLATE_NOOP(
+        "Texts", "The plan's first year must be from {min} to {max} (Buddhist era)"
+    ),
+    "error.plan_counts": QT_TRANSLATE_NOOP(
+        "Texts", "Each year's count must be a whole number from 0 to {max}"
+    ),
+    "error.too_many_plan_lines": QT_TRANSLATE_NOOP("Texts", "The plan has {max} lines already"),
 }
 
 FIELDS = {

@@ -167,11 +167,14 @@ def approve(
     for rid in approval.changed_rows():
         issues += _row_issues(result.history[rid], submission)
     validation.raise_if_errors(issues)
-    previous = official_fields.get("position_id")
-    wanted = {i for i in (previous, person.position_id) if i}
+    # the slot the person held, and the one the record now gives them (none once they
+    # leave service: their slot is vacant)
+    previous = structure.held_slot(official_fields)
+    held = structure.held_slot(codec.fields_of(person, ("position_id", "employment_status")))
+    wanted = {i for i in (previous, held) if i}
     changes = structure.appointment(
-        submission.person_id, submission.org_id, person.category, previous,
-        person.position_id, {i: slots(i) for i in wanted},
+        submission.person_id, submission.org_id, person.category, previous, held,
+        {i: slots(i) for i in wanted},
     )  # fmt: skip
     return dataclasses.replace(approval, slots=changes)
 

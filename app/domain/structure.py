@@ -35,6 +35,8 @@ from app.domain.errors import DomainError
 __all__ = [
     "HAND_STATES",
     "OPEN_STATES",
+    "PLAN_FIELDS",
+    "SLOT_FIELDS",
     "PlanFields",
     "SlotChange",
     "SlotFacts",
@@ -48,6 +50,8 @@ __all__ = [
     "check_plan_line",
     "check_slot",
     "check_unit",
+    "held_slot",
+    "in_service",
     "number_key",
     "slot_state",
 ]
@@ -91,6 +95,17 @@ def number_key(number: str | None) -> str:
 
 def _text(value: str | None) -> str:
     return thai.normalize_text(value or "") or ""
+
+
+def _named(value: str | None, field: str, code: str, description: str) -> str:
+    """A required name or title as kept (normalized), within its length."""
+    clean = _text(value)
+    if not clean:
+        raise StructureError(code, description, field=field)
+    if len(clean) > limits.TEXT_LENGTH:
+        raise StructureError("too_long", f"the {field.replace('_', ' ')} is too long",
+                             field=field, max=limits.TEXT_LENGTH)  # fmt: skip
+    return clean
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +160,7 @@ def check_unit(
     parent that is an open unit of the same organization and not the unit itself or one
     under it, no deeper than :data:`limits.UNIT_DEPTH`. ``units``: the organization's
     units (the one edited included, if it exists), by id."""
-    clean = _text(name)
-    if not clean:
-        raise StructureError("unit_name_required", "a unit needs a name", field="name")
-    if len(clean) > limits.TEXT_LENGTH:
-        raise StructureError(
-            "too_long", "the unit's name is too long", field="name", max=limits.TEXT_LENGTH
-        )
+    clean = _named(name, "name", "unit_name_required", "a unit needs a name")
     if not reference.is_code("unit_kinds", unit_kind):
         raise StructureError(
             "unknown_unit_kind", f"unknown unit kind {str(unit_kind)[:40]!r}", field="unit_kind"
@@ -225,6 +234,11 @@ def check_close(unit_id: str, units: Iterable[UnitFacts], slots: Iterable[SlotFa
 # --- slots -------------------------------------------------------------------------------
 
 
+#: What a hand edits on a slot (its state is set apart; its holder never).
+SLOT_FIELDS = ("position_number", "title", "job_line_code", "position_type", "level_min",
+               "level_max", "staff_type", "unit_id")  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class SlotFields:
     """What a hand may set on a slot (``state`` None: keep it; new: vacant)."""
@@ -238,6 +252,15 @@ class SlotFields:
     staff_type: str | None
     unit_id: str | None
     state: str | None = None
+
+    @classmethod
+    def of(cls, obj: Any, state: str | None = None) -> SlotFields:
+        """The :data:`SLOT_FIELDS` of any object that has them (a form's input, a row)."""
+        return cls(**{name: getattr(obj, name) for name in SLOT_FIELDS}, state=state)
+
+    def values(self) -> dict[str, Any]:
+        """The :data:`SLOT_FIELDS` by name (wire form)."""
+        return {name: getattr(self, name) for name in SLOT_FIELDS}
 
 
 def _level_index(position_type: str, level: str | None, name: str) -> int | None:
@@ -278,13 +301,7 @@ def check_slot(
             field="position_number",
             max=limits.POSITION_NUMBER_LENGTH,
         )
-    title = _text(fields.title)
-    if not title:
-        raise StructureError("title_required", "a slot needs a title", field="title")
-    if len(title) > limits.TEXT_LENGTH:
-        raise StructureError(
-            "too_long", "the title is too long", field="title", max=limits.TEXT_LENGTH
-        )
+    title = _named(fields.title, "title", "title_required", "a slot needs a title")
     job_line = thai.thai_digits_to_arabic(_text(fields.job_line_code)) or None
     if job_line is not None and len(job_line) > limits.JOB_LINE_CODE_LENGTH:
         raise StructureError(
@@ -368,6 +385,20 @@ def _state_after(current: SlotFacts | None, wanted: str | None) -> SlotState:
 
 
 # --- the appointment ----------------------------------------------------------------------
+
+
+def in_service(employment_status: str | None) -> bool:
+    """Whether a person of this employment status holds their slot (``in_service`` of the
+    employment_statuses list: a suspended person keeps it, a retired one does not; an
+    unknown status keeps it)."""
+    entry = reference.entry("employment_statuses", employment_status or "active")
+    return bool(entry.get("in_service", True)) if entry is not None else True
+
+
+def held_slot(fields: Mapping[str, Any]) -> str | None:
+    """The slot a person's record (wire form) holds: its ``position_id`` while in service."""
+    position = fields.get("position_id")
+    return position if position and in_service(fields.get("employment_status")) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,6 +488,10 @@ def appointment(
 # --- the staffing plan --------------------------------------------------------------------
 
 
+PLAN_FIELDS = ("first_year_be", "position_title", "position_type", "level", "unit_id",
+               "counts", "note")  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class PlanFields:
     first_year_be: int
@@ -466,6 +501,16 @@ class PlanFields:
     unit_id: str | None
     counts: tuple[int, int, int]
     note: str | None
+
+    @classmethod
+    def of(cls, obj: Any) -> PlanFields:
+        """The :data:`PLAN_FIELDS` of any object that has them (a form's input, a row)."""
+        values = {name: getattr(obj, name) for name in PLAN_FIELDS}
+        return cls(**{**values, "counts": tuple(values["counts"] or ())})
+
+    def values(self) -> dict[str, Any]:
+        """The :data:`PLAN_FIELDS` by name (wire form: the counts a list)."""
+        return {**{name: getattr(self, name) for name in PLAN_FIELDS}, "counts": list(self.counts)}
 
 
 def check_plan_line(org_id: str, fields: PlanFields, units: Mapping[str, UnitFacts]) -> PlanFields:
@@ -480,15 +525,8 @@ def check_plan_line(org_id: str, fields: PlanFields, units: Mapping[str, UnitFac
             min=low,
             max=high,
         )
-    title = _text(fields.position_title)
-    if not title:
-        raise StructureError(
-            "title_required", "a plan line needs a position title", field="position_title"
-        )
-    if len(title) > limits.TEXT_LENGTH:
-        raise StructureError(
-            "too_long", "the title is too long", field="position_title", max=limits.TEXT_LENGTH
-        )
+    title = _named(fields.position_title, "position_title", "title_required",
+                   "a plan line needs a position title")  # fmt: skip
     if fields.position_type is not None and not reference.is_code(
         "position_types", fields.position_type
     ):

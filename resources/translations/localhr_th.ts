@@ -378,37 +378,37 @@
     <message>
         <location line="+7"/>
         <source>Only an organization admin may change the office&apos;s structure.</source>
-        <translation>เฉพาะผู้ดูแลสำนักงานเท่านั้นที่แก้ไขโครงสร้างของสำนักงานได้</translation>
+        <translation>เฉพาะผู้ดูแลระบบของหน่วยงานเท่านั้นที่แก้ไขโครงสร้างของสำนักงานได้</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Ask your organization admin to make the change; set this aside.</source>
-        <translation>ขอให้ผู้ดูแลสำนักงานเป็นผู้แก้ไข แล้วพักรายการนี้ไว้</translation>
+        <translation>ขอให้ผู้ดูแลระบบของหน่วยงานเป็นผู้แก้ไข แล้วพักรายการนี้ไว้</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The central refused this change to the office&apos;s units or position slots: it breaks a rule of the structure (for example a position number already used, a unit placed under itself, or a level outside the position type).</source>
-        <translation>ศูนย์กลางไม่รับการแก้ไขหน่วยงานหรือตำแหน่งนี้ เพราะขัดกับกฎของโครงสร้าง (เช่น ตำแหน่งเลขที่ซ้ำ หน่วยงานอยู่ภายใต้ตัวเอง หรือระดับไม่ตรงกับประเภทตำแหน่ง)</translation>
+        <translation>ส่วนกลางไม่รับการแก้ไขหน่วยงานหรือตำแหน่งนี้ เพราะขัดกับหลักของโครงสร้าง (เช่น ตำแหน่งเลขที่ซ้ำกับที่มีอยู่ หน่วยงานอยู่ใต้ตัวเอง หรือระดับไม่ตรงกับประเภทตำแหน่ง)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Open the office&apos;s structure, see how it stands now after the sync, and make the change again within the rules.</source>
-        <translation>เปิดโครงสร้างของสำนักงาน ดูสภาพล่าสุดหลังการซิงก์ แล้วแก้ไขใหม่ให้ตรงตามกฎ</translation>
+        <translation>เปิดโครงสร้างของสำนักงานดูสภาพหลังซิงค์ แล้วแก้ไขใหม่ให้ถูกหลัก</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The unit was not closed: people still hold its slots, or it still has open slots or units under it.</source>
-        <translation>ยังไม่ได้ปิดหน่วยงาน: ยังมีผู้ครองตำแหน่งในหน่วยงานนี้ หรือยังมีตำแหน่งหรือหน่วยงานย่อยที่เปิดอยู่</translation>
+        <translation>ยังปิดหน่วยงานนี้ไม่ได้ เพราะยังมีผู้ครองตำแหน่ง หรือยังมีตำแหน่งหรือหน่วยงานย่อยที่เปิดอยู่</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Move the people and slots to another unit, freeze or cut the slots left, then close the unit again.</source>
-        <translation>ย้ายบุคลากรและตำแหน่งไปหน่วยงานอื่น ตรึงหรือยุบเลิกตำแหน่งที่เหลือ แล้วปิดหน่วยงานอีกครั้ง</translation>
+        <translation>ย้ายคนและตำแหน่งไปหน่วยงานอื่น ตรึงหรือยุบตำแหน่งที่เหลือ แล้วปิดหน่วยงานอีกครั้ง</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Another slot of this office already has this position number.</source>
-        <translation>ตำแหน่งเลขที่นี้มีอยู่แล้วในสำนักงานนี้</translation>
+        <translation>มีตำแหน่งอื่นของสำนักงานใช้ตำแหน่งเลขที่นี้แล้ว</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -418,22 +418,22 @@
     <message>
         <location line="+5"/>
         <source>The position slot is already filled: another appointment to it was approved first.</source>
-        <translation>ตำแหน่งนี้มีผู้ครองแล้ว: มีการแต่งตั้งผู้อื่นที่ได้รับอนุมัติก่อน</translation>
+        <translation>ตำแหน่งนี้มีผู้ครองแล้ว เพราะมีการอนุมัติแต่งตั้งคนอื่นในตำแหน่งนี้ก่อน</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The supervisor returns the submission; the clerk chooses a vacant slot and sends it again.</source>
-        <translation>ผู้อนุมัติส่งเรื่องคืน แล้วเจ้าหน้าที่เลือกตำแหน่งว่างและส่งใหม่</translation>
+        <translation>ผู้อนุมัติส่งคืนรายการ ให้เจ้าหน้าที่เลือกตำแหน่งว่างแล้วส่งใหม่</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The position slot cannot take this person: it is frozen or cut, of another staff type, or no longer exists.</source>
-        <translation>ตำแหน่งนี้รับบุคคลนี้ไม่ได้: ถูกตรึงหรือยุบเลิก เป็นของบุคลากรประเภทอื่น หรือไม่มีแล้ว</translation>
+        <translation>แต่งตั้งเข้าตำแหน่งนี้ไม่ได้ เพราะตำแหน่งถูกตรึงหรือยุบ เป็นของบุคลากรประเภทอื่น หรือไม่มีอยู่แล้ว</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The supervisor returns the submission; the clerk chooses a vacant slot, or the organization admin opens the slot again.</source>
-        <translation>ผู้อนุมัติส่งเรื่องคืน แล้วเจ้าหน้าที่เลือกตำแหน่งว่าง หรือผู้ดูแลสำนักงานเปิดตำแหน่งนี้ใหม่</translation>
+        <translation>ผู้อนุมัติส่งคืนรายการ ให้เจ้าหน้าที่เลือกตำแหน่งว่าง หรือให้ผู้ดูแลระบบเปิดตำแหน่งนั้นอีกครั้ง</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -488,12 +488,12 @@
     <message>
         <location line="+1"/>
         <source>Position slot</source>
-        <translation>ตำแหน่ง</translation>
+        <translation>ตำแหน่ง (กรอบอัตรากำลัง)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Staffing plan line</source>
-        <translation>รายการแผนอัตรากำลัง</translation>
+        <translation>รายการในแผนอัตรากำลัง</translation>
     </message>
     <message>
         <location line="+144"/>
@@ -1595,7 +1595,7 @@
 <context>
     <name>OfficeArea</name>
     <message>
-        <location filename="../../ui/office/area.py" line="+81"/>
+        <location filename="../../ui/office/area.py" line="+83"/>
         <source>Structure</source>
         <translation>โครงสร้าง</translation>
     </message>
@@ -1681,7 +1681,7 @@
         <translation>บัญชีผู้ใช้</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>PCs</source>
         <translation>เครื่องคอมพิวเตอร์</translation>
     </message>
@@ -3144,7 +3144,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/startup.py" line="+394"/>
+        <location filename="../../ui/startup.py" line="+397"/>
         <source>LocalHR Desk (read only): %1</source>
         <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
         <translation>LocalHR Desk (อ่านอย่างเดียว): %1</translation>
@@ -3781,6 +3781,156 @@
         <location line="+1"/>
         <source>Your account is turned off</source>
         <translation>บัญชีของคุณถูกปิดใช้งาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your account may not do this</source>
+        <translation>บัญชีของคุณทำรายการนี้ไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This unit is not a unit of the office</source>
+        <translation>ไม่มีหน่วยงานนี้ในสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This plan line does not exist</source>
+        <translation>ไม่มีรายการนี้ในแผนอัตรากำลัง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A unit needs a name</source>
+        <translation>กรุณาระบุชื่อหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the kind of unit</source>
+        <translation>เลือกประเภทหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This unit belongs to another organization</source>
+        <translation>หน่วยงานนี้เป็นของ อปท. อื่น</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The office has {max} units already</source>
+        <translation>สำนักงานมีหน่วยงานครบ {max} หน่วยแล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This unit is closed</source>
+        <translation>หน่วยงานนี้ปิดแล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A unit cannot be placed under itself or under a unit below it</source>
+        <translation>วางหน่วยงานไว้ใต้ตัวเองหรือใต้หน่วยงานย่อยของตัวเองไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Units may be nested at most {max} deep</source>
+        <translation>หน่วยงานซ้อนกันได้ไม่เกิน {max} ชั้น</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The unit cannot be closed: {people} people hold its slots, it has {slots} open slots and {units} open units under it. Move them first.</source>
+        <translation>ปิดหน่วยงานนี้ไม่ได้: มีผู้ครองตำแหน่ง {people} คน ตำแหน่งที่เปิดอยู่ {slots} ตำแหน่ง และหน่วยงานย่อยที่เปิดอยู่ {units} หน่วย กรุณาย้ายออกก่อน</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This position slot belongs to another organization</source>
+        <translation>ตำแหน่งนี้เป็นของ อปท. อื่น</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the position number</source>
+        <translation>กรุณาระบุตำแหน่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position number {number} is already a slot of this office</source>
+        <translation>ตำแหน่งเลขที่ {number} มีอยู่แล้วในสำนักงานนี้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the position title</source>
+        <translation>กรุณาระบุชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the position type</source>
+        <translation>เลือกประเภทตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not a level of this position type</source>
+        <translation>ไม่ใช่ระดับของประเภทตำแหน่งนี้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The lowest level is above the highest level</source>
+        <translation>ระดับต่ำสุดสูงกว่าระดับสูงสุด</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the staff type</source>
+        <translation>เลือกประเภทบุคลากร</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The office has {max} slots already</source>
+        <translation>สำนักงานมีตำแหน่งครบ {max} ตำแหน่งแล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A slot becomes filled only when an appointment to it is approved</source>
+        <translation>ตำแหน่งจะมีผู้ครองได้ก็ต่อเมื่อการแต่งตั้งเข้าตำแหน่งนั้นได้รับอนุมัติเท่านั้น</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Someone holds this slot: appoint them to another slot first</source>
+        <translation>ตำแหน่งนี้มีผู้ครองอยู่ ต้องแต่งตั้งผู้นั้นไปตำแหน่งอื่นก่อน</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This position slot does not exist</source>
+        <translation>ไม่มีตำแหน่งนี้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position {number} is already filled: another appointment to it was approved first</source>
+        <translation>ตำแหน่งเลขที่ {number} มีผู้ครองแล้ว เพราะการแต่งตั้งอีกรายการได้รับอนุมัติก่อน</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Position {number} is frozen</source>
+        <translation>ตำแหน่งเลขที่ {number} ถูกตรึงไว้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position {number} has been cut</source>
+        <translation>ตำแหน่งเลขที่ {number} ถูกยุบแล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position {number} is for another staff type</source>
+        <translation>ตำแหน่งเลขที่ {number} เป็นของบุคลากรประเภทอื่น</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The plan&apos;s first year must be from {min} to {max} (Buddhist era)</source>
+        <translation>ปีแรกของแผนต้องอยู่ระหว่าง พ.ศ. {min} ถึง {max}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Each year&apos;s count must be a whole number from 0 to {max}</source>
+        <translation>จำนวนของแต่ละปีต้องเป็นจำนวนเต็มตั้งแต่ 0 ถึง {max}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The plan has {max} lines already</source>
+        <translation>แผนอัตรากำลังมีครบ {max} รายการแล้ว</translation>
     </message>
     <message>
         <location line="+5"/>

@@ -146,32 +146,29 @@ def unit_close(batch: Batch, user: User, op: Op, payload: UnitClosePayload) -> O
     return _applied(op, {f"{UNIT}:{op.entity_id}": version})
 
 
+def slot_data(
+    before: dict[str, Any] | None, slot_id: str, org_id: str, kept: SlotFields, state: SlotState
+) -> dict[str, Any]:
+    """A slot's row as a hand's save leaves it: ``kept`` over what it was, its holder kept
+    only while it stays filled (a hand never fills a slot; app.domain.structure)."""
+    before = dict(before or {})
+    holder = before.get("holder_id") if state is SlotState.FILLED else None
+    before.pop("vacant", None)  # a slot stored before states
+    return before | kept.values() | {
+        "id": slot_id, "org_id": org_id, "state": str(state), "holder_id": holder,
+    }  # fmt: skip
+
+
 def position_save(batch: Batch, user: User, op: Op, payload: PositionSavePayload) -> OpResult:
     _admin(user, op)
     current = _owned(batch, SLOT, op)
     facts = SlotFacts.of(current.id, current.org_id, current.data or {}) if current else None
-    fields = SlotFields(
-        payload.position_number, payload.title, payload.job_line_code, payload.position_type,
-        payload.level_min, payload.level_max, payload.staff_type, payload.unit_id, payload.state,
-    )  # fmt: skip
+    fields = SlotFields.of(payload, payload.state)
     kept, state = structure.check_slot(
-        op.entity_id,
-        op.org_id,
-        fields,
-        current=facts,
-        slots=slots(batch, op.org_id),
+        op.entity_id, op.org_id, fields, current=facts, slots=slots(batch, op.org_id),
         units=units(batch, op.org_id),
-    )
-    holder = facts.holder_id if facts is not None and state is SlotState.FILLED else None
-    data = {**((current.data or {}) if current else {})}
-    data.pop("vacant", None)
-    data |= {
-        "id": op.entity_id, "org_id": op.org_id, "position_number": kept.position_number,
-        "title": kept.title, "job_line_code": kept.job_line_code,
-        "position_type": kept.position_type, "level_min": kept.level_min,
-        "level_max": kept.level_max, "staff_type": kept.staff_type, "unit_id": kept.unit_id,
-        "state": str(state), "holder_id": holder,
-    }  # fmt: skip
+    )  # fmt: skip
+    data = slot_data(current.data if current else None, op.entity_id, op.org_id, kept, state)
     version = batch.publish(SLOT, op.entity_id, op.org_id, data, parent_id=op.org_id, by=user.id)
     return _applied(op, {f"{SLOT}:{op.entity_id}": version})
 
@@ -188,25 +185,9 @@ def plan_save(batch: Batch, user: User, op: Op, payload: PlanSavePayload) -> OpR
     if current is None and len(_rows(batch, PLAN, op.org_id)) >= limits.PLAN_LINES_PER_ORG:
         raise StructureError(code="too_many_plan_lines", description="the plan is full",
                              max=limits.PLAN_LINES_PER_ORG)  # fmt: skip
-    counts = payload.counts
     fields = structure.check_plan_line(
-        op.org_id,
-        structure.PlanFields(
-            payload.first_year_be,
-            payload.position_title,
-            payload.position_type,
-            payload.level,
-            payload.unit_id,
-            (counts[0], counts[1], counts[2]),
-            payload.note,
-        ),
-        units(batch, op.org_id),
+        op.org_id, structure.PlanFields.of(payload), units(batch, op.org_id)
     )
-    data: dict[str, Any] = {
-        "id": op.entity_id, "org_id": op.org_id, "first_year_be": fields.first_year_be,
-        "position_title": fields.position_title, "position_type": fields.position_type,
-        "level": fields.level, "unit_id": fields.unit_id, "counts": list(fields.counts),
-        "note": fields.note,
-    }  # fmt: skip
+    data: dict[str, Any] = {"id": op.entity_id, "org_id": op.org_id, **fields.values()}
     version = batch.publish(PLAN, op.entity_id, op.org_id, data, parent_id=op.org_id, by=user.id)
     return _applied(op, {f"{PLAN}:{op.entity_id}": version})

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.errors import DomainError, PermissionDenied
 from app.domain.structure import SlotTaken, StructureError
 from app.services import decisions, outbox, structure, submissions
-from app.store.models import PersonModel, PositionModel
+from app.store.models import OrgUnitModel, PersonModel, PositionModel
 from tests.fixtures_db import Demo, dump, last_seq, ops_after, person_record, valid_citizen_id
 
 
@@ -320,3 +320,50 @@ def test_a_refused_structure_op_puts_the_rows_back(demo: Demo) -> None:
     assert _find(structure.unit_tree(demo.db, demo.admin), unit) is None
     with demo.db.reading() as session:
         assert session.scalar(select(PersonModel.id).limit(1)) is not None
+
+
+def test_leaving_service_vacates_the_slot_and_a_return_fills_it_again(demo: Demo) -> None:
+    _, _, section = _units(demo)
+    slot = structure.save_slot(demo.db, demo.admin, _slot("99-11-01", section))
+    person = decisions.approve(demo.db, demo.supervisor, _new_official(demo, slot, "110170020305"))
+    leaving = submissions.start_draft(demo.db, demo.clerk, person_id=person.person.id)
+    sid = leaving.submission.id
+    submissions.save_draft(demo.db, demo.clerk, sid, fields={"employment_status": "resigned"})
+    submissions.submit(demo.db, demo.clerk, sid)
+    decisions.approve(demo.db, demo.supervisor, sid)
+    assert _state(demo, slot) == ("vacant", None)
+    back = submissions.start_draft(demo.db, demo.clerk, person_id=person.person.id)
+    bid = back.submission.id
+    submissions.save_draft(demo.db, demo.clerk, bid, fields={"employment_status": "active"})
+    submissions.submit(demo.db, demo.clerk, bid)
+    decisions.approve(demo.db, demo.supervisor, bid)
+    assert _state(demo, slot) == ("filled", person.person.id)
+
+
+def test_an_office_holds_only_so_many_units_slots_and_plan_lines(demo: Demo, monkeypatch) -> None:
+    from app.domain import limits
+
+    _, _, section = _units(demo)
+    with demo.db.reading() as session:
+        units = session.scalar(select(func.count()).select_from(OrgUnitModel))
+        slots = session.scalar(select(func.count()).select_from(PositionModel))
+    monkeypatch.setattr(limits, "UNITS_PER_ORG", units)
+    monkeypatch.setattr(limits, "SLOTS_PER_ORG", slots)
+    monkeypatch.setattr(limits, "PLAN_LINES_PER_ORG", 0)
+    before = dump(demo.db)
+    for call, code in [
+        (lambda: structure.save_unit(demo.db, demo.admin, unit_id=None, name="กองเกิน",
+                                     unit_kind="division", parent_id=None), "too_many_units"),
+        (lambda: structure.save_slot(demo.db, demo.admin, _slot("99-12-01", section)),
+         "too_many_slots"),
+        (lambda: structure.save_plan_line(demo.db, demo.admin, structure.PlanLineInput(
+            None, 2569, "นักจัดการงานทั่วไป", None, None, None, (1, 1, 1))),
+         "too_many_plan_lines"),
+    ]:  # fmt: skip
+        with pytest.raises(StructureError) as refused:
+            call()
+        assert refused.value.code == code
+    assert dump(demo.db) == before
+    # what the office has can still change
+    structure.save_unit(demo.db, demo.admin, unit_id=section, name="ฝ่ายธุรการและสารบรรณ",
+                        unit_kind="section", parent_id=None)  # fmt: skip

@@ -159,3 +159,23 @@ def test_every_refusal_of_the_structure_rules_has_words_of_its_own() -> None:
             "op", "position.save", "s", "u", "", None, "rejected", code, None, ()
         )  # type: ignore[arg-type]
         assert reason_key(item) != "other", code
+
+
+def test_every_structure_refusal_reads_in_words_with_its_numbers(qapp) -> None:
+    """The desktop's own refusals (a unit that cannot close, a slot taken at the approval)
+    are told in words, with the numbers they carry, never as a bare code."""
+    import re
+    from pathlib import Path
+
+    import app.domain.structure
+    from app.domain.structure import StructureError
+    from ui import texts
+
+    source = Path(app.domain.structure.__file__).read_text(encoding="utf-8")
+    calls = re.findall(r'(?:StructureError|SlotTaken)\(\s*"([a-z_]+)"', source)
+    params = {"max": 8, "min": 2500, "people": 2, "slots": 3, "units": 1, "number": "34-1-001"}
+    for code in sorted(set(calls)):
+        text = texts.error_text(StructureError(code, "-", **params))
+        assert code not in text and "{" not in text, (code, text)
+    closing = texts.error_text(StructureError("unit_not_empty", "-", people=2, slots=3, units=1))
+    assert "2" in closing and "3" in closing

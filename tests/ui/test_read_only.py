@@ -40,10 +40,14 @@ def digest(path: Path) -> str:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A data folder whose database (release 0.1.0's) the next program fails to upgrade."""
+    """A data folder whose database (release 0.1.0's, upgraded by today's program: its
+    screens read the columns 0005 added) the next program fails to upgrade."""
     data = tmp_path / "data"
     data.mkdir()
     shutil.copyfile(FIXTURE, data / "localhr.sqlite3")
+    open_database(data / "localhr.sqlite3").close()
+    for backup in data.glob("*.bak"):  # of today's upgrade: only the failed one's is looked at
+        backup.unlink()
     return data
 
 
