@@ -65,6 +65,7 @@ class ChangePasswordDialog(WorkDialog):
         self.username = username
         self.forced = one_time is not None
         self.title = title_label("changePasswordTitle")
+        self.title.setWordWrap(True)
         self.notice = notice_label("changePasswordNotice")
         self.notice.setVisible(self.forced)
         self.rule = QLabel(objectName="changePasswordRule", wordWrap=True)

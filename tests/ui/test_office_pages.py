@@ -201,13 +201,15 @@ def test_offline_the_pages_say_they_need_the_central_and_keep_buttons_off(
     with FaultProxy(central.url) as proxy:
         pc = _admin_pc(central, pc_for, proxy.url)
         proxy.cut()
-        for kind in (AccountsPage, DevicesPage):
-            page = _page(qtbot, kind, central, pc, sync_runner)
+        pages = [
+            _page(qtbot, kind, central, pc, sync_runner) for kind in (AccountsPage, DevicesPage)
+        ]
+        for page in pages:
             assert page.notice.isVisible()
             assert "ติดต่อศูนย์กลางไม่ได้" in page.notice.text()
             assert page.buttons["refresh"].isEnabled()
             assert not any(b.isEnabled() for n, b in page.buttons.items() if n != "refresh")
-            page.grab().save(str(SHOTS / f"office-offline-{kind.__name__}.png"))
+            page.grab().save(str(SHOTS / f"office-offline-{page.objectName()}.png"))
         proxy.restore()
         page.buttons["refresh"].click()  # the first may meet the connection the cut reset
         page.buttons["refresh"].click()

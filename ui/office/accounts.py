@@ -66,6 +66,7 @@ class AddUserDialog(WorkDialog):
     def __init__(self, scope_org_ids: tuple[str, ...] = (), parent: QWidget | None = None):
         super().__init__("addUser", parent)
         self.title = title_label("addUserTitle")
+        self.title.setWordWrap(True)
         self.username = QLineEdit(objectName="addUserUsername", maxLength=MAX_USERNAME)
         self.username.setInputMethodHints(Qt.InputMethodHint.ImhLatinOnly)
         self.name = QLineEdit(objectName="addUserName", maxLength=MAX_NAME)

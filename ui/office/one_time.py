@@ -31,6 +31,7 @@ class OneTimePasswordDialog(FittedDialog):
         self.setObjectName("oneTimeDialog")
         self.username, self.display_name = username, display_name
         self.title = title_label("oneTimeTitle")
+        self.title.setWordWrap(True)
         self.message = QLabel(objectName="oneTimeMessage", wordWrap=True)
         self.password = QLineEdit(password, objectName="oneTimePassword", readOnly=True)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
