@@ -3,7 +3,7 @@ and busy widgets, a height that fits wrapped Thai text, and one piece of work at
 
 Qt sizes a new window from its layout's size hint, which does not account for labels that
 wrap at the window's real width; long Thai sentences then overlap the fields below them.
-:class:`FittedDialog` grows to the width and height its layout needs when shown and
+:class:`FittedDialog` grows to the height its layout needs at its width when shown and
 whenever :meth:`FittedDialog.fit` is called (after an error appears).
 """
 
@@ -23,16 +23,9 @@ class FittedDialog(QDialog):
         self.fit()
 
     def fit(self) -> None:
-        """At least as wide as the layout's minimum (a fixed minimum width set by hand, or
-        Qt's first size at two thirds of the screen, can be narrower: a long title was cut),
-        and as tall as the content needs at that width."""
+        """At least as tall as the content needs at the present width."""
         layout = self.layout()
-        if layout is None:
-            return
-        width = max(self.width(), layout.totalMinimumSize().width())
-        if width > self.width():
-            self.resize(width, self.height())
-        if not layout.hasHeightForWidth():
+        if layout is None or not layout.hasHeightForWidth():
             return
         needed = layout.totalHeightForWidth(self.width())
         if needed > self.height():
