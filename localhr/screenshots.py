@@ -605,7 +605,8 @@ def _admin_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
 
 def _office_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
     """The org admin's accounts and PCs pages with what the central would answer, and the
-    dialogs they open (ui.office)."""
+    dialogs they open (ui.office): as tabs of the Office area when the admin's window is up
+    (the whole flow), else each page alone."""
     from sync.protocol import Account, DeviceInfo
     from ui.office.accounts import AccountsPage
     from ui.office.devices import DevicesPage
@@ -632,29 +633,40 @@ def _office_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
         Account(id="left-user", org_id=org, username="boonmee.s", display_name="บุญมี สุขใจ",
                 role="auditor", active=False, last_login_at=now - dt.timedelta(days=40)),
     ]  # fmt: skip
-    page = AccountsPage(session, flow.runner, central=flow.link)
-    page.resize(WIDTH, HEIGHT)
-    page.show()
+    # In the org admin's window (after the Office area's screens): the pages as its tabs;
+    # else each page on its own.
+    screens = flow.office
+    if screens is not None:
+        page, frame = screens.accounts, flow.window
+        screens.show()
+        screens.area.pages.setCurrentWidget(page)
+    else:
+        page = frame = AccountsPage(session, flow.runner, central=flow.link)
+        page.resize(WIDTH, HEIGHT)
+        page.show()
     page.show_users(accounts)
     page.table.selectRow(1)
     if "office-accounts" in wanted:
-        yield _ready("office-accounts", page)
+        yield _ready("office-accounts", frame)
     if "office-add-user" in wanted:
         page.add_user()
         dialog = page.add_dialog
         type_text(dialog.username, "somying.n")
         type_text(dialog.name, "สมหญิง นามดี")
-        yield _ready("office-add-user", dialog, page)
+        yield _ready("office-add-user", dialog, frame)
         _close(dialog)
     if "office-one-time-password" in wanted:
         shown = page.show_one_time("somying.n", "สมหญิง นามดี", "q7Rk-2xWmP9a")
-        yield _ready("office-one-time-password", shown, page)
+        yield _ready("office-one-time-password", shown, frame)
         _close(shown)
-    _close(page)
-
-    devices = DevicesPage(session, flow.runner, central=flow.link)
-    devices.resize(WIDTH, HEIGHT)
-    devices.show()
+    if screens is not None:
+        devices = screens.devices
+        screens.area.pages.setCurrentWidget(devices)
+    else:
+        _close(page)
+        devices = frame = DevicesPage(session, flow.runner, central=flow.link)
+        devices.resize(WIDTH, HEIGHT)
+        devices.show()
     devices.show_devices([
         DeviceInfo(id=devices.this_device or "this-pc", org_id=org, name=PC_NAME,
                    registered_at=now - dt.timedelta(days=90), last_sync_at=now
@@ -671,12 +683,13 @@ def _office_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
     ])  # fmt: skip
     devices.table.selectRow(1)
     if "office-devices" in wanted:
-        yield _ready("office-devices", devices)
+        yield _ready("office-devices", frame)
     if "office-revoke-pc" in wanted:
         devices.revoke()
-        yield _ready("office-revoke-pc", devices.confirmation, devices)
+        yield _ready("office-revoke-pc", devices.confirmation, frame)
         devices.confirmation.reject()
-    _close(devices)
+    if screens is None:
+        _close(devices)
 
 
 def save_screens(
