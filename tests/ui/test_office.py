@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QWizard
 from sqlalchemy import insert
 
@@ -40,8 +41,22 @@ def session_of(db: Database, user_id: str) -> Session:
     return Session.of(next(u for u in users.list_users(db) if u.id == user_id))
 
 
+def press(qtbot, widget, key: Qt.Key) -> None:
+    """``key`` pressed in ``widget``, its window the active one again (a dialog was on top)."""
+    window = widget.window()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    widget.setFocus()
+    QTest.keyClick(widget, key)
+
+
 def new_unit(qtbot, page: StructurePage, name: str, *, top: bool) -> None:
-    (page.add_top if top else page.add_child).click()
+    """A unit added as the admin adds one: a top unit by its button, one under the selected
+    unit by Insert in the tree."""
+    if top:
+        page.add_top.click()
+    else:
+        press(qtbot, page.tree, Qt.Key.Key_Insert)
     dialog = page.dialog
     assert dialog is not None and dialog.isVisible()
     type_thai(dialog.name, name)
@@ -88,8 +103,8 @@ def test_the_admin_builds_units_and_a_unit_with_slots_will_not_close(
     assert len(page.units()) == before + 2
     assert "บันทึกแล้ว" in page.message.text()
 
-    # rename (F2's button)
-    page.rename.click()
+    # rename: F2
+    press(qtbot, page.tree, Qt.Key.Key_F2)
     dialog = page.dialog
     dialog.name.clear()
     type_thai(dialog.name, "ฝ่ายแผนงานและงบประมาณ")

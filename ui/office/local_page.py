@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from app.store.db import Database
 from ui.dialogs import ERROR_STYLE
@@ -58,6 +58,7 @@ class LocalPage(QWidget):
         super().__init__(parent)
         self._db, self._runner, self._user = db, runner, user_id
         self._stale = True  # read when first shown, and after a change while hidden
+        self._keys: dict[QPushButton, str] = {}
         self.message = QLabel(objectName=f"{type(self).__name__}Message", wordWrap=True)
 
     # --- reading -----------------------------------------------------------------------------
@@ -77,6 +78,22 @@ class LocalPage(QWidget):
         if self._stale and not event.spontaneous():
             self._stale = False
             self.refresh()
+
+    # --- keys --------------------------------------------------------------------------------
+
+    def bind(self, key: str, slot: Callable[[], object], button: QPushButton | None = None) -> None:
+        """``key`` does ``slot`` while the focus is in the page; ``button``'s tooltip names
+        the key (:meth:`name_keys`, once the buttons have their words)."""
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+        if button is not None:
+            self._keys[button] = key
+
+    def name_keys(self) -> None:
+        for button, key in self._keys.items():
+            native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{button.text().replace('&', '')} ({native})")
 
     # --- tasks -------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ Add or edit a slot in :class:`ui.office.slot_dialog.SlotDialog`; freeze, cut or 
 (vacant again) the selected one. A filled slot changes state only by an appointment, so
 those buttons are off for it.
 
-Keys: Insert adds, Enter or F2 edits, Ctrl+F goes to the text filter.
+Keys: Insert adds, Enter or F2 edits.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -118,14 +117,8 @@ class SlotsPage(LocalPage):
         self.reopen.clicked.connect(lambda: self.set_state("vacant"))
         self.table.doubleClicked.connect(lambda _i: self.ask_edit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
-        for key, slot in (
-            ("Ins", self.ask_add),
-            ("F2", self.ask_edit),
-            ("Ctrl+F", self.text.setFocus),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        self.bind("Ins", self.ask_add, self.add)
+        self.bind("F2", self.ask_edit, self.edit)
         self._retranslate()
         self._enable()
 
@@ -147,6 +140,7 @@ class SlotsPage(LocalPage):
         self.freeze.setText(self.tr("Freeze"))
         self.cut.setText(self.tr("Cut"))
         self.reopen.setText(self.tr("Reopen (vacant)"))
+        self.name_keys()
 
     # --- reading -----------------------------------------------------------------------------
 

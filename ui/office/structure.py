@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -174,16 +174,11 @@ class StructurePage(LocalPage):
         self.close_unit.clicked.connect(self.ask_close)
         self.show_closed.toggled.connect(lambda _on: self._fill())
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._enable())
-        for key, slot in (
-            ("Ins", lambda: self.ask_add(top=False)),
-            ("Ctrl+Ins", lambda: self.ask_add(top=True)),
-            ("F2", self.ask_rename),
-            ("Ctrl+M", self.ask_move),
-            ("Del", self.ask_close),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        self.bind("Ins", lambda: self.ask_add(top=False), self.add_child)
+        self.bind("Ctrl+Ins", lambda: self.ask_add(top=True), self.add_top)
+        self.bind("F2", self.ask_rename, self.rename)
+        self.bind("Ctrl+M", self.ask_move, self.move)
+        self.bind("Del", self.ask_close, self.close_unit)
         self._retranslate()
         self._enable()
 
@@ -197,6 +192,7 @@ class StructurePage(LocalPage):
         self.move.setText(self.tr("Move…"))
         self.close_unit.setText(self.tr("Close the unit…"))
         self.show_closed.setText(self.tr("Show closed units"))
+        self.name_keys()
 
     # --- reading -----------------------------------------------------------------------------
 
