@@ -158,13 +158,7 @@ class ChangePasswordDialog(WorkDialog):
         return None
 
     def _submit(self) -> None:
-        problem = self.problem()
-        if problem is not None:
-            self.error.setText(problem)
-            self.error.show()
-            self.fit()
-            return
-        if not self.begin():
+        if not self.checked_begin(self.problem()):
             return
         old = self._one_time if self._one_time is not None else self.current.text()
         new = self.new.text()

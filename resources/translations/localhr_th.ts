@@ -24,7 +24,7 @@
         <translation>ผู้ตรวจสอบ</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+131"/>
         <source>Reading the accounts at the central…</source>
         <translation>กำลังอ่านบัญชีผู้ใช้จากศูนย์กลาง…</translation>
     </message>
@@ -172,7 +172,7 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location line="-262"/>
+        <location line="-256"/>
         <source>LocalHR Desk: add a user</source>
         <translation>LocalHR Desk: เพิ่มผู้ใช้</translation>
     </message>
@@ -227,7 +227,7 @@
         <translation>พิมพ์ชื่อที่แสดงของผู้ใช้</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
         <source>Adding the user at the central…</source>
         <translation>กำลังเพิ่มผู้ใช้ที่ศูนย์กลาง…</translation>
     </message>
@@ -653,7 +653,7 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/change_password.py" line="+113"/>
+        <location filename="../../ui/change_password.py" line="+114"/>
         <source>LocalHR Desk: change password</source>
         <translation>LocalHR Desk: เปลี่ยนรหัสผ่าน</translation>
     </message>
@@ -723,7 +723,7 @@
         <translation>รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน โปรดพิมพ์รหัสเดียวกันสองครั้ง</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+8"/>
         <source>Changing your password at the central…</source>
         <translation>กำลังเปลี่ยนรหัสผ่านที่ศูนย์กลาง…</translation>
     </message>
@@ -1834,7 +1834,7 @@
 <context>
     <name>OneTimePasswordDialog</name>
     <message>
-        <location filename="../../ui/office/one_time.py" line="+64"/>
+        <location filename="../../ui/office/one_time.py" line="+65"/>
         <source>LocalHR Desk: one-time password</source>
         <translation>LocalHR Desk: รหัสผ่านใช้ครั้งเดียว</translation>
     </message>

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.domain.entities import Role, User
@@ -127,20 +127,32 @@ def revoke(db: CentralDB, actor: User | None, device_id: str) -> DeviceInfo:
 
 
 def seen(db: CentralDB, device_id: str, status: ClientStatus) -> None:
-    """Note that the PC synced, with what it says of itself (see the module doc)."""
+    """Note that the PC synced, with what it says of itself (see the module doc): read
+    first, so that a sync with nothing new to say takes no write lock."""
     now = utcnow()
+    with db.reading() as session:
+        last = session.execute(
+            select(
+                CentralDevice.last_seen_at, CentralDevice.program_version, CentralDevice.ops_waiting
+            ).where(CentralDevice.id == device_id)
+        ).first()
+    if last is None:
+        return
+    at, version, waiting = last
+    if (
+        at is not None
+        and at >= now - SEEN_EVERY
+        and (version, waiting)
+        == (
+            status.version,
+            status.ops_waiting,
+        )
+    ):
+        return
     with db.transaction() as session:
         session.execute(
             update(CentralDevice)
-            .where(
-                CentralDevice.id == device_id,
-                or_(
-                    CentralDevice.last_seen_at.is_(None),
-                    CentralDevice.last_seen_at < now - SEEN_EVERY,
-                    CentralDevice.program_version.is_distinct_from(status.version),
-                    CentralDevice.ops_waiting.is_distinct_from(status.ops_waiting),
-                ),
-            )
+            .where(CentralDevice.id == device_id)
             .values(
                 last_seen_at=now,
                 program_version=status.version,

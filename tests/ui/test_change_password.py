@@ -14,12 +14,16 @@ from app.services import users
 from sync.central import accounts, auth
 from sync.central.models import CentralUser
 from sync.client import account
+from sync.client.credentials import MemoryKeyring
 from sync.client.office import OfficeClient, session_of
 from tests.sync_client import conftest as sync_fixtures
 from tests.sync_client.conftest import PASSWORD
 from tests.ui import session_helpers as helpers
+from tests.ui import test_startup
 from tests.ui.session_helpers import SHOTS, WAIT_MS, type_into
 from tests.ui.test_login import dialog_for, log_in
+from tests.ui.test_startup import first_run_and_login
+from tests.ui.test_startup import log_in as startup_log_in
 from ui.change_password import ChangePasswordDialog
 from ui.session import Session, SessionMenu
 
@@ -29,6 +33,7 @@ central_for = sync_fixtures.central_for
 pc_for = helpers.pc_for
 runner = helpers.runner
 thai = helpers.thai
+flows = test_startup.flows  # the start-up flow, as tests/ui/test_startup.py makes it
 
 NEW = "รหัสใหม่ของฉัน-2569"
 
@@ -126,3 +131,24 @@ def test_anyone_changes_their_password_from_their_menu(
     with pytest.raises(auth.AuthError):
         auth.login(central.db, "super.a", PASSWORD, device_id=device.device_id,
                    device_credential=device.secret, ttl=dt.timedelta(hours=1))  # fmt: skip
+
+
+def test_the_users_menu_changes_the_password_and_the_new_one_unlocks(
+    qtbot, flows, tmp_path, central, thai
+) -> None:
+    flow = flows(tmp_path / "desk", keyring_backend=MemoryKeyring())
+    clerk = first_run_and_login(qtbot, flow, central)
+    assert flow.menu.password.isVisible()
+    flow.menu.password.trigger()
+    dialog = flow.password_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.username == "clerk.a"
+    type_into(qtbot, dialog.current, PASSWORD)
+    type_into(qtbot, dialog.new, NEW)
+    type_into(qtbot, dialog.again, NEW)
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    device = flow.link.store.device()
+    assert auth.login(central.db, "clerk.a", NEW, device_id=device.device_id,
+                      device_credential=device.secret, ttl=dt.timedelta(hours=1))  # fmt: skip
+    flow.lock()
+    assert startup_log_in(qtbot, flow, "clerk.a", NEW) == clerk

@@ -139,13 +139,7 @@ class AddUserDialog(WorkDialog):
         return None
 
     def _submit(self) -> None:
-        problem = self.problem()
-        if problem is not None:
-            self.error.setText(problem)
-            self.error.show()
-            self.fit()
-            return
-        if self.begin():
+        if self.checked_begin(self.problem()):
             self.show_step(self.tr("Adding the user at the central…"))
             scope = tuple(box.text() for box in self.scope if box.isChecked())
             self.requested.emit(

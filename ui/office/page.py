@@ -123,7 +123,7 @@ class OfficePage(QWidget):
 
     def confirm(self, text: str, yes: str, then: Callable[[], object]) -> QMessageBox:
         """Ask before doing ``then`` (a message box, open without blocking)."""
-        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle() or " ", text,
+        box = QMessageBox(QMessageBox.Icon.Question, self.title.text() or " ", text,
                           parent=self)  # fmt: skip
         box.setObjectName(f"{self.objectName()}Confirm")
         ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
