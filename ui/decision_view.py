@@ -232,6 +232,8 @@ class DecisionView(QWidget):
         self.approve_button.setVisible(can_approve)
         self.return_button.setVisible(Action.RETURN in detail.allowed)
         self.reason.setVisible(Action.RETURN in detail.allowed)
+        if detail.slot_problem is not None and Action.APPROVE in detail.allowed:
+            self.error.setText(texts.message(*detail.slot_problem))  # e.g. the slot taken
         if sub.author_id == self._user:
             self.note.setText(self.tr("You proposed this change: another supervisor decides it."))
         elif not detail.allowed:

@@ -13,8 +13,10 @@ services (app.services.structure) and the central's handlers (sync.central.struc
   slot is only vacant, frozen or cut, and never while someone holds it; ``filled`` comes only
   from an approved appointment (:func:`appointment`).
 - **The appointment**: approving a submission that sets a person's ``position_id`` fills the
-  new slot (holder: the person) and vacates the previous one. A slot filled by someone else,
-  frozen, cut, of another organization or unknown is refused with its code.
+  new slot (holder: the person) and vacates the previous one; a person out of service
+  (:func:`in_service`) holds no slot, so retiring vacates it. A slot filled by someone else
+  (:class:`SlotTaken`: a conflict at the decision), frozen, cut, of another organization,
+  of another staff type or unknown is refused with its code.
 - **The staffing plan** (แผนอัตรากำลัง 3 ปี): lines of approved counts for three fiscal
   years (:func:`check_plan_line`).
 

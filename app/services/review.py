@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
-from app.domain import codec, merge, workflow
+from app.domain import codec, merge, structure, workflow
 from app.domain.entities import Role, Submission, SubmissionKind, SubmissionState
 from app.domain.errors import ConflictsUnresolved, DomainError
 from app.domain.workflow import Action
-from app.services import decisions
+from app.services import decisions, structure_views
 from app.services.context import actor, require_role, require_scope
 from app.services.records import (
     EDITABLE,
@@ -123,6 +123,9 @@ class DecisionDetail:
     #: The official record's version the conflicts were found against (``expected_version``).
     official_version: int
     allowed: frozenset[Action]
+    #: Why the appointment the change makes would be refused now (a slot another approval
+    #: filled first, a frozen or cut slot...): the refusal's message key and its params.
+    slot_problem: tuple[str, dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +320,25 @@ def decision_detail(db: Database, actor_id: str, submission_id: str) -> Decision
             conflicts=result.conflicts,
             official_version=official_row.version if official_row else 0,
             allowed=workflow.allowed_actions(sub, user),
+            slot_problem=_slot_problem(session, sub, official, name),
         )
+
+
+def _slot_problem(
+    session: Session, sub: Submission, official: dict[str, Any], proposed: dict[str, Any]
+) -> tuple[str, dict[str, Any]] | None:
+    """What the approval's appointment (app.domain.structure.appointment) would refuse now."""
+    previous, held = structure.held_slot(official), structure.held_slot(proposed)
+    if held is None or held == previous:
+        return None
+    try:
+        structure.appointment(
+            sub.person_id, sub.org_id, proposed.get("category"), previous, held,
+            {i: structure_views.slot_facts(session, i) for i in {previous, held} if i},
+        )  # fmt: skip
+    except structure.StructureError as refused:
+        return refused.message_key, dict(refused.params)
+    return None
 
 
 def _row_lines(sub: Submission, official: dict[str, dict[str, Any]]) -> tuple[RowLine, ...]:

@@ -100,3 +100,36 @@ def test_ones_own_submission_shows_no_approve(qtbot, demo, runner, language) -> 
     view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, own))
     assert not view.approve_button.isVisible() and not view.return_button.isVisible()
     assert view.note.text()
+
+
+def test_a_slot_another_approval_filled_first_is_shown_at_the_decision(
+    qtbot, demo, runner, language
+) -> None:
+    """Two waiting appointments to one vacant slot: once the first is approved, the second's
+    decision says the slot is taken, in Thai, before Approve is pressed; Approve then
+    changes nothing."""
+    from app.services import structure
+    from tests.fixtures_db import person_record, valid_citizen_id
+
+    language("th")
+    [slot] = structure.vacant_slots(demo.db, demo.clerk, limit=1)
+    sids = []
+    for digits in ("110170020401", "110170020402"):
+        sid = submissions.start_draft(demo.db, demo.clerk).submission.id
+        fields = person_record("สมศรี", "ทองดี", valid_citizen_id(digits),
+                               category="local_official", position_id=slot.id,
+                               position_type=slot.position_type, level=slot.level_min)  # fmt: skip
+        submissions.save_draft(demo.db, demo.clerk, sid, fields=fields)
+        submissions.submit(demo.db, demo.clerk, sid)
+        sids.append(sid)
+    first = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, sids[0]))
+    assert first.error.text() == ""  # the slot is vacant yet
+    decisions.approve(demo.db, demo.supervisor, sids[0])
+
+    view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, sids[1]))
+    assert slot.position_number in view.error.text() and "มีผู้ครองแล้ว" in view.error.text()
+    view.approve_button.click()
+    assert submissions.get_submission(demo.db, demo.clerk, sids[1]).submission.state is (
+        SubmissionState.SUBMITTED
+    )
+    assert "มีผู้ครองแล้ว" in view.error.text()
