@@ -423,3 +423,30 @@ def test_two_thousand_slots_are_read_in_a_few_statements_not_one_per_row(
     assert len(statements) == few
     assert page.count.text() == "2000 ตำแหน่ง"
     qtmodeltester.check(page.model)
+
+
+def test_a_pc_that_never_synced_waits_for_its_first_sync_before_the_set_up(
+    qtbot, empty_office, runner, tmp_path
+) -> None:
+    """The office's units may already exist at the central: the set-up is offered only once
+    this PC's first sync has ended (here it cannot: the PC is not registered yet)."""
+    from sync.client import account
+    from sync.client.credentials import CredentialStore
+    from sync.client.engine import SyncEngine
+    from sync.client.transport import CentralClient
+
+    db, _org_id, admin = empty_office
+    client = CentralClient("http://127.0.0.1:9", retries=0, backoff_factor=0)
+    store = CredentialStore.for_central(client.base_url, tmp_path, MemoryKeyring())
+    sync = BackgroundSync(runner, db, SyncEngine(db, client),
+                          lambda: account.credentials(db, store))  # fmt: skip
+    window = MainWindow(db, runner, sync=sync)
+    qtbot.addWidget(window)
+    office = OfficeScreens(window, db, runner, session_of(db, admin),
+                           settings=SettingsFile(tmp_path), sync=sync)  # fmt: skip
+    assert office.wizard is None  # not before the first sync
+    window.show()
+    sync.start()  # as the start-up does once the window is up
+    qtbot.waitUntil(lambda: office.wizard is not None and office.wizard.isVisible())
+    sync.stop()
+    client.close()

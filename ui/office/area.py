@@ -12,8 +12,9 @@ list is read again (unit names show there), and ``sync.local_change()`` tells th
 work waits. A sync that pulled units, slots or plan lines marks the pages stale too.
 
 When the office has no units yet and the set-up was neither skipped nor done, the set-up
-wizard opens at login (:class:`ui.office.setup.SetupWizard`); skipped, it waits for the
-"Continue the set-up" button. Where the admin left it is kept in
+wizard opens at login (:class:`ui.office.setup.SetupWizard`); on a PC that never synced,
+once its first sync has ended (the office's units may come with it). Skipped, it waits for
+the "Continue the set-up" button. Where the admin left it is kept in
 :attr:`ui.settings.Settings.office_setup`, by organization.
 """
 
@@ -26,7 +27,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from app.services import structure
+from app.services import structure, sync_log
 from app.store.db import Database
 from sync.client.engine import SyncReport
 from ui.office import words
@@ -38,12 +39,19 @@ from ui.office.setup import SetupWizard
 from ui.office.slots import SlotsPage
 from ui.office.structure import StructurePage
 from ui.settings import OfficeSetup, SettingsFile
+from ui.sync_status import State, SyncStatus
 from ui.tasks import Lane, Task, TaskRunner
 
 OFFICE_KEY = "Ctrl+Shift+O"
 REFRESH_KEY = QKeySequence.StandardKey.Refresh  # F5
 # Tables whose pulled rows change what the area shows.
 OFFICE_TABLES = frozenset({"org_unit", "position", "staffing_plan", "user"})
+
+
+def _first_look(db: Database, user_id: str) -> tuple[Any, bool]:
+    """On the database lane: the office's set-up progress, and whether this PC ever
+    synced."""
+    return structure.setup_progress(db, user_id), sync_log.last_success(db) is not None
 
 
 class OfficeArea(QWidget):
@@ -119,6 +127,7 @@ class OfficeScreens(QObject):
         self._user = session.user_id
         self.wizard: SetupWizard | None = None
         self.progress: Any = None
+        self._saw_sync = False  # the first sync of this PC began (the set-up waits for it)
         self.area = OfficeArea(db, runner, self._user)
         self._central = central
         self.accounts = AccountsPage(session, runner, central=central)
@@ -154,16 +163,34 @@ class OfficeScreens(QObject):
             self.area.show_progress(self.progress, state)
 
     def read_progress(self, *, first: bool = False) -> None:
-        Task(structure.setup_progress, self._db, self._user).on_success(
-            lambda progress: self._progress(progress, first)
+        """Read the office's progress; ``first`` (at login): open the set-up if it is due."""
+        Task(_first_look, self._db, self._user).on_success(
+            lambda look: self._progress(*look, first=first)
         ).on_failure(self._progress_failed).bound_to(self.area).run_on(self._runner, Lane.DB)
 
-    def _progress(self, progress: Any, first: bool) -> None:
+    def _progress(self, progress: Any, synced_before: bool, *, first: bool) -> None:
         self.progress = progress
         state = self.setup_state()
         self.area.show_progress(progress, state)
-        if first and not state.skipped and not state.done and progress.units == 0:
-            self.open_setup()
+        if not first or state.skipped or state.done or progress.units:
+            return
+        if not synced_before and self._sync is not None and self._sync.configured:
+            # A PC that never synced knows nothing of the office yet: its units may come
+            # with the first sync. Decide once that sync has ended, well or not.
+            self._sync.status_changed.connect(self._first_sync_status)
+            return
+        self.open_setup()
+
+    def _first_sync_status(self, status: SyncStatus) -> None:
+        if status.state is State.SYNCING:
+            self._saw_sync = True
+            return
+        if not self._saw_sync and status.state is State.OFFLINE and status.last_sync is None:
+            return  # the counts read before the sync starts
+        self._sync.status_changed.disconnect(self._first_sync_status)
+        Task(structure.setup_progress, self._db, self._user).on_success(
+            lambda progress: self._progress(progress, True, first=True)
+        ).on_failure(self._progress_failed).bound_to(self.area).run_on(self._runner, Lane.DB)
 
     def _progress_failed(self, exc: BaseException) -> None:
         self.area.setup_line.setText(words.error_text(exc))
