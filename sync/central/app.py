@@ -658,7 +658,7 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         def work() -> Response:
             principal = caller.principal(database)
             page = pull_changes.pull_json(database, principal, body)
-            devices.seen(database, principal.device_id, ClientStatus.parse(status))
+            devices.seen(database, principal, ClientStatus.parse(status))
             return Response(page, media_type="application/json")
 
         return await run_in_threadpool(work)

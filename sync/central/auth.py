@@ -91,6 +91,9 @@ class Principal:
     user: User
     device_id: str
     device_org_id: str
+    # what the central last saw of the PC (sync.central.devices.seen), read with it:
+    # (last seen at, program version, ops waiting)
+    device_seen: tuple[dt.datetime | None, str | None, int | None] = (None, None, None)
 
 
 class AuthError(Exception):
@@ -428,6 +431,9 @@ def authenticate(
                 CentralDevice.org_id,
                 CentralDevice.credential_hash,
                 CentralDevice.revoked_at,
+                CentralDevice.last_seen_at,
+                CentralDevice.program_version,
+                CentralDevice.ops_waiting,
                 CentralToken.device_id.label("token_device_id"),
                 CentralToken.revoked_at.label("token_revoked_at"),
                 CentralToken.expires_at,
@@ -461,7 +467,12 @@ def authenticate(
             ErrorCode.PASSWORD_CHANGE_REQUIRED,
             "your password was reset: change the one-time password before anything else",
         )
-    return Principal(user=user, device_id=row.id, device_org_id=row.org_id)
+    return Principal(
+        user=user,
+        device_id=row.id,
+        device_org_id=row.org_id,
+        device_seen=(row.last_seen_at, row.program_version, row.ops_waiting),
+    )
 
 
 def revoke_token(db: CentralDB, token: str) -> bool:

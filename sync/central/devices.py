@@ -27,7 +27,7 @@ from app.domain.entities import Role, User
 from app.domain.ids import utcnow
 from app.domain.thai import normalize_text
 from sync.central import admin, auth, throttle
-from sync.central.auth import AuthError
+from sync.central.auth import AuthError, Principal
 from sync.central.db import CentralDB
 from sync.central.models import CentralDevice, CentralUserKey
 from sync.protocol import ClientStatus, DeviceInfo, ErrorCode
@@ -126,33 +126,19 @@ def revoke(db: CentralDB, actor: User | None, device_id: str) -> DeviceInfo:
         return _info(device)
 
 
-def seen(db: CentralDB, device_id: str, status: ClientStatus) -> None:
-    """Note that the PC synced, with what it says of itself (see the module doc): read
-    first, so that a sync with nothing new to say takes no write lock."""
+def seen(db: CentralDB, principal: Principal, status: ClientStatus) -> None:
+    """Note that the caller's PC synced, with what it says of itself (see the module doc).
+    What the central saw last came with the caller's authentication: a sync with nothing
+    new to say costs no query and takes no write lock."""
     now = utcnow()
-    with db.reading() as session:
-        last = session.execute(
-            select(
-                CentralDevice.last_seen_at, CentralDevice.program_version, CentralDevice.ops_waiting
-            ).where(CentralDevice.id == device_id)
-        ).first()
-    if last is None:
-        return
-    at, version, waiting = last
-    if (
-        at is not None
-        and at >= now - SEEN_EVERY
-        and (version, waiting)
-        == (
-            status.version,
-            status.ops_waiting,
-        )
-    ):
+    at, version, waiting = principal.device_seen
+    fresh = at is not None and at >= now - SEEN_EVERY
+    if fresh and (version, waiting) == (status.version, status.ops_waiting):
         return
     with db.transaction() as session:
         session.execute(
             update(CentralDevice)
-            .where(CentralDevice.id == device_id)
+            .where(CentralDevice.id == principal.device_id)
             .values(
                 last_seen_at=now,
                 program_version=status.version,

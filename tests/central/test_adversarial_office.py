@@ -303,3 +303,19 @@ def test_revoking_a_pc_stops_it_at_once_with_its_keys(client, office) -> None:
     assert event.detail["by"] == "admin.a" and event.detail["user_keys_revoked"] == 1
     with office.db.reading() as s:
         assert s.scalar(select(func.count()).select_from(CentralDevice)) == 2
+
+
+def test_the_status_is_written_when_it_changes_not_at_every_pull(client, office) -> None:
+    clerk = login(client, office, "clerk.a", key=False)
+
+    def pull(value: str):
+        r = client.post("/v1/pull", json={}, headers={**clerk.headers, CLIENT_STATUS_HEADER: value})
+        assert r.status_code == 200, r.text
+        with office.db.reading() as s:
+            pc = s.get(CentralDevice, office.device.device_id)
+            return pc.last_seen_at, pc.ops_waiting
+
+    first = pull("version=0.14.0; ops=3")
+    assert pull("version=0.14.0; ops=3") == first  # nothing new: no write
+    seen, waiting = pull("version=0.14.0; ops=0")
+    assert waiting == 0 and seen >= first[0]

@@ -95,9 +95,17 @@ def test_users_list_and_disable(central_url, office, capsys) -> None:
     assert code == 1 and "no organization" in err
 
 
+def clerk_token(office) -> str:
+    return auth.login(office.db, "clerk.a", PASSWORD, device_id=office.device.device_id,
+                      device_credential=office.device.credential, ttl=TTL).token  # fmt: skip
+
+
 def test_devices_list_and_revoke(central_url, office, capsys) -> None:
     pc = office.device
-    devices.seen(office.db, pc.device_id, ClientStatus(version="0.14.0", ops_waiting=5))
+    with office.db.reading() as s:
+        principal = auth.authenticate(s, token=clerk_token(office), device_id=pc.device_id,
+                                      device_credential=pc.credential)  # fmt: skip
+    devices.seen(office.db, principal, ClientStatus(version="0.14.0", ops_waiting=5))
     code, out, err = _run(capsys, central_url, "devices", "list", "--org", "6340101")
     assert code == 0, err
     [line] = [x for x in out.splitlines() if x.startswith(pc.device_id)]
