@@ -1,7 +1,8 @@
 """``localhr central ...``: what an operator needs to stand up a central without SQL.
 
     localhr central init-db
-    localhr central create-org --code 6340101 --name "อบต.ตัวอย่าง" --type sao --province 34
+    localhr central create-org --code 6340101 --name "อบต.ตัวอย่าง" --type sao --province 34 \\
+        [--admin-username somchai --admin-name "สมชาย ใจดี"]   (its first org admin)
     localhr central import-orgs orgs.csv
     localhr central create-user --org 6340101 --username somchai --name "สมชาย ใจดี" \\
         --role org_admin              (the password is asked for, or read with --password-stdin)
@@ -14,6 +15,8 @@
     localhr central audit-gaps [--org 6340101]    (audit events whose predecessor is missing)
     localhr central keys list somchai       (a user's signing keys, one per PC)
     localhr central keys revoke 0123456789abcdef
+    localhr central users list --org 6340101        (and: users disable somchai)
+    localhr central devices list --org 6340101      (and: devices revoke DEVICE_ID)
     localhr central load-structure --org 6340101 structure.csv   (units and slots; all or nothing)
     localhr central serve
 
@@ -33,7 +36,7 @@ from typing import Any
 COMMANDS = (
     "serve", "init-db", "create-org", "create-user", "import-orgs", "register-device",
     "import-bundle", "reset-password", "disable-user", "enable-user", "end-sessions",
-    "security-events", "keys", "audit-gaps", "load-structure",
+    "security-events", "keys", "audit-gaps", "users", "devices", "load-structure",
 )  # fmt: skip
 
 
@@ -61,6 +64,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     org.add_argument("--type", required=True, dest="org_type", help="org type code, e.g. sao")
     org.add_argument("--province", required=True, help="province code, 2 digits")
     org.add_argument("--amphoe", help="amphoe code, 4 digits")
+    org.add_argument(
+        "--admin-username", help="make the organization's first org admin with this username"
+    )
+    org.add_argument("--admin-name", help="the first org admin's display name")
 
     user = what.add_parser("create-user", parents=[common], help="add a user account")
     user.add_argument("--org", required=True, help="the user's organization: id or DLA code")
@@ -97,6 +104,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )  # fmt: skip
     _add_account_parsers(what, common)
     _add_keys_parser(what, common)
+    _add_office_parsers(what, common)
     structure = what.add_parser(
         "load-structure", parents=[common],
         help="load an office's units and position slots from CSV (all or nothing)",
@@ -108,6 +116,69 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "position_type,level_min,level_max,staff_type,state (see README)",
     )  # fmt: skip
     return central
+
+
+# --- an office's users and PCs (issue 14) -------------------------------------------------
+
+
+def _add_office_parsers(what: Any, common: argparse.ArgumentParser) -> None:
+    users = what.add_parser("users", help="list or disable an organization's users")
+    action = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    listing = action.add_parser("list", parents=[common], help="the users of an organization")
+    listing.add_argument("--org", required=True, help="the organization: id or DLA code")
+    off = action.add_parser(
+        "disable", parents=[common], help="disable an account and end its sessions"
+    )
+    off.add_argument("username", metavar="USERNAME", help="the user's username or id")
+    pcs = what.add_parser("devices", help="list or revoke an organization's PCs")
+    action = pcs.add_subparsers(dest="devices_command", required=True, metavar="ACTION")
+    listing = action.add_parser("list", parents=[common], help="the PCs of an organization")
+    listing.add_argument("--org", required=True, help="the organization: id or DLA code")
+    revoke = action.add_parser(
+        "revoke", parents=[common], help="revoke a PC: it must be registered again"
+    )
+    revoke.add_argument("device", metavar="DEVICE_ID", help="the PC's id, as 'devices list' shows")
+
+
+def _when(at) -> str:
+    return at.strftime("%Y-%m-%d %H:%M") if at is not None else "-"
+
+
+def cmd_users(args, db) -> int:
+    from sync.central import accounts, admin
+
+    if args.users_command == "disable":
+        user_id = accounts.find_user(db, args.username)
+        accounts.set_active(db, None, user_id, False)
+        print(f"{args.username} disabled; their sessions ended")
+        return 0
+    found = accounts.list_users(db, None, org_id=admin.find_org(db, args.org))
+    for u in found:
+        state = "active" if u.active else "disabled"
+        if u.password_change_required:
+            state += ", one-time password not changed yet"
+        print(f"{u.username}  {u.role}  {u.display_name}  last login {_when(u.last_login_at)}"
+              f"  {state}  id {u.id}")  # fmt: skip
+    print(f"{len(found)} user(s) in {args.org}")
+    return 0
+
+
+def cmd_devices(args, db) -> int:
+    from sync.central import admin, devices
+
+    if args.devices_command == "revoke":
+        pc = devices.revoke(db, None, devices.find_device(db, args.device))
+        print(f"PC {pc.id} ({pc.name}) revoked: it must be registered again")
+        return 0
+    found = devices.list_devices(db, None, org_id=admin.find_org(db, args.org))
+    for d in found:
+        state = f"revoked {_when(d.revoked_at)}" if d.revoked_at else "live"
+        waiting = "-" if d.ops_waiting is None else str(d.ops_waiting)
+        print(f"{d.id}  {d.name}  registered {_when(d.registered_at)}  last sync "
+              f"{_when(d.last_sync_at)}  version {d.program_version or '-'}  "
+              f"ops waiting {waiting}  {state}")  # fmt: skip
+    print(f"{len(found)} PC(s) in {args.org}")
+    return 0
 
 
 def _add_account_parsers(what: Any, common: argparse.ArgumentParser) -> None:
@@ -246,8 +317,31 @@ def cmd_init_db(args, settings) -> int:
 def cmd_create_org(args, db) -> int:
     from sync.central import admin
 
+    if bool(args.admin_username) != bool(args.admin_name):
+        return _fail("give both --admin-username and --admin-name, or neither")
+    if args.admin_username:  # checked before the organization is made
+        from sync.central import accounts
+
+        admin.check_new_user(args.admin_username, args.admin_name, "org_admin")
+        try:
+            accounts.find_user(db, args.admin_username)
+        except admin.AdminError:
+            pass
+        else:
+            return _fail(f"the username {args.admin_username!r} is taken; nothing made")
     org_id = admin.create_org(db, args.code, args.name, args.org_type, args.province, args.amphoe)
     print(f"organization {org_id} created: {args.name}")
+    if args.admin_username:
+        from sync.protocol import NewAccountRequest
+
+        made = accounts.add_user(
+            db, None, org_id,
+            NewAccountRequest(username=args.admin_username.strip().lower(),
+                              display_name=args.admin_name.strip(), role="org_admin"),
+        )  # fmt: skip
+        print(f"org admin {made.user.username} created ({made.user.id})")
+        print(f"one-time password (shown once; it must be changed at the first login): "
+              f"{made.one_time_password}")  # fmt: skip
     return 0
 
 
@@ -432,6 +526,8 @@ def run(args) -> int:
                 "security-events": cmd_security_events,
                 "audit-gaps": cmd_audit_gaps,
                 "keys": cmd_keys,
+                "users": cmd_users,
+                "devices": cmd_devices,
                 "load-structure": cmd_load_structure,
             }[command]
             return handler(args, db)

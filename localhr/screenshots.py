@@ -93,15 +93,32 @@ TITLE_BAR = 30
 SCREENS = (
     "first-run", "login", "people", "search", "editor-personal", "editor-position",
     "editor-history", "editor-returned", "my-submissions", "attention", "settings", "lock",
-    "review-queue", "decision", "person-history",
+    "review-queue", "decision", "person-history", "office-structure", "office-unit",
+    "office-slots", "office-slot", "office-plan", "office-overview", "office-setup",
+    "office-accounts", "office-add-user", "office-one-time-password", "office-devices",
+    "office-revoke-pc", "change-password",
 )  # fmt: skip
 #: The screens before the login; the others need the main window.
 BEFORE_LOGIN = frozenset({"first-run", "login"})
 #: The screens of the supervisor's window (the clerk's PC switched to the supervisor).
 SUPERVISOR = frozenset({"review-queue", "decision", "person-history"})
+#: The screens of the org admin's window (the same PC switched to the admin): the Office area.
+ADMIN = frozenset({
+    "office-structure", "office-unit", "office-slots", "office-slot", "office-overview",
+    "office-plan", "office-setup",
+})  # fmt: skip
 #: The screens that are dialogs, framed with their title; those opened from the main window
 #: are drawn over it. The others are the main window itself, :data:`WIDTH` × :data:`HEIGHT`.
-DIALOGS = BEFORE_LOGIN | {"attention", "settings", "lock"}
+DIALOGS = BEFORE_LOGIN | {
+    "attention", "settings", "lock", "office-unit", "office-slot", "office-plan", "office-setup",
+    "office-add-user", "office-one-time-password", "office-revoke-pc", "change-password",
+}  # fmt: skip
+#: The org admin's pages (ui.office) and their dialogs, shown with what the central answers
+#: (a snapshot: the screenshots' central never answers) and drawn over the page.
+OFFICE = frozenset({
+    "office-accounts", "office-add-user", "office-one-time-password", "office-devices",
+    "office-revoke-pc",
+})  # fmt: skip
 
 
 @dataclass
@@ -286,7 +303,8 @@ def office(folder: Path, *, people_count: int = PEOPLE) -> Iterator[Office]:
         returned_id = _returned(db, clerk.user_id, supervisor.user_id, free[0])
         conflict_id = _in_conflict(db, demo, free[1])
         _not_accepted(db)
-        for user in (clerk, supervisor):  # an earlier login of theirs here was online
+        admin = roles[Role.ORG_ADMIN]
+        for user in (clerk, supervisor, admin):  # an earlier login of theirs here was online
             users.record_online_login(db, user.username)
         view_state = ViewState(QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
         flow = Startup(
@@ -297,7 +315,9 @@ def office(folder: Path, *, people_count: int = PEOPLE) -> Iterator[Office]:
             window_factory=functools.partial(main_window, view_state=view_state),
         )  # fmt: skip
         flow.settings.save(mode="central", central_url=CENTRAL_URL)
-        flow.link = flow.auth.link = _registered(db, folder, demo.org_id, (clerk, supervisor))
+        flow.link = flow.auth.link = _registered(
+            db, folder, demo.org_id, (clerk, supervisor, admin)
+        )
         yield Office(db, demo, flow, returned_id, conflict_id, free[1])
     finally:
         if flow is not None:
@@ -470,6 +490,17 @@ def screens(office: Office, names: Iterable[str] = SCREENS) -> Iterator[Shot]:
 
     if wanted & SUPERVISOR:
         yield from _supervisor_screens(office, wanted)
+    if wanted & ADMIN:
+        yield from _admin_screens(office, wanted)
+
+    if wanted & OFFICE:
+        yield from _office_screens(office, wanted)
+
+    if "change-password" in wanted:  # the user's menu: Change password…
+        dialog = flow.change_password()
+        type_text(dialog.current, "x" * 10)
+        yield _ready("change-password", dialog, flow.window)
+        _close(dialog)
 
 
 def _log_in(flow: Startup, account: demo_data.DemoAccount) -> None:
@@ -511,6 +542,154 @@ def _supervisor_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
         history = flow.history.show(office.conflict_person)
         wait_until(lambda: len(history.entries) > 0, "the person's history")
         yield _ready("person-history", window)
+
+
+def _admin_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
+    """The org admin's Office area on the same PC: the unit tree, the slots, the staffing
+    overview with a plan line, their dialogs, and the guided set-up taken up again."""
+    flow = office.flow
+    _log_in(flow, office.account(Role.ORG_ADMIN))
+    window = flow.window
+    window.resize(WIDTH, HEIGHT)
+    area = flow.office.area
+    window.findChild(QAction, "action_office").trigger()
+    tree = area.structure
+    wait_until(lambda: bool(tree.roots), "the unit tree")
+    tree.select(next(n.id for n in tree.units() if n.name == "สำนักปลัด"))
+    if "office-structure" in wanted:
+        yield _ready("office-structure", window)
+    if "office-unit" in wanted:
+        tree.add_child.click()
+        type_text(tree.dialog.name, "ฝ่ายบริหารงานบุคคล")
+        yield _ready("office-unit", tree.dialog, window)
+        tree.dialog.reject()
+
+    slots = area.slots
+    area.pages.setCurrentWidget(slots)
+    wait_until(lambda: slots.model.rowCount() > 0, "the position slots")
+    if "office-slots" in wanted:
+        yield _ready("office-slots", window)
+    if "office-slot" in wanted:
+        vacant = next(s for s in slots.model.slots if s.state == "vacant")
+        slots.select(vacant.id)
+        slots.edit.click()
+        yield _ready("office-slot", slots.dialog, window)
+        slots.dialog.reject()
+
+    overview = area.overview
+    area.pages.setCurrentWidget(overview)
+    wait_until(lambda: overview.overview is not None, "the staffing overview")
+    if "office-plan" in wanted:
+        overview.add_line.click()
+        dialog = overview.dialog
+        type_text(dialog.title, "นักทรัพยากรบุคคล")
+        dialog.type.setCurrentIndex(dialog.type.findData("academic"))
+        dialog.unit.setCurrentIndex(
+            max(0, dialog.unit.findText("สำนักปลัด", Qt.MatchFlag.MatchContains))
+        )
+        for box, count in zip(dialog.counts, (2, 2, 3), strict=True):
+            box.setValue(count)
+        yield _ready("office-plan", dialog, window)
+        dialog.ok.click()  # the overview then shows the plan's years
+        wait_until(lambda: overview.plan.rowCount() > 0, "the plan's line")
+    if "office-overview" in wanted:
+        yield _ready("office-overview", window)
+
+    if "office-setup" in wanted:
+        wizard = flow.office.open_setup()
+        wait_until(lambda: wizard.progress is not None and bool(wizard.structure.roots),
+                   "the guided set-up")  # fmt: skip
+        yield _ready("office-setup", wizard, window)
+        wizard.reject()
+
+
+def _office_screens(office: Office, wanted: set[str]) -> Iterator[Shot]:
+    """The org admin's accounts and PCs pages with what the central would answer, and the
+    dialogs they open (ui.office): as tabs of the Office area when the admin's window is up
+    (the whole flow), else each page alone."""
+    from sync.protocol import Account, DeviceInfo
+    from ui.office.accounts import AccountsPage
+    from ui.office.devices import DevicesPage
+    from ui.session import Session
+
+    flow = office.flow
+    admin = office.account(Role.ORG_ADMIN)
+    org = office.demo.org_id
+    session = Session(admin.user_id, admin.username, "สมศักดิ์ ดูแลดี", Role.ORG_ADMIN, org)
+    now = dt.datetime.now(dt.UTC)
+    people = [
+        (admin, "สมศักดิ์ ดูแลดี", dt.timedelta(minutes=3), True, False),
+        (office.account(Role.CLERK), "วันเพ็ญ ขยันงาน", dt.timedelta(hours=2), True, False),
+        (office.account(Role.SUPERVISOR), "ประเสริฐ ตรวจดี", dt.timedelta(days=1), True, False),
+    ]
+    accounts = [
+        Account(id=a.user_id, org_id=org, username=a.username, display_name=name,
+                role=str(a.role), active=active, last_login_at=now - ago,
+                password_change_required=pending)
+        for a, name, ago, active, pending in people
+    ] + [
+        Account(id="new-user", org_id=org, username="somying.n", display_name="สมหญิง นามดี",
+                role="clerk", active=True, password_change_required=True),
+        Account(id="left-user", org_id=org, username="boonmee.s", display_name="บุญมี สุขใจ",
+                role="auditor", active=False, last_login_at=now - dt.timedelta(days=40)),
+    ]  # fmt: skip
+    # In the org admin's window (after the Office area's screens): the pages as its tabs;
+    # else each page on its own.
+    screens = flow.office
+    if screens is not None:
+        page, frame = screens.accounts, flow.window
+        screens.show()
+        screens.area.pages.setCurrentWidget(page)
+    else:
+        page = frame = AccountsPage(session, flow.runner, central=flow.link)
+        page.resize(WIDTH, HEIGHT)
+        page.show()
+    page.show_users(accounts)
+    page.table.selectRow(1)
+    if "office-accounts" in wanted:
+        yield _ready("office-accounts", frame)
+    if "office-add-user" in wanted:
+        page.add_user()
+        dialog = page.add_dialog
+        type_text(dialog.username, "somying.n")
+        type_text(dialog.name, "สมหญิง นามดี")
+        yield _ready("office-add-user", dialog, frame)
+        _close(dialog)
+    if "office-one-time-password" in wanted:
+        shown = page.show_one_time("somying.n", "สมหญิง นามดี", "q7Rk-2xWmP9a")
+        yield _ready("office-one-time-password", shown, frame)
+        _close(shown)
+    if screens is not None:
+        devices = screens.devices
+        screens.area.pages.setCurrentWidget(devices)
+    else:
+        _close(page)
+        devices = frame = DevicesPage(session, flow.runner, central=flow.link)
+        devices.resize(WIDTH, HEIGHT)
+        devices.show()
+    devices.show_devices([
+        DeviceInfo(id=devices.this_device or "this-pc", org_id=org, name=PC_NAME,
+                   registered_at=now - dt.timedelta(days=90), last_sync_at=now
+                   - dt.timedelta(minutes=4), program_version="0.14.0", ops_waiting=0),
+        DeviceInfo(id="pc-2", org_id=org, name="งานบุคคล-02", registered_at=now
+                   - dt.timedelta(days=60), last_sync_at=now - dt.timedelta(days=3),
+                   program_version="0.13.2", ops_waiting=27),
+        DeviceInfo(id="pc-3", org_id=org, name="โน้ตบุ๊กปลัด", registered_at=now
+                   - dt.timedelta(days=30)),
+        DeviceInfo(id="pc-old", org_id=org, name="เครื่องเก่า กองคลัง", registered_at=now
+                   - dt.timedelta(days=400), last_sync_at=now - dt.timedelta(days=200),
+                   program_version="0.9.0", ops_waiting=3,
+                   revoked_at=now - dt.timedelta(days=190)),
+    ])  # fmt: skip
+    devices.table.selectRow(1)
+    if "office-devices" in wanted:
+        yield _ready("office-devices", frame)
+    if "office-revoke-pc" in wanted:
+        devices.revoke()
+        yield _ready("office-revoke-pc", devices.confirmation, frame)
+        devices.confirmation.reject()
+    if screens is None:
+        _close(devices)
 
 
 def save_screens(

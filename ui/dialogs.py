@@ -99,6 +99,16 @@ class WorkDialog(FittedDialog):
             self.step.clear()
         self.waiting_changed(waiting)
 
+    def checked_begin(self, problem: str | None) -> bool:
+        """Begin the work unless the fields have a ``problem`` (said in red), or some work
+        runs already; True when it began."""
+        if problem is not None:
+            self.error.setText(problem)
+            self.error.show()
+            self.fit()
+            return False
+        return self.begin()
+
     def begin(self) -> bool:
         """The work starts now; False if some already runs."""
         if self._waiting:

@@ -11,6 +11,11 @@
   row with its verifier among it, and the local check makes the session.
 - A password the local verifier refuses is tried at the central too when it answers (an
   admin may have reset it there); when it does not, the local verdict stands.
+- A login the central answers with ``must_change_password`` (a one-time password: an admin's
+  reset, a new account) stops there: :attr:`Authenticator.password_change_required` asks for
+  a new password (:class:`ui.change_password.ChangePasswordDialog`, which the login dialog
+  opens), and the login goes on with the new one once the central took it; without it, no
+  login.
 - Every login unlocks the user's signing key with their password (made at a login on a PC
   with a central when they have none that unlocks: :mod:`app.services.user_keys`): from
   then on it signs the ops they make, and their queued unsigned ops are signed.
@@ -42,7 +47,7 @@ from app.domain.errors import AuthenticationFailed
 from app.services import sync_log, user_keys, users
 from app.store.db import Database
 from sync.client import account
-from sync.client.credentials import CredentialStore, UserToken
+from sync.client.credentials import CredentialStore, DeviceCredential, UserToken
 from sync.client.engine import Credentials, SyncEngine
 from sync.client.engine import Progress as EngineProgress
 from sync.client.errors import (
@@ -52,9 +57,11 @@ from sync.client.errors import (
     Offline,
     TooManyAttempts,
 )
+from sync.client.office import CentralSession, OfficeClient
 from sync.client.transport import CentralClient
 from sync.protocol import LoginResponse
 from ui import texts
+from ui.change_password import ChangePasswordDialog
 from ui.dialogs import WorkDialog, notice_label, title_label
 from ui.session import Session
 from ui.sync_status import advice, classify, detail_of
@@ -73,6 +80,19 @@ class CentralLink:
     client: CentralClient
     store: CredentialStore
     engine: SyncEngine
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    """A login held until the user changes their one-time password."""
+
+    username: str
+    one_time: str
+    response: LoginResponse
+    device: DeviceCredential
+
+    def __repr__(self) -> str:
+        return f"PendingChange({self.username!r})"
 
 
 class AccountMissing(Exception):
@@ -127,6 +147,9 @@ class Authenticator(QObject):
     step = Signal(str)
     #: A user's token was saved (a sync may now send their work).
     token_saved = Signal(str)
+    #: The central wants a new password first: a :class:`PendingChange`; answer with
+    #: :meth:`password_changed` or :meth:`password_not_changed`.
+    password_change_required = Signal(object)
 
     def __init__(
         self,
@@ -143,6 +166,10 @@ class Authenticator(QObject):
         self._watched: EngineProgress | None = None
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self._show_progress)
+
+    @property
+    def runner(self) -> TaskRunner:
+        return self._runner
 
     @property
     def busy(self) -> bool:
@@ -224,9 +251,40 @@ class Authenticator(QObject):
         self.step.emit(self.tr("Checking your password at the central…"))
         self._run(
             Task(self.link.client.login, device, username, password)
-            .on_success(functools.partial(self._online_ok, username, password))
+            .on_success(functools.partial(self._logged_in_online, device, username, password))
             .on_failure(functools.partial(self._online_failed, local_refused)),
             Lane.NET,
+        )
+
+    def _logged_in_online(
+        self, device: DeviceCredential, username: str, password: str, response: LoginResponse
+    ) -> None:
+        if response.must_change_password:
+            self.step.emit(self.tr("Choose your own password…"))
+            self.password_change_required.emit(PendingChange(username, password, response, device))
+            return
+        self._online_ok(username, password, response)
+
+    def change_for(self, pending: PendingChange):
+        """The call that changes ``pending``'s one-time password (for the network lane)."""
+        assert self.link is not None
+        office = OfficeClient(
+            self.link.client, CentralSession(pending.device, pending.response.token)
+        )
+        return office.change_password
+
+    def password_changed(self, pending: PendingChange, new_password: str) -> None:
+        """The central took the new password: the login goes on with it."""
+        response = pending.response.model_copy(update={"must_change_password": False})
+        self._online_ok(pending.username, new_password, response)
+
+    def password_not_changed(self) -> None:
+        """The user would not change it: no login."""
+        self.failed.emit(
+            self.tr(
+                "Your password was set by an administrator for one use only: you must "
+                "choose your own before you can log in."
+            )
         )
 
     def _online_ok(self, username: str, password: str, response: LoginResponse) -> None:
@@ -391,9 +449,11 @@ class LoginDialog(WorkDialog):
             layout.addWidget(widget)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
+        self.change_dialog: ChangePasswordDialog | None = None
         auth.succeeded.connect(self._succeeded)
         auth.failed.connect(self._failed)
         auth.step.connect(self.show_step)
+        auth.password_change_required.connect(self._change_password)
         self._show_mode()
         self._retranslate()
 
@@ -464,6 +524,17 @@ class LoginDialog(WorkDialog):
             self.password.clear()
             self.logged_in.emit(session)
             self.accept()
+
+    def _change_password(self, pending: PendingChange) -> None:
+        """A one-time password: the new one is asked for before the login goes on."""
+        dialog = ChangePasswordDialog(
+            self.auth.runner, self.auth.change_for(pending), username=pending.username,
+            one_time=pending.one_time, parent=self,
+        )  # fmt: skip
+        dialog.changed.connect(lambda new: self.auth.password_changed(pending, new))
+        dialog.rejected.connect(self.auth.password_not_changed)
+        self.change_dialog = dialog
+        dialog.open()
 
     def _failed(self, message: str) -> None:
         if self.fail(message):

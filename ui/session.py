@@ -8,8 +8,8 @@
 - :class:`Curtain`: covers a window's content while the session is locked, so personal
   data is not on screen for whoever passes by; the window's state (an editor half filled,
   a modal dialog) is left as it is underneath.
-- :class:`SessionMenu`: the user's menu in the main window: lock, switch user, settings,
-  items needing attention.
+- :class:`SessionMenu`: the user's menu in the main window: lock, switch user, change
+  password, settings, items needing attention.
 """
 
 from __future__ import annotations
@@ -185,6 +185,7 @@ class SessionMenu(QMenu):
     switch_requested = Signal()
     settings_requested = Signal()
     attention_requested = Signal()
+    password_requested = Signal()
 
     LOCK_KEY = QKeySequence("Ctrl+L")
     SWITCH_KEY = QKeySequence("Ctrl+Shift+L")
@@ -198,6 +199,8 @@ class SessionMenu(QMenu):
         self.switch = QAction(self, shortcut=self.SWITCH_KEY)
         self.attention = QAction(self)
         self.settings = QAction(self)
+        self.password = QAction(self, objectName="action_change_password")
+        self.password.triggered.connect(self.password_requested)
         self.lock.triggered.connect(self.lock_requested)
         self.switch.triggered.connect(self.switch_requested)
         self.attention.triggered.connect(self.attention_requested)
@@ -207,7 +210,7 @@ class SessionMenu(QMenu):
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.addAction(self.who)
         self.addSeparator()
-        self.addActions([self.lock, self.switch])
+        self.addActions([self.lock, self.switch, self.password])
         self.addSeparator()
         self.addActions([self.attention, self.settings])
         self._retranslate()
@@ -227,6 +230,7 @@ class SessionMenu(QMenu):
         )
         self.lock.setText(self.tr("&Lock"))
         self.switch.setText(self.tr("S&witch user…"))
+        self.password.setText(self.tr("Change &password…"))
         self.attention.setText(self.tr("Changes the central did not &accept…"))
         self.settings.setText(self.tr("&Settings…"))
 

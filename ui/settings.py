@@ -31,6 +31,19 @@ LANGUAGES = ("th", "en")
 #: How this data folder talks to a central: not chosen yet (first run), a real central, or
 #: the demo's embedded one.
 Mode = Literal["", "central", "demo"]
+#: The steps of the guided first set-up of an office (:mod:`ui.office.setup`).
+SetupStep = Literal["units", "slots", "accounts"]
+
+
+class OfficeSetup(BaseModel):
+    """Where an org admin left the guided first set-up of their office: the step they were
+    at, and whether they skipped it for now ("ข้ามไปก่อน") or finished it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    step: SetupStep = "units"
+    skipped: bool = False
+    done: bool = False
 
 
 class Settings(BaseModel):
@@ -46,6 +59,8 @@ class Settings(BaseModel):
     language: Literal["th", "en"] = "th"
     font_size_pt: int = Field(DEFAULT_SIZE_PT, ge=9, le=20)
     last_username: str = ""  # offered again at the next login (offices share PCs)
+    #: The guided first set-up, by organization id: where its org admin left it.
+    office_setup: dict[str, OfficeSetup] = Field(default_factory=dict)
 
     @property
     def configured(self) -> bool:

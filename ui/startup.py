@@ -8,7 +8,8 @@
 3. the login (:mod:`ui.login`);
 4. the main window, given the :class:`~ui.session.Session` and a
    :class:`~ui.background_sync.BackgroundSync` with the real engine and credentials, with
-   the person editors and My submissions wired in (:class:`ui.clerk_screens.ClerkScreens`);
+   the person editors and My submissions wired in (:class:`ui.clerk_screens.ClerkScreens`),
+   and for an org admin the Office area (:class:`ui.office.area.OfficeScreens`);
 5. then: the session locks after inactivity and unlocks with the same user's password;
    switching user is one step (a new main window for the new user); the settings dialog
    applies what it can at once; the attention panel opens from the status bar.
@@ -38,15 +39,18 @@ from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from app.domain.entities import Role
 from app.services.context import signer
 from app.store.db import Database
 from sync.client import account
 from sync.client.credentials import CredentialStore, KeyringUnavailable
 from sync.client.engine import SyncEngine
+from sync.client.office import NoSession, OfficeClient, session_of
 from sync.client.transport import CentralClient
 from ui.app import set_language
 from ui.attention_panel import AttentionPanel
 from ui.background_sync import BackgroundSync, SyncSettings
+from ui.change_password import ChangePasswordDialog
 from ui.first_run import Connected, Enrolment, FirstRunDialog, StartDemo
 from ui.fonts import apply_default_font
 from ui.login import Authenticator, CentralLink, LoginDialog
@@ -84,6 +88,21 @@ def supervisor_screens(
     from ui.supervisor_screens import SupervisorScreens
 
     return SupervisorScreens(window, db, runner, session.user_id)
+
+
+def office_screens(
+    window: QMainWindow,
+    db: Database,
+    runner: TaskRunner,
+    session: Session,
+    settings: SettingsFile,
+    sync: BackgroundSync | None,
+    central: CentralLink | None,
+) -> Any:
+    """The Office area (structure, slots, staffing, accounts, PCs), for an org admin only."""
+    from ui.office.area import OfficeScreens
+
+    return OfficeScreens(window, db, runner, session, settings=settings, sync=sync, central=central)
 
 
 def history_screens(window: QMainWindow, db: Database, runner: TaskRunner, session: Session) -> Any:
@@ -153,11 +172,13 @@ class Startup(QObject):
         self.menu: SessionMenu | None = None  # the user's menu in the window
         self.screens: Any = None  # the window's editors and My submissions (ClerkScreens)
         self.review: Any = None  # the supervisor's queue and decisions (SupervisorScreens)
+        self.office: Any = None  # the org admin's Office area (OfficeScreens)
         self.history: Any = None  # a person's history, every role (HistoryScreens)
         self.work: Any = None  # the status bar's counts of what waits for the user
         self.panel: AttentionPanel | None = None
         self.dialog: Any = None  # the first-run, login or lock dialog on screen
         self.settings_dialog: SettingsDialog | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
         self.curtains: list[Curtain] = []
         self.watch = InactivityWatch(self.settings.settings.lock_after_min * 60, self)
         self.watch.idle.connect(self.lock)
@@ -319,6 +340,13 @@ class Startup(QObject):
             if session.decides and not read_only
             else None
         )
+        self.office = (
+            office_screens(
+                window, self.db, self.runner, session, self.settings, self.sync, self.link
+            )
+            if session.role is Role.ORG_ADMIN and not read_only
+            else None
+        )
         self.work = work_counts(window, self.db, self.runner, session)
         self.work.returned_clicked.connect(lambda: window.show_screen(self.screens.my_submissions))
         if self.review is not None:
@@ -329,7 +357,9 @@ class Startup(QObject):
         menu.switch_requested.connect(self.switch_user)
         menu.settings_requested.connect(self.show_settings)
         menu.attention_requested.connect(self.show_attention)
+        menu.password_requested.connect(self.change_password)
         menu.attention.setVisible(not read_only)
+        menu.password.setVisible(not read_only and self.link is not None)
         bar = getattr(window, "sync_bar", None)
         if bar is not None:
             bar.attention_clicked.connect(self.show_attention)
@@ -390,6 +420,34 @@ class Startup(QObject):
         self.screens.open_submission(submission_id)
         self.window.raise_()
         self.window.activateWindow()
+
+    def change_password(self) -> ChangePasswordDialog | None:
+        """The user changes their own password at the central (their menu)."""
+        if self.window is None or self.session is None or self.link is None:
+            return None
+        dialog = ChangePasswordDialog(
+            self.runner, self._password_call(self.link, self.session.username),
+            username=self.session.username, parent=self.window,
+        )  # fmt: skip
+        dialog.changed.connect(lambda _new: self.sync.sync_now() if self.sync else None)
+        dialog.open()
+        self.password_dialog = dialog
+        return dialog
+
+    @staticmethod
+    def _password_call(link: CentralLink, username: str) -> Callable[[str, str], object]:
+        """The change in the user's session at the central (read from the keyring here, on
+        the main thread); without one, a call that says why."""
+        try:
+            office = OfficeClient(link.client, session_of(link.store, username))
+        except (NoSession, account.NotRegistered, KeyringUnavailable) as exc:
+            missing = exc
+
+            def unavailable(_old: str, _new: str) -> None:
+                raise missing
+
+            return unavailable
+        return office.change_password
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.settings.settings, self.window)

@@ -33,6 +33,7 @@ __all__ = [
     "check_offline_verifier",
     "check_verifier",
     "make_verifier",
+    "new_password_problem",
 ]
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -44,6 +45,18 @@ _CONTEXT = {
     CENTRAL_SCHEME: b"",
     OFFLINE_SCHEME: b"LocalHR Desk offline login v1\x00",
 }
+
+
+def new_password_problem(new: str, old: str | None = None) -> str | None:
+    """Why ``new`` may not become a password (the central's rule, which the desktop checks
+    first): ``"too_short"``, ``"too_long"`` or ``"unchanged"`` (the current one); None."""
+    if len(new) < MIN_PASSWORD:
+        return "too_short"
+    if len(new) > MAX_PASSWORD:
+        return "too_long"
+    if old is not None and new == old:
+        return "unchanged"
+    return None
 
 
 def _digest(scheme: str, password: str, salt: bytes, n: int, r: int, p: int) -> bytes:

@@ -121,6 +121,17 @@
     </message>
 </context>
 <context>
+    <name>SlotsPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/office/slots.py" line="+181"/>
+        <source>%n slot(s)</source>
+        <translation>
+            <numerusform>%n slot</numerusform>
+            <numerusform>%n slots</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusBar</name>
     <message numerus="yes">
         <location filename="../../ui/sync_status_bar.py" line="+163"/>

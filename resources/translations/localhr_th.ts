@@ -2,6 +2,237 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="th_TH">
 <context>
+    <name>AccountsPage</name>
+    <message>
+        <location filename="../../ui/office/accounts.py" line="+47"/>
+        <source>Clerk</source>
+        <translation>เจ้าหน้าที่บันทึกข้อมูล</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor</source>
+        <translation>ผู้อนุมัติ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organization admin</source>
+        <translation>ผู้ดูแลระบบขององค์กร</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auditor</source>
+        <translation>ผู้ตรวจสอบ</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>Reading the accounts at the central…</source>
+        <translation>กำลังอ่านบัญชีผู้ใช้จากศูนย์กลาง…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>never</source>
+        <translation>ไม่เคย</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1 account(s)</source>
+        <translation>%1 บัญชี</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Disabled</source>
+        <translation>ปิดใช้งาน</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Active; one-time password not changed yet</source>
+        <translation>ใช้งานอยู่ ยังไม่ได้เปลี่ยนรหัสผ่านใช้ครั้งเดียว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active</source>
+        <translation>ใช้งานอยู่</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&amp;Enable…</source>
+        <translation>เปิดใช้งาน… (&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Disable…</source>
+        <translation>ปิดใช้งาน… (&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>This username is taken: choose another.</source>
+        <translation>ชื่อผู้ใช้นี้มีผู้ใช้แล้ว โปรดเลือกชื่ออื่น</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The central refused these details: %1</source>
+        <translation>ศูนย์กลางไม่รับข้อมูลนี้: %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Reset the password of %1? Their sessions end, and they log in next with a one-time password you give them, which they must change at once.</source>
+        <translation>ตั้งรหัสผ่านใหม่ให้ %1 หรือไม่? การเข้าระบบทุกรายการของผู้ใช้นี้จะสิ้นสุดลง และครั้งต่อไปต้องเข้าระบบด้วยรหัสผ่านใช้ครั้งเดียวที่ท่านมอบให้ ซึ่งต้องเปลี่ยนทันที</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Reset password</source>
+        <translation>ตั้งรหัสผ่านใหม่ (&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Disable the account of %1? They can no longer log in, on any PC, and their sessions end now. Their work already sent stays.</source>
+        <translation>ปิดใช้งานบัญชีของ %1 หรือไม่? ผู้ใช้นี้จะเข้าระบบไม่ได้อีกทุกเครื่อง และการเข้าระบบที่มีอยู่สิ้นสุดทันที งานที่ส่งไปแล้วยังอยู่ครบ</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Disable</source>
+        <translation>ปิดใช้งาน (&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enable the account of %1 again?</source>
+        <translation>เปิดใช้งานบัญชีของ %1 อีกครั้งหรือไม่?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Enable</source>
+        <translation>เปิดใช้งาน (&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>End every session of %1? On each PC they must log in again (online) before their work is sent.</source>
+        <translation>สิ้นสุดการเข้าระบบทุกรายการของ %1 หรือไม่? ทุกเครื่องต้องเข้าระบบใหม่ (ออนไลน์) ก่อนงานจะถูกส่ง</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;End sessions</source>
+        <translation>สิ้นสุดการเข้าระบบ (&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 session(s) ended.</source>
+        <translation>สิ้นสุดการเข้าระบบแล้ว %1 รายการ</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>User accounts are kept at the central, which cannot be reached now. Adding, resetting or disabling a user needs it: press Refresh (F5) when the network is back.</source>
+        <translation>บัญชีผู้ใช้เก็บไว้ที่ศูนย์กลาง ซึ่งขณะนี้ติดต่อศูนย์กลางไม่ได้ การเพิ่มผู้ใช้ ตั้งรหัสผ่านใหม่ หรือปิดใช้งาน ต้องทำผ่านศูนย์กลาง กดโหลดใหม่ (F5) เมื่อเครือข่ายกลับมา</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>User accounts</source>
+        <translation>บัญชีผู้ใช้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Username</source>
+        <translation>ชื่อผู้ใช้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>ชื่อที่แสดง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role</source>
+        <translation>บทบาท</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>สถานะ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last login</source>
+        <translation>เข้าระบบล่าสุด</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Add user…</source>
+        <translation>เพิ่มผู้ใช้… (&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset &amp;password…</source>
+        <translation>ตั้งรหัสผ่านใหม่… (&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End &amp;sessions…</source>
+        <translation>สิ้นสุดการเข้าระบบ… (&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <location line="-256"/>
+        <source>LocalHR Desk: add a user</source>
+        <translation>LocalHR Desk: เพิ่มผู้ใช้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A new user of the office</source>
+        <translation>ผู้ใช้ใหม่ของสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Username</source>
+        <translation>ชื่อผู้ใช้ (&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name shown</source>
+        <translation>ชื่อที่แสดง (&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Role</source>
+        <translation>บทบาท (&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Also works for</source>
+        <translation>ทำงานให้หน่วยงานอื่นด้วย</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The username has Latin letters, digits and dots (e.g. somchai.j). The central makes a one-time password, shown once, which the user changes at their first login.</source>
+        <translation>ชื่อผู้ใช้ประกอบด้วยตัวอักษรละติน ตัวเลข และจุด (เช่น somchai.j) ศูนย์กลางจะสร้างรหัสผ่านใช้ครั้งเดียวซึ่งแสดงเพียงครั้งเดียว ผู้ใช้ต้องเปลี่ยนเมื่อเข้าระบบครั้งแรก</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Add user</source>
+        <translation>เพิ่มผู้ใช้ (&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The username must be Latin letters, digits and dots, starting with a letter or digit.</source>
+        <translation>ชื่อผู้ใช้ต้องเป็นตัวอักษรละติน ตัวเลข และจุด และขึ้นต้นด้วยตัวอักษรหรือตัวเลข</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Type the name shown for the user.</source>
+        <translation>พิมพ์ชื่อที่แสดงของผู้ใช้</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Adding the user at the central…</source>
+        <translation>กำลังเพิ่มผู้ใช้ที่ศูนย์กลาง…</translation>
+    </message>
+</context>
+<context>
     <name>AttentionPanel</name>
     <message>
         <location filename="../../ui/attention_panel.py" line="+44"/>
@@ -353,9 +584,9 @@
 <context>
     <name>Authenticator</name>
     <message>
-        <location filename="../../ui/login.py" line="+154"/>
+        <location filename="../../ui/login.py" line="+181"/>
         <source>Type your username and password.</source>
-        <extracomment>The :class:`Session` of the user who logged in. Words for the user: why not. What is being done now (for a status line). A user&apos;s token was saved (a sync may now send their work).</extracomment>
+        <extracomment>The :class:`Session` of the user who logged in. Words for the user: why not. What is being done now (for a status line). A user&apos;s token was saved (a sync may now send their work). The central wants a new password first: a :class:`PendingChange`; answer with :meth:`password_changed` or :meth:`password_not_changed`.</extracomment>
         <translation>กรุณาพิมพ์ชื่อผู้ใช้และรหัสผ่าน</translation>
     </message>
     <message>
@@ -369,7 +600,17 @@
         <translation>กำลังตรวจสอบรหัสผ่านกับศูนย์กลาง…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+12"/>
+        <source>Choose your own password…</source>
+        <translation>ตั้งรหัสผ่านของท่านเอง…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Your password was set by an administrator for one use only: you must choose your own before you can log in.</source>
+        <translation>รหัสผ่านนี้ผู้ดูแลระบบตั้งให้ใช้ได้ครั้งเดียว ท่านต้องตั้งรหัสผ่านของท่านเองก่อนจึงจะเข้าระบบได้</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Receiving your office&apos;s data…</source>
         <translation>กำลังรับข้อมูลของหน่วยงาน…</translation>
     </message>
@@ -407,6 +648,114 @@
         <location line="+24"/>
         <source>Receiving your office&apos;s data… (%1 rows)</source>
         <translation>กำลังรับข้อมูลของหน่วยงาน… (%1 แถว)</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../ui/change_password.py" line="+114"/>
+        <source>LocalHR Desk: change password</source>
+        <translation>LocalHR Desk: เปลี่ยนรหัสผ่าน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change the password of %1</source>
+        <translation>เปลี่ยนรหัสผ่านของ %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your password was set by an administrator and is for one use only. Choose your own password now: you cannot go on without it.</source>
+        <translation>รหัสผ่านของท่านผู้ดูแลระบบเป็นผู้ตั้งให้ และใช้ได้ครั้งเดียว โปรดตั้งรหัสผ่านของท่านเองตอนนี้ มิฉะนั้นจะทำงานต่อไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A password has at least %1 characters, Thai or Latin, and may not be the current one. Only you should know it.</source>
+        <translation>รหัสผ่านต้องมีอย่างน้อย %1 ตัวอักษร (ไทยหรือละตินก็ได้) และต้องไม่ซ้ำกับรหัสผ่านปัจจุบัน ควรมีเพียงท่านที่รู้</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Current password</source>
+        <translation>รหัสผ่านปัจจุบัน (&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New password</source>
+        <translation>รหัสผ่านใหม่ (&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New password &amp;again</source>
+        <translation>รหัสผ่านใหม่อีกครั้ง (&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Change password</source>
+        <translation>เปลี่ยนรหัสผ่าน (&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log &amp;out</source>
+        <translation>ออกจากระบบ (&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Type your current password.</source>
+        <translation>พิมพ์รหัสผ่านปัจจุบันของท่าน</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The new password is the current one: choose another.</source>
+        <translation>รหัสผ่านใหม่ซ้ำกับรหัสผ่านปัจจุบัน โปรดตั้งรหัสอื่น</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The new password must have %1 to %2 characters.</source>
+        <translation>รหัสผ่านใหม่ต้องมี %1 ถึง %2 ตัวอักษร</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The two new passwords differ: type the same one twice.</source>
+        <translation>รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน โปรดพิมพ์รหัสเดียวกันสองครั้ง</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Changing your password at the central…</source>
+        <translation>กำลังเปลี่ยนรหัสผ่านที่ศูนย์กลาง…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The current password is wrong. Check the keyboard language.</source>
+        <translation>รหัสผ่านปัจจุบันไม่ถูกต้อง ตรวจสอบภาษาของแป้นพิมพ์</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The central refused the new password: %1</source>
+        <translation>ศูนย์กลางไม่รับรหัสผ่านใหม่: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>at least %1 characters, and not the current one.</source>
+        <translation>ต้องมีอย่างน้อย %1 ตัวอักษร และไม่ซ้ำกับรหัสผ่านปัจจุบัน</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The central cannot be reached, and a password is changed there. Connect to the network and try again.</source>
+        <translation>ติดต่อศูนย์กลางไม่ได้ และการเปลี่ยนรหัสผ่านต้องทำที่ศูนย์กลาง เชื่อมต่อเครือข่ายแล้วลองอีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This PC has no session of yours at the central now. Lock the program (Ctrl+L), log in again while the central can be reached, then try again.</source>
+        <translation>ขณะนี้เครื่องนี้ไม่มีการเข้าระบบของท่านที่ศูนย์กลาง ล็อกโปรแกรม (Ctrl+L) แล้วเข้าระบบใหม่ขณะติดต่อศูนย์กลางได้ จากนั้นลองอีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The central refused the change: %1</source>
+        <translation>ศูนย์กลางไม่รับการเปลี่ยนแปลง: %1</translation>
     </message>
 </context>
 <context>
@@ -677,6 +1026,104 @@
         <location line="+11"/>
         <source>Returned to the clerk.</source>
         <translation>ส่งคืนผู้บันทึกแล้ว</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesPage</name>
+    <message>
+        <location filename="../../ui/office/devices.py" line="+98"/>
+        <source>Reading the PCs at the central…</source>
+        <translation>กำลังอ่านรายการเครื่องจากศูนย์กลาง…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 (this PC)</source>
+        <translation>%1 (เครื่องนี้)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Revoked %1</source>
+        <translation>เพิกถอนเมื่อ %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In use</source>
+        <translation>ใช้งานอยู่</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>never</source>
+        <translation>ไม่เคย</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 PC(s) in use, %2 revoked</source>
+        <translation>ใช้งานอยู่ %1 เครื่อง เพิกถอนแล้ว %2 เครื่อง</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Revoke the PC “%1”? It stops working with the central at once: nobody can log in online or sync there, and its work not sent yet stays on it. To use it again it must be enrolled again (first run, by an organization admin).</source>
+        <translation>เพิกถอนเครื่อง “%1” หรือไม่? เครื่องนี้จะติดต่อศูนย์กลางไม่ได้ทันที ไม่มีใครเข้าระบบออนไลน์หรือซิงค์จากเครื่องนี้ได้ งานที่ยังไม่ได้ส่งจะค้างอยู่ในเครื่อง หากจะใช้อีกต้องลงทะเบียนเครื่องใหม่ (การเริ่มใช้งานครั้งแรก โดยผู้ดูแลระบบขององค์กร)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This is the PC you are using now.</source>
+        <translation>นี่คือเครื่องที่ท่านกำลังใช้อยู่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Revoke “%1”</source>
+        <translation>เพิกถอน “%1” (&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The list of the office&apos;s PCs is kept at the central, which cannot be reached now. Renaming or revoking a PC needs it: press Refresh (F5) when the network is back.</source>
+        <translation>รายการเครื่องของสำนักงานเก็บไว้ที่ศูนย์กลาง ซึ่งขณะนี้ติดต่อศูนย์กลางไม่ได้ การเปลี่ยนชื่อหรือเพิกถอนเครื่องต้องทำผ่านศูนย์กลาง กดโหลดใหม่ (F5) เมื่อเครือข่ายกลับมา</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The office&apos;s PCs</source>
+        <translation>เครื่องคอมพิวเตอร์ของสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PC</source>
+        <translation>เครื่อง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registered</source>
+        <translation>ลงทะเบียนเมื่อ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last sync</source>
+        <translation>ซิงค์ล่าสุด</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Program version</source>
+        <translation>รุ่นโปรแกรม</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changes waiting</source>
+        <translation>รายการรอส่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>สถานะ</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Re&amp;name…</source>
+        <translation>เปลี่ยนชื่อ… (&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;voke…</source>
+        <translation>เพิกถอน… (&amp;V)</translation>
     </message>
 </context>
 <context>
@@ -1014,7 +1461,7 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="+100"/>
+        <location filename="../../ui/login.py" line="+102"/>
         <source>LocalHR Desk: log in</source>
         <extracomment>The :class:`Session` of whoever logged in (the same or another user).</extracomment>
         <translation>LocalHR Desk: เข้าสู่ระบบ</translation>
@@ -1211,6 +1658,434 @@
         <location line="+5"/>
         <source>History row</source>
         <translation>รายการประวัติ</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeArea</name>
+    <message>
+        <location filename="../../ui/office/area.py" line="+91"/>
+        <source>Structure</source>
+        <translation>โครงสร้าง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position slots</source>
+        <translation>กรอบอัตรากำลัง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staffing overview</source>
+        <translation>ภาพรวมอัตรากำลัง</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Continue the set-up…</source>
+        <translation>ตั้งค่าสำนักงานต่อ…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The office so far: %1 units · %2 slots · %3 accounts</source>
+        <translation>สำนักงานตอนนี้มี: หน่วยงาน %1 · ตำแหน่ง %2 · บัญชีผู้ใช้ %3</translation>
+    </message>
+</context>
+<context>
+    <name>OfficePage</name>
+    <message>
+        <location filename="../../ui/office/page.py" line="+131"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>This PC is not registered with a central, and this page works only there.</source>
+        <translation>เครื่องนี้ไม่ได้ลงทะเบียนกับศูนย์กลาง และหน้านี้ใช้งานได้ผ่านศูนย์กลางเท่านั้น</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your session at the central has ended. Lock the program (Ctrl+L) and log in again while the central can be reached, then press Refresh.</source>
+        <translation>การเข้าระบบของท่านที่ศูนย์กลางสิ้นสุดแล้ว ล็อกโปรแกรม (Ctrl+L) แล้วเข้าระบบใหม่ขณะติดต่อศูนย์กลางได้ จากนั้นกดโหลดใหม่</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The central no longer knows this PC: it must be registered again.</source>
+        <translation>ศูนย์กลางไม่รู้จักเครื่องนี้แล้ว ต้องลงทะเบียนเครื่องใหม่</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This computer&apos;s secure password store cannot be used, so this PC cannot talk to the central.</source>
+        <translation>ใช้ที่เก็บรหัสผ่านที่ปลอดภัยของคอมพิวเตอร์นี้ไม่ได้ เครื่องนี้จึงติดต่อศูนย์กลางไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The central refused: only an organization admin of this office may do this.</source>
+        <translation>ศูนย์กลางไม่อนุญาต เฉพาะผู้ดูแลระบบขององค์กรนี้เท่านั้นที่ทำได้</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Change your one-time password first (your menu: Change password).</source>
+        <translation>โปรดเปลี่ยนรหัสผ่านใช้ครั้งเดียวก่อน (เมนูของท่าน: เปลี่ยนรหัสผ่าน)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The central has no such entry any more: press Refresh.</source>
+        <translation>ศูนย์กลางไม่มีรายการนี้แล้ว กดโหลดใหม่</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Something went wrong: %1</source>
+        <translation>เกิดข้อผิดพลาด: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Re&amp;fresh</source>
+        <translation>โหลดใหม่ (&amp;F)</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeScreens</name>
+    <message>
+        <location filename="../../ui/office/area.py" line="+30"/>
+        <source>Accounts</source>
+        <translation>บัญชีผู้ใช้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PCs</source>
+        <translation>เครื่องคอมพิวเตอร์</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Office</source>
+        <translation>ผู้ดูแลสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Office administration</source>
+        <translation>ผู้ดูแล&amp;สำนักงาน</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeWords</name>
+    <message>
+        <location filename="../../ui/office/words.py" line="+19"/>
+        <source>Vacant</source>
+        <extracomment>A slot&apos;s states, in the order the filters offer them.</extracomment>
+        <translation>ว่าง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filled</source>
+        <translation>มีผู้ครอง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen</source>
+        <translation>ตรึงไว้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cut</source>
+        <translation>ยุบเลิก</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This unit still has {people} people, {slots} open slots and {units} open units under it: move them to another unit first</source>
+        <extracomment>The structure service&apos;s refusals, by message key (``{name}`` placeholders are its params).</extracomment>
+        <translation>หน่วยงานนี้ยังมีบุคลากร {people} คน ตำแหน่งที่ยังเปิดอยู่ {slots} ตำแหน่ง และหน่วยงานย่อยที่ยังเปิดอยู่ {units} หน่วย: ย้ายไปหน่วยงานอื่นก่อน</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A unit cannot be moved under itself or under one of its own units</source>
+        <translation>ย้ายหน่วยงานไปอยู่ภายใต้ตัวเองหรือหน่วยงานย่อยของตัวเองไม่ได้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This unit is closed</source>
+        <translation>หน่วยงานนี้ปิดแล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This unit no longer exists</source>
+        <translation>ไม่มีหน่วยงานนี้แล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the unit&apos;s name</source>
+        <translation>พิมพ์ชื่อหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the kind of unit</source>
+        <translation>เลือกประเภทหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Units may nest at most {max} levels deep</source>
+        <translation>หน่วยงานซ้อนกันได้ไม่เกิน {max} ชั้น</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The office already has as many units as it may ({max})</source>
+        <translation>สำนักงานมีหน่วยงานครบจำนวนที่มีได้แล้ว ({max})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the position number</source>
+        <translation>พิมพ์ตำแหน่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another slot of the office already has the position number {number}</source>
+        <translation>ตำแหน่งเลขที่ {number} มีอยู่แล้วในสำนักงานนี้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the position&apos;s title</source>
+        <translation>พิมพ์ชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the position type</source>
+        <translation>เลือกประเภทตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This level does not belong to the position type</source>
+        <translation>ระดับนี้ไม่ใช่ระดับของประเภทตำแหน่งนี้</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The lowest level comes after the highest</source>
+        <translation>ระดับต่ำสุดสูงกว่าระดับสูงสุด</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose the staff type</source>
+        <translation>เลือกประเภทบุคลากร</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The office already has as many slots as it may ({max})</source>
+        <translation>สำนักงานมีตำแหน่งครบจำนวนที่มีได้แล้ว ({max})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This slot no longer exists</source>
+        <translation>ไม่มีตำแหน่งนี้แล้ว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Someone holds this slot: appoint them to another slot first</source>
+        <translation>ตำแหน่งนี้มีผู้ครองอยู่: แต่งตั้งผู้นั้นไปตำแหน่งอื่นก่อน</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A slot is filled only by an approved appointment</source>
+        <translation>ตำแหน่งจะมีผู้ครองได้จากการแต่งตั้งที่อนุมัติแล้วเท่านั้น</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The plan&apos;s first year must be from {min} to {max} (Buddhist era)</source>
+        <translation>ปีแรกของแผนต้องอยู่ระหว่าง {min} ถึง {max} (พ.ศ.)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Each year&apos;s count must be from 0 to {max}</source>
+        <translation>จำนวนแต่ละปีต้องอยู่ระหว่าง 0 ถึง {max}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only the organization admin may change the office&apos;s structure</source>
+        <translation>เฉพาะผู้ดูแลสำนักงานเท่านั้นที่แก้ไขโครงสร้างได้</translation>
+    </message>
+</context>
+<context>
+    <name>OneTimePasswordDialog</name>
+    <message>
+        <location filename="../../ui/office/one_time.py" line="+65"/>
+        <source>LocalHR Desk: one-time password</source>
+        <translation>LocalHR Desk: รหัสผ่านใช้ครั้งเดียว</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One-time password of %1</source>
+        <translation>รหัสผ่านใช้ครั้งเดียวของ %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give this password to %1 in person. It works for one login only: they must choose their own password at once, on a PC connected to the central.</source>
+        <translation>มอบรหัสผ่านนี้ให้ %1 ด้วยตนเอง ใช้เข้าระบบได้ครั้งเดียว และผู้ใช้ต้องตั้งรหัสผ่านของตนเองทันทีบนเครื่องที่ติดต่อศูนย์กลางได้</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>It will not be shown again. If it is lost, reset the password once more.</source>
+        <translation>รหัสนี้จะไม่แสดงอีก หากทำหาย ให้ตั้งรหัสผ่านใหม่อีกครั้ง</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Copy</source>
+        <translation>คัดลอก (&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copied. Clear the clipboard once you have passed it on.</source>
+        <translation>คัดลอกแล้ว เมื่อมอบให้ผู้ใช้แล้วโปรดล้างคลิปบอร์ด</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>I have &amp;noted it</source>
+        <translation>จดไว้แล้ว (&amp;N)</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../ui/office/overview.py" line="+105"/>
+        <source>Vacancies</source>
+        <translation>ตำแหน่งว่าง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The three-year staffing plan</source>
+        <translation>แผนอัตรากำลัง 3 ปี</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a line…</source>
+        <translation>เพิ่มรายการ…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>แก้ไข…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete…</source>
+        <translation>ลบ…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Plan %1</source>
+        <translation>แผน %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plan year %1</source>
+        <translation>แผนปีที่ %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+5"/>
+        <location line="+6"/>
+        <source>Unit</source>
+        <translation>หน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Framework</source>
+        <translation>กรอบ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Filled</source>
+        <translation>มีผู้ครอง</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Vacant</source>
+        <translation>ว่าง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen</source>
+        <translation>ตรึงไว้</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Position number</source>
+        <translation>ตำแหน่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+5"/>
+        <source>Title</source>
+        <translation>ชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Levels</source>
+        <translation>ระดับ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>From (BE)</source>
+        <translation>เริ่ม (พ.ศ.)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation>ประเภท</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Level</source>
+        <translation>ระดับ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>หมายเหตุ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Year %1</source>
+        <translation>ปีที่ %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>(no unit)</source>
+        <translation>(ไม่ระบุหน่วยงาน)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Framework %1 · filled %2 · vacant %3 · frozen %4</source>
+        <translation>กรอบ %1 · มีผู้ครอง %2 · ว่าง %3 · ตรึงไว้ %4</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>(whole office)</source>
+        <translation>(ทั้งสำนักงาน)</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Saved: %1</source>
+        <translation>บันทึกแล้ว: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Delete the line</source>
+        <translation>ลบรายการ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the plan&apos;s line “%1”?</source>
+        <translation>ลบรายการ “%1” ออกจากแผนหรือไม่?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete</source>
+        <translation>ลบ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep it</source>
+        <translation>ไม่ใช่</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deleted: %1</source>
+        <translation>ลบแล้ว: %1</translation>
     </message>
 </context>
 <context>
@@ -1512,9 +2387,88 @@
     </message>
 </context>
 <context>
+    <name>PlanDialog</name>
+    <message>
+        <location filename="../../ui/office/plan_dialog.py" line="+54"/>
+        <source>A new line of the staffing plan</source>
+        <extracomment>The values to save: the plan line&apos;s fields, as PlanLineInput names them.</extracomment>
+        <translation>รายการใหม่ของแผนอัตรากำลัง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A line of the staffing plan</source>
+        <translation>รายการของแผนอัตรากำลัง</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(any type)</source>
+        <translation>(ทุกประเภท)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(the whole office)</source>
+        <translation>(ทั้งสำนักงาน)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save</source>
+        <translation>บันทึก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>First fiscal year (BE):</source>
+        <translation>ปีงบประมาณแรก (พ.ศ.):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position title:</source>
+        <translation>ชื่อตำแหน่ง:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position type:</source>
+        <translation>ประเภทตำแหน่ง:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Level:</source>
+        <translation>ระดับ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit:</source>
+        <translation>หน่วยงาน:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved count:</source>
+        <translation>จำนวนที่อนุมัติ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note:</source>
+        <translation>หมายเหตุ:</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>(any level)</source>
+        <translation>(ทุกระดับ)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Type the position&apos;s title</source>
+        <translation>พิมพ์ชื่อตำแหน่ง</translation>
+    </message>
+</context>
+<context>
     <name>PositionTab</name>
     <message>
-        <location line="+30"/>
+        <location filename="../../ui/person_tabs.py" line="+30"/>
         <source>vacant</source>
         <translation>ว่าง</translation>
     </message>
@@ -1558,6 +2512,29 @@
         <location line="+1"/>
         <source>Copy the details</source>
         <translation>คัดลอกรายละเอียด</translation>
+    </message>
+</context>
+<context>
+    <name>RenameDialog</name>
+    <message>
+        <location filename="../../ui/office/devices.py" line="-150"/>
+        <source>LocalHR Desk: rename a PC</source>
+        <translation>LocalHR Desk: เปลี่ยนชื่อเครื่อง</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A &amp;new name for the PC “%1”:</source>
+        <translation>ชื่อใหม่ของเครื่อง “%1” (&amp;N):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Rename</source>
+        <translation>เปลี่ยนชื่อ (&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
     </message>
 </context>
 <context>
@@ -1789,7 +2766,7 @@
 <context>
     <name>SessionMenu</name>
     <message>
-        <location filename="../../ui/session.py" line="+72"/>
+        <location filename="../../ui/session.py" line="+75"/>
         <source>clerk</source>
         <translation>เจ้าหน้าที่</translation>
     </message>
@@ -1822,6 +2799,11 @@
         <location line="+1"/>
         <source>S&amp;witch user…</source>
         <translation>เปลี่ยนผู้ใช้… (&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change &amp;password…</source>
+        <translation>เปลี่ยนรหัสผ่าน… (&amp;P)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1934,6 +2916,80 @@
     </message>
 </context>
 <context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ui/office/setup.py" line="+95"/>
+        <source>Setting up the office</source>
+        <extracomment>The steps, in order, as ``Settings.office_setup`` names them. A page of the wizard wrote something (as :attr:`LocalPage.changed`).</extracomment>
+        <translation>ตั้งค่าสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skip for now</source>
+        <translation>ข้ามไปก่อน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next &gt;</source>
+        <translation>ถัดไป &gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt; Back</source>
+        <translation>&lt; ย้อนกลับ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>เสร็จสิ้น</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>ปิด</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1. The office&apos;s units</source>
+        <translation>1. หน่วยงานของสำนักงาน</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2. Position slots</source>
+        <translation>2. กรอบอัตรากำลัง (ตำแหน่ง)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3. Accounts</source>
+        <translation>3. บัญชีผู้ใช้</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add the office&apos;s units as they are: สำนักปลัด, กองคลัง, กองช่าง… and the ส่วน and ฝ่าย under them. Every change reaches the central at the next sync.</source>
+        <translation>เพิ่มหน่วยงานของสำนักงานตามที่เป็นอยู่: สำนักปลัด กองคลัง กองช่าง… และส่วนหรือฝ่ายภายใต้ ทุกการเปลี่ยนแปลงจะส่งถึงศูนย์กลางเมื่อซิงก์ครั้งถัดไป</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add the position slots of the framework (กรอบอัตรากำลัง): each with its position number, title, type and levels, and its unit. The clerks&apos; position picker offers the vacant ones.</source>
+        <translation>เพิ่มตำแหน่งตามกรอบอัตรากำลัง: แต่ละตำแหน่งมีตำแหน่งเลขที่ ชื่อตำแหน่ง ประเภทและระดับ และหน่วยงาน เจ้าหน้าที่จะเลือกตำแหน่งที่ว่างได้เมื่อบันทึกประวัติ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add the people who work with the program: clerks, supervisors and auditors, each with a one-time password.</source>
+        <translation>เพิ่มผู้ที่ใช้โปรแกรม: เจ้าหน้าที่ ผู้อนุมัติ และผู้ตรวจสอบ แต่ละคนได้รหัสผ่านใช้ครั้งเดียว</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Accounts are made on the Accounts page of the Office area (ผู้ดูแลสำนักงาน → บัญชีผู้ใช้), once the set-up is closed.</source>
+        <translation>เพิ่มบัญชีผู้ใช้ได้ที่หน้า “บัญชีผู้ใช้” ในแท็บผู้ดูแลสำนักงาน (ผู้ดูแลสำนักงาน → บัญชีผู้ใช้) เมื่อปิดการตั้งค่านี้แล้ว</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>So far: %1 units · %2 slots · %3 accounts</source>
+        <translation>ตอนนี้มี: หน่วยงาน %1 · ตำแหน่ง %2 · บัญชีผู้ใช้ %3</translation>
+    </message>
+</context>
+<context>
     <name>SingleInstance</name>
     <message>
         <location filename="../../ui/single_instance.py" line="+67"/>
@@ -1957,9 +3013,218 @@
     </message>
 </context>
 <context>
+    <name>SlotDialog</name>
+    <message>
+        <location filename="../../ui/office/slot_dialog.py" line="+56"/>
+        <source>A new position slot</source>
+        <extracomment>The slot&apos;s editable fields, as SlotInput names them. The values to save (a dict of :data:`FIELDS`).</extracomment>
+        <translation>ตำแหน่งใหม่</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Position slot %1</source>
+        <translation>ตำแหน่งเลขที่ %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>(no unit)</source>
+        <translation>(ไม่ระบุหน่วยงาน)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save</source>
+        <translation>บันทึก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>to</source>
+        <translation>ถึง</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Position number:</source>
+        <translation>ตำแหน่งเลขที่:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title:</source>
+        <translation>ชื่อตำแหน่ง:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Job line code:</source>
+        <translation>รหัสสายงาน:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position type:</source>
+        <translation>ประเภทตำแหน่ง:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Levels from:</source>
+        <translation>ระดับตั้งแต่:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff type:</source>
+        <translation>ประเภทบุคลากร:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit:</source>
+        <translation>หน่วยงาน:</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Type the position number</source>
+        <translation>พิมพ์ตำแหน่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type the position&apos;s title</source>
+        <translation>พิมพ์ชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A job line code has four digits</source>
+        <translation>รหัสสายงานมี 4 หลัก</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The lowest level comes after the highest</source>
+        <translation>ระดับต่ำสุดสูงกว่าระดับสูงสุด</translation>
+    </message>
+</context>
+<context>
+    <name>SlotsModel</name>
+    <message>
+        <location filename="../../ui/office/slots_model.py" line="+46"/>
+        <source>Position number</source>
+        <extracomment>Background of the state cell, by state.</extracomment>
+        <translation>ตำแหน่งเลขที่</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Title</source>
+        <translation>ชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Unit</source>
+        <translation>หน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>สถานะ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Holder</source>
+        <translation>ผู้ครองตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Position type</source>
+        <translation>ประเภทตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Levels</source>
+        <translation>ระดับ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Staff type</source>
+        <translation>ประเภทบุคลากร</translation>
+    </message>
+</context>
+<context>
+    <name>SlotsPage</name>
+    <message>
+        <location filename="../../ui/office/slots.py" line="+126"/>
+        <source>Unit:</source>
+        <extracomment>The widest a column is made to fit its contents (the admin can widen it). How many rows the column widths are measured on (an office may have thousands). Which states each button leads to, and from which states.</extracomment>
+        <translation>หน่วยงาน:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State:</source>
+        <translation>สถานะ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find:</source>
+        <translation>ค้นหา:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>position number or title</source>
+        <translation>ตำแหน่งเลขที่หรือชื่อตำแหน่ง</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All states</source>
+        <translation>ทุกสถานะ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add a slot…</source>
+        <translation>เพิ่มตำแหน่ง…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>แก้ไข…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freeze</source>
+        <translation>ตรึงไว้</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cut</source>
+        <translation>ยุบเลิก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reopen (vacant)</source>
+        <translation>เปิดใหม่ (ว่าง)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>All units</source>
+        <translation>ทุกหน่วยงาน</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+25"/>
+        <source>%n slot(s)</source>
+        <translation>
+            <numerusform>%n ตำแหน่ง</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Saved: %1</source>
+        <translation>บันทึกแล้ว: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 is now: %2</source>
+        <translation>%1 เปลี่ยนเป็น: %2</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/startup.py" line="+367"/>
+        <location filename="../../ui/startup.py" line="+397"/>
         <source>LocalHR Desk (read only): %1</source>
         <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
         <translation>LocalHR Desk (อ่านอย่างเดียว): %1</translation>
@@ -1975,7 +3240,7 @@
         <translation>LocalHR Desk: %1</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+110"/>
         <source>This computer&apos;s secure password store cannot be used, so this PC cannot talk to the central: users who have logged in here before can still log in and work offline, and their work is sent once IT staff fix the password store. To try the program meanwhile, run the demo (localhr demo). Details: %1</source>
         <translation>ใช้ที่เก็บรหัสผ่านที่ปลอดภัยของคอมพิวเตอร์เครื่องนี้ไม่ได้ เครื่องนี้จึงติดต่อศูนย์กลางไม่ได้ ผู้ที่เคยเข้าใช้เครื่องนี้แล้วยังเข้าสู่ระบบและทำงานแบบออฟไลน์ได้ และงานจะถูกส่งเมื่อเจ้าหน้าที่ไอทีแก้ไขที่เก็บรหัสผ่านแล้ว หากต้องการทดลองใช้ระหว่างนี้ ให้เปิดระบบทดลอง (localhr demo) รายละเอียด: %1</translation>
     </message>
@@ -1998,6 +3263,115 @@
         <location line="+8"/>
         <source>A demo office. Its accounts (username, password):</source>
         <translation>หน่วยงานทดลอง บัญชีผู้ใช้ (ชื่อผู้ใช้ รหัสผ่าน):</translation>
+    </message>
+</context>
+<context>
+    <name>StructurePage</name>
+    <message>
+        <location filename="../../ui/office/structure.py" line="+187"/>
+        <source>Unit</source>
+        <translation>หน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>ประเภท</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>People</source>
+        <translation>บุคลากร</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open slots</source>
+        <translation>ตำแหน่งที่เปิด</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a top unit…</source>
+        <translation>เพิ่มหน่วยงานหลัก…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add under the selected…</source>
+        <translation>เพิ่มหน่วยงานย่อย…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename…</source>
+        <translation>เปลี่ยนชื่อ…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move…</source>
+        <translation>ย้าย…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the unit…</source>
+        <translation>ปิดหน่วยงาน…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show closed units</source>
+        <translation>แสดงหน่วยงานที่ปิดแล้ว</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The office has no units yet: add its first with “Add a top unit”.</source>
+        <translation>สำนักงานยังไม่มีหน่วยงาน: เพิ่มหน่วยงานแรกด้วยปุ่ม “เพิ่มหน่วยงานหลัก”</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source> (closed)</source>
+        <translation> (ปิดแล้ว)</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>A new unit</source>
+        <translation>หน่วยงานใหม่</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Rename the unit</source>
+        <translation>เปลี่ยนชื่อหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Move the unit</source>
+        <translation>ย้ายหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Saved: %1</source>
+        <translation>บันทึกแล้ว: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+7"/>
+        <source>Close the unit</source>
+        <translation>ปิดหน่วยงาน</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Close “%1”? It stays in the records of the past, and takes no one new.</source>
+        <translation>ปิด “%1” หรือไม่? หน่วยงานยังอยู่ในประวัติเดิม แต่รับตำแหน่งใหม่ไม่ได้อีก</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keep it</source>
+        <translation>ไม่ใช่</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>“%1” cannot be closed: it still has %2 people, %3 open slots and %4 open units under it. Move them to another unit first; nothing was changed.</source>
+        <translation>ปิด “%1” ไม่ได้: ยังมีบุคลากร %2 คน ตำแหน่งที่ยังเปิดอยู่ %3 ตำแหน่ง และหน่วยงานย่อยที่ยังเปิดอยู่ %4 หน่วย ย้ายไปหน่วยงานอื่นก่อน (ยังไม่มีอะไรเปลี่ยนแปลง)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Closed: %1</source>
+        <translation>ปิดแล้ว: %1</translation>
     </message>
 </context>
 <context>
@@ -3043,6 +4417,44 @@
         <source>e.g. 31/1/2563</source>
         <extracomment>The date changed by the clerk&apos;s hand (not emitted by :meth:`set_value`). What :meth:`local_issues` returns may have changed.</extracomment>
         <translation>เช่น 31/1/2563</translation>
+    </message>
+</context>
+<context>
+    <name>UnitDialog</name>
+    <message>
+        <location filename="../../ui/office/structure.py" line="-285"/>
+        <source>(the organization itself)</source>
+        <translation>(ขึ้นตรงกับสำนักงาน)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Save</source>
+        <translation>บันทึก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name:</source>
+        <translation>ชื่อ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind:</source>
+        <translation>ประเภท:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Belongs to:</source>
+        <translation>สังกัด:</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Type the unit&apos;s name</source>
+        <translation>พิมพ์ชื่อหน่วยงาน</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,11 @@ organization):
 - :func:`end_sessions`: every live session of a user ends (an admin for a user in scope,
   or a user for themselves).
 - :func:`security_events`: what the org admins of an organization are told.
+- :func:`list_users`: the accounts of the admin's scope, with their last login (issue 14).
+- :func:`add_user`: an org admin adds a user to their organization with a one-time
+  password (shown once), to be changed at the first login; the published row carries no
+  offline verifier until then, and the change publishes it (the existing pull rules take
+  it to the PCs where the user may log in).
 
 An org admin acts only on users whose every organization (their own and their scope) is in
 the admin's scope: resetting a provincial supervisor's password would otherwise give an
@@ -27,14 +32,20 @@ office's admin the province. A user outside it is answered as one that does not 
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.entities import Role, User
-from app.domain.passwords import MAX_PASSWORD, MIN_PASSWORD, check_verifier
+from app.domain.passwords import (
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    check_verifier,
+    new_password_problem,
+)
 from sync.central import admin, auth, throttle
 from sync.central.auth import AuthError, Principal, TooManyAttempts
 from sync.central.db import CentralDB
@@ -44,12 +55,22 @@ from sync.central.models import (
     CentralToken,
     CentralUser,
 )
-from sync.protocol import ErrorCode, PasswordReset, SecurityEvent, SessionsEnded
+from sync.protocol import (
+    Account,
+    ErrorCode,
+    NewAccount,
+    NewAccountRequest,
+    PasswordReset,
+    SecurityEvent,
+    SessionsEnded,
+)
 
 __all__ = [
+    "add_user",
     "change_password",
     "end_sessions",
     "find_user",
+    "list_users",
     "reset_password",
     "security_events",
     "set_active",
@@ -87,14 +108,15 @@ def find_user(db: CentralDB, ref: str) -> str:
 
 
 def _check_new_password(password: str, old: str | None = None) -> None:
-    if len(password) < MIN_PASSWORD or len(password) > MAX_PASSWORD:
+    problem = new_password_problem(password, old)
+    if problem == "unchanged":
+        raise AuthError(ErrorCode.WEAK_PASSWORD, "the new password is the current one", 422)
+    if problem is not None:
         raise AuthError(
             ErrorCode.WEAK_PASSWORD,
             f"the new password must have {MIN_PASSWORD} to {MAX_PASSWORD} characters",
             422,
         )
-    if old is not None and password == old:
-        raise AuthError(ErrorCode.WEAK_PASSWORD, "the new password is the current one", 422)
 
 
 def _revoke(session: Session, user_id: str, *, keep_token: str | None = None) -> int:
@@ -232,3 +254,70 @@ def security_events(
             )
             for r in rows
         ]  # fmt: skip
+
+
+# --- the org admin's list of accounts, and a new account (issue 14) ----------------------
+
+
+def _account(row: CentralUser, last_login: dt.datetime | None) -> Account:
+    return Account(
+        id=row.id, org_id=row.org_id, username=row.username, display_name=row.display_name,
+        role=row.role, scope_org_ids=list(row.scope_org_ids or ()), active=row.active,
+        last_login_at=last_login, password_change_required=row.must_change_password,
+    )  # fmt: skip
+
+
+def list_users(db: CentralDB, actor: User | None, *, org_id: str | None = None) -> list[Account]:
+    """The accounts an admin may act on (every organization of theirs in the admin's
+    scope), of ``org_id`` only if given; for the operator, of ``org_id`` or all. By
+    username; ``last_login_at``: the newest session the central issued them."""
+    _require_admin(actor)
+    logins = (
+        select(CentralToken.user_id, func.max(CentralToken.issued_at).label("at"))
+        .group_by(CentralToken.user_id)
+        .subquery()
+    )
+    query = (
+        select(CentralUser, logins.c.at)
+        .outerjoin(logins, logins.c.user_id == CentralUser.id)
+        .order_by(CentralUser.username)
+    )
+    if org_id is not None:
+        query = query.where(CentralUser.org_id == org_id)
+    if actor is not None:
+        query = query.where(CentralUser.org_id.in_(sorted(actor.scope)))
+    with db.reading() as session:
+        found = [
+            _account(row, at)
+            for row, at in session.execute(query).all()
+            if actor is None or {row.org_id, *(row.scope_org_ids or ())} <= actor.scope
+        ]
+    return found
+
+
+def add_user(db: CentralDB, actor: User | None, org_id: str, req: NewAccountRequest) -> NewAccount:
+    """A new account of ``org_id`` (the admin's own organization) with a one-time password;
+    its scope only within the admin's. Refused with a reason, nothing made."""
+    _require_admin(actor)
+    if actor is not None:
+        outside = {org_id, *req.scope_org_ids} - actor.scope
+        if outside:
+            raise AuthError(
+                ErrorCode.FORBIDDEN,
+                "a new account's organizations must be within your own scope",
+            )
+    one_time = secrets.token_urlsafe(ONE_TIME_BYTES)
+    try:
+        user_id = admin.create_user(
+            db, org_id, req.username, req.display_name, req.role, one_time,
+            req.scope_org_ids, one_time=True,
+        )  # fmt: skip
+    except admin.UsernameTaken as exc:
+        raise AuthError(ErrorCode.USERNAME_TAKEN, str(exc), 409) from None
+    except admin.AdminError as exc:
+        raise AuthError(ErrorCode.BAD_REQUEST, str(exc), 422) from None
+    with db.transaction() as session:
+        row = _target(session, None, user_id)
+        _event(session, actor, row, "account.created", {"role": row.role})
+        account = _account(row, None)
+    return NewAccount(user=account, one_time_password=one_time)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from app.domain.entities import Organization, Role, User
 from app.domain.ids import new_id, utcnow
 from app.domain.passwords import MIN_PASSWORD, make_verifier
 from app.domain.thai import normalize_text, thai_digits_to_arabic
+from app.domain.usernames import clean_username, is_username
 from sync.central import auth, rows
 from sync.central.db import CentralDB
 from sync.central.models import CentralOrganization, CentralUser
@@ -34,6 +34,8 @@ __all__ = [
     "CSV_COLUMNS",
     "AdminError",
     "ImportSummary",
+    "UsernameTaken",
+    "check_new_user",
     "create_org",
     "create_user",
     "find_org",
@@ -48,11 +50,15 @@ REQUIRED_COLUMNS = CSV_COLUMNS[:4]
 # Organizations written per transaction by an import: a country holds ~7,850, more than
 # PostgreSQL's lock table takes advisory locks in one transaction.
 IMPORT_CHUNK = 500
-_USERNAME = re.compile(r"[a-z0-9][a-z0-9.]{0,63}")
+MAX_DISPLAY_NAME = 200
 
 
 class AdminError(ValueError):
     """Bad input to an operator command; the message says what and where."""
+
+
+class UsernameTaken(AdminError):
+    """A new account's username is in use already."""
 
 
 @dataclass(frozen=True)
@@ -334,6 +340,33 @@ def _check_orgs(session: Session, org_ids: Iterable[str]) -> None:
             raise AdminError(f"no organization with id {org_id!r}")
 
 
+def check_new_user(
+    username: str, display_name: str, role: str | Role, password: str | None = None
+) -> tuple[str, str, Role]:
+    """A new account's username, display name and role, cleaned, or AdminError naming
+    every problem (of ``password`` too, when given)."""
+    username = clean_username(username)
+    problems = []
+    if not is_username(username):
+        problems.append(
+            f"username {username!r} must be ASCII letters, digits and dots (at most 64)"
+        )
+    display_name = normalize_text(display_name) or ""
+    if not display_name:
+        problems.append("display name is empty")
+    elif len(display_name) > MAX_DISPLAY_NAME:
+        problems.append(f"display name is longer than {MAX_DISPLAY_NAME} characters")
+    try:
+        role = Role(role)
+    except ValueError:
+        problems.append(f"role {role!r} is not one of {', '.join(r.value for r in Role)}")
+    if password is not None and len(password) < MIN_PASSWORD:
+        problems.append(f"the password must have at least {MIN_PASSWORD} characters")
+    if problems:
+        raise AdminError("; ".join(problems))
+    return username, display_name, Role(role)
+
+
 def create_user(
     db: CentralDB,
     org_id: str,
@@ -342,29 +375,16 @@ def create_user(
     role: str | Role,
     password: str,
     scope_org_ids: Iterable[str] = (),
+    *,
+    one_time: bool = False,
 ) -> str:
     """A user of ``org_id`` (and, for a provincial supervisor, of ``scope_org_ids``); its id.
 
     The user row, with its offline verifier, is published into ``org_id`` so that PCs
-    registered there can log the user in offline."""
-    username = (username or "").strip().lower()
-    problems = []
-    if not _USERNAME.fullmatch(username):
-        problems.append(
-            f"username {username!r} must be ASCII letters, digits and dots (at most 64)"
-        )
-    display_name = normalize_text(display_name) or ""
-    if not display_name:
-        problems.append("display name is empty")
-    try:
-        role = Role(role)
-    except ValueError:
-        problems.append(f"role {role!r} is not one of {', '.join(r.value for r in Role)}")
-    if len(password or "") < MIN_PASSWORD:
-        problems.append(f"the password must have at least {MIN_PASSWORD} characters")
+    registered there can log the user in offline. ``one_time``: the password is a one-time
+    one, to be changed at the first login (online); no offline verifier until then."""
+    username, display_name, role = check_new_user(username, display_name, role, password or "")
     scope = tuple(dict.fromkeys(s for s in scope_org_ids if s != org_id))
-    if problems:
-        raise AdminError("; ".join(problems))
     verifier, offline = new_verifiers(password)
     user_id = new_id()
     try:
@@ -373,7 +393,7 @@ def create_user(
             db.lock_orgs(session, {org_id})
             taken = session.scalar(select(CentralUser.id).where(CentralUser.username == username))
             if taken is not None:
-                raise AdminError(f"the username {username!r} is taken")
+                raise UsernameTaken(f"the username {username!r} is taken")
             row = CentralUser(
                 id=user_id,
                 org_id=org_id,
@@ -381,8 +401,8 @@ def create_user(
                 display_name=display_name,
                 role=str(role),
                 password_verifier=verifier,
-                offline_verifier=offline,
-                must_change_password=False,
+                offline_verifier=None if one_time else offline,
+                must_change_password=one_time,
                 scope_org_ids=list(scope),
                 active=True,
                 created_at=utcnow(),
@@ -391,7 +411,7 @@ def create_user(
             session.flush()
             publish_user(session, row)
     except IntegrityError:
-        raise AdminError(f"the username {username!r} is taken") from None
+        raise UsernameTaken(f"the username {username!r} is taken") from None
     return user_id
 
 

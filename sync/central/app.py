@@ -39,24 +39,32 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.central import accounts, auth, central_key, device_keys, keys, throttle
+from sync.central import accounts, auth, central_key, device_keys, devices, keys, throttle
 from sync.central.auth import AuthError, Principal
 from sync.central.config import CentralSettings
 from sync.central.db import CentralDB, open_central
 from sync.central.text import json_has_nul
 from sync.central.throttle import Throttle
 from sync.protocol import (
+    CLIENT_STATUS_HEADER,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    AccountList,
     CentralKeys,
+    ClientStatus,
+    DeviceInfo,
     DeviceKeysRequest,
+    DeviceList,
     DeviceRegistration,
     DeviceRegistrationRequest,
+    DeviceRename,
     ErrorBody,
     ErrorCode,
     KeyRegistration,
     LoginRequest,
     LoginResponse,
+    NewAccount,
+    NewAccountRequest,
     PasswordChangeRequest,
     PasswordReset,
     PullRequest,
@@ -449,6 +457,13 @@ _device = APIKeyHeader(
     auto_error=False,
     description="`<device_id>:<credential>` as /v1/devices returned them",
 )
+StatusHeader = Annotated[
+    str | None,
+    Header(
+        alias=CLIENT_STATUS_HEADER,
+        description="`version=<program version>; ops=<ops waiting>`, for display only",
+    ),
+]
 ProtocolHeader = Annotated[
     Literal["1"],
     Header(
@@ -584,17 +599,6 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         return central_keys
 
     @app.post(
-        "/v1/devices/{device_id}/revoke",
-        status_code=204,
-        tags=["devices"],
-        responses={**_AUTH_ERRORS, 404: {"model": ErrorBody, "description": "no such PC"}},
-    )
-    def revoke_device(device_id: str, caller: Caller, _protocol: ProtocolHeader) -> Response:
-        """An org admin revokes a PC of their organization; its sessions end with it."""
-        auth.revoke_device(database, caller.principal(database), device_id)
-        return Response(status_code=204)
-
-    @app.post(
         "/v1/login",
         response_model=LoginResponse,
         response_model_exclude_defaults=True,  # must_change_password only when true
@@ -645,12 +649,17 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         return await run_in_threadpool(work)
 
     @app.post("/v1/pull", response_model=PullResponse, tags=["sync"], responses=_AUTH_ERRORS)
-    async def pull(body: PullRequest, caller: Caller, _protocol: ProtocolHeader) -> Response:
-        """Changes since the caller's cursors, one page."""
+    async def pull(
+        body: PullRequest, caller: Caller, _protocol: ProtocolHeader, status: StatusHeader = None
+    ) -> Response:
+        """Changes since the caller's cursors, one page. The PC's status header (its program
+        version, the ops waiting on it) is kept for the org admin's list of PCs."""
         from sync.central import pull as pull_changes
 
         def work() -> Response:
-            page = pull_changes.pull_json(database, caller.principal(database), body)
+            principal = caller.principal(database)
+            page = pull_changes.pull_json(database, principal, body)
+            devices.seen(database, principal, ClientStatus.parse(status))
             return Response(page, media_type="application/json")
 
         return await run_in_threadpool(work)
@@ -696,6 +705,7 @@ def create_app(settings: CentralSettings, db: CentralDB | None = None) -> FastAP
         return await run_in_threadpool(work)
 
     _account_routes(app, database, guard, address)
+    _office_routes(app, database)
     _add_key_routes(app, database)
     return app
 
@@ -803,11 +813,81 @@ def _account_routes(
         return SecurityEventList(events=accounts.security_events(database, user, limit=limit))
 
 
+# --- the org admin's accounts and PCs (issue 14) -----------------------------------------
+
+_DEVICE_ERRORS: Responses = {
+    **_AUTH_ERRORS,
+    404: {"model": ErrorBody, "description": "no such PC"},
+}
+
+
+def _office_routes(app: FastAPI, database: CentralDB) -> None:
+    """The accounts and PCs of the org admin's scope (sync.central.accounts, .devices)."""
+
+    @app.get("/v1/users", response_model=AccountList, tags=["accounts"], responses=_AUTH_ERRORS)
+    def list_users(caller: Caller, _protocol: ProtocolHeader) -> AccountList:
+        """An org admin lists the accounts of their scope: role, active, last login, and
+        whether a one-time password waits to be changed."""
+        user = caller.principal(database).user
+        return AccountList(users=accounts.list_users(database, user))
+
+    @app.post(
+        "/v1/users",
+        response_model=NewAccount,
+        status_code=201,
+        tags=["accounts"],
+        responses={
+            **_AUTH_ERRORS,
+            409: {"model": ErrorBody, "description": "the username is taken"},
+        },
+    )
+    def add_user(body: NewAccountRequest, caller: Caller, _protocol: ProtocolHeader) -> NewAccount:
+        """An org admin adds a user to their own organization (a scope only within their
+        own). The answer holds the one-time password, shown once, which the user changes at
+        their first login."""
+        user = caller.principal(database).user
+        return accounts.add_user(database, user, user.org_id, body)
+
+    @app.get("/v1/devices", response_model=DeviceList, tags=["devices"], responses=_AUTH_ERRORS)
+    def list_devices(caller: Caller, _protocol: ProtocolHeader) -> DeviceList:
+        """An org admin lists the PCs of their scope: last sync, program version and ops
+        waiting as each PC said at its last sync (display only), revoked or not."""
+        user = caller.principal(database).user
+        return DeviceList(devices=devices.list_devices(database, user))
+
+    @app.post(
+        "/v1/devices/{device_id}/rename",
+        response_model=DeviceInfo,
+        tags=["devices"],
+        responses=_DEVICE_ERRORS,
+    )
+    def rename_device(
+        device_id: DevicePath, body: DeviceRename, caller: Caller, _protocol: ProtocolHeader
+    ) -> DeviceInfo:
+        """An org admin renames a PC of their scope."""
+        user = caller.principal(database).user
+        return devices.rename(database, user, device_id, body.name)
+
+    @app.post(
+        "/v1/devices/{device_id}/revoke",
+        status_code=204,
+        tags=["devices"],
+        responses=_DEVICE_ERRORS,
+    )
+    def revoke_device(device_id: DevicePath, caller: Caller, _protocol: ProtocolHeader) -> Response:
+        """An org admin revokes a PC of their scope: its credential and sessions stop
+        working at once, its bundle keys and the users' signing keys there are revoked. A
+        revoked PC must be registered again."""
+        devices.revoke(database, caller.principal(database).user, device_id)
+        return Response(status_code=204)
+
+
 # --- users' signing keys (issue 13: proven authors) -------------------------------------
 
 
 _ID = r"^[0-9A-Za-z-]{1,36}$"  # a user's id (a UUID)
 _KEY_ID = r"^[0-9a-f]{16}$"  # app.domain.signing.key_id
+DevicePath = Annotated[str, FastAPIPath(pattern=_ID)]  # a PC's id (a UUID)
 
 
 def _add_key_routes(app: FastAPI, database: CentralDB) -> None:

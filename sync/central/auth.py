@@ -68,7 +68,7 @@ __all__ = [
     "parse_device_header",
     "register_device",
     "renew_device",
-    "revoke_device",
+    "revoke_device_tokens",
     "revoke_token",
     "revoke_user_tokens",
     "user_entity",
@@ -91,6 +91,9 @@ class Principal:
     user: User
     device_id: str
     device_org_id: str
+    # what the central last saw of the PC (sync.central.devices.seen), read with it:
+    # (last seen at, program version, ops waiting)
+    device_seen: tuple[dt.datetime | None, str | None, int | None] = (None, None, None)
 
 
 class AuthError(Exception):
@@ -247,7 +250,7 @@ def renew_device(session: Session, org_id: str, device_id: str) -> DeviceRegistr
     if device is None or device.org_id != org_id or device.revoked_at is not None:
         return None
     credential = _new_credential(device)
-    _revoke_device_tokens(session, device_id, utcnow())
+    revoke_device_tokens(session, device_id, utcnow())
     session.flush()
     return DeviceRegistration(device_id=device.id, org_id=org_id, credential=credential)
 
@@ -264,7 +267,7 @@ def _new_credential(device: CentralDevice) -> str:
     return credential
 
 
-def _revoke_device_tokens(session: Session, device_id: str, now: dt.datetime) -> None:
+def revoke_device_tokens(session: Session, device_id: str, now: dt.datetime) -> None:
     session.execute(
         update(CentralToken)
         .where(CentralToken.device_id == device_id, CentralToken.revoked_at.is_(None))
@@ -320,23 +323,6 @@ def _org_named(session: Session, ref: str) -> str:
         select(CentralOrganization.id).where(CentralOrganization.dla_code == code)
     )
     return found or ref
-
-
-def revoke_device(db: CentralDB, admin_principal: Principal, device_id: str) -> None:
-    """An org admin revokes a PC of their organization; its tokens die with it."""
-    admin = admin_principal.user
-    if admin.role is not Role.ORG_ADMIN:
-        raise AuthError(ErrorCode.FORBIDDEN, "only an organization administrator can revoke a PC")
-    with db.transaction() as session:
-        device = session.get(CentralDevice, device_id)
-        if device is None:
-            raise AuthError(ErrorCode.NOT_FOUND, "the central has no such device", 404)
-        if device.org_id not in admin.scope:
-            raise AuthError(ErrorCode.FORBIDDEN, "the device belongs to another organization")
-        now = utcnow()
-        if device.revoked_at is None:
-            device.revoked_at = now
-        _revoke_device_tokens(session, device_id, now)
 
 
 # --- users -----------------------------------------------------------------------------
@@ -445,6 +431,9 @@ def authenticate(
                 CentralDevice.org_id,
                 CentralDevice.credential_hash,
                 CentralDevice.revoked_at,
+                CentralDevice.last_seen_at,
+                CentralDevice.program_version,
+                CentralDevice.ops_waiting,
                 CentralToken.device_id.label("token_device_id"),
                 CentralToken.revoked_at.label("token_revoked_at"),
                 CentralToken.expires_at,
@@ -478,7 +467,12 @@ def authenticate(
             ErrorCode.PASSWORD_CHANGE_REQUIRED,
             "your password was reset: change the one-time password before anything else",
         )
-    return Principal(user=user, device_id=row.id, device_org_id=row.org_id)
+    return Principal(
+        user=user,
+        device_id=row.id,
+        device_org_id=row.org_id,
+        device_seen=(row.last_seen_at, row.program_version, row.ops_waiting),
+    )
 
 
 def revoke_token(db: CentralDB, token: str) -> bool:

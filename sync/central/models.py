@@ -102,6 +102,10 @@ class CentralDevice(CentralBase):
     registered_by: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
+    # what the central last saw of the PC (issue 14; sync.central.devices): for display only
+    last_seen_at: Mapped[dt.datetime | None]
+    program_version: Mapped[str | None] = mapped_column(String(32))
+    ops_waiting: Mapped[int | None] = mapped_column(Integer)
 
 
 class CentralToken(CentralBase):

@@ -423,6 +423,8 @@ class SyncEngine:
         if user is None:
             return report
         progress.update(phase="pull")
+        waiting = outbox.counts(self.db).pending
+        self.client.status = self.client.status.model_copy(update={"ops_waiting": waiting})
         self.client.resume(credentials.device, credentials.tokens[user])
         tables: set[str] = set(report.pulled_tables)
         with collector_paused(), _PageFetcher(self, replica.cursors(self.db)) as pages:

@@ -66,9 +66,11 @@ from sync.client.wire import (
     status_error,
 )
 from sync.protocol import (
+    CLIENT_STATUS_HEADER,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     CentralKeys,
+    ClientStatus,
     DeviceKeysRequest,
     DeviceRegistration,
     DeviceRegistrationRequest,
@@ -193,6 +195,9 @@ class CentralClient:
         self._send_at = 0  # index into _encodings of what bodies are sent as; past it: as is
         self._device: DeviceCredential | None = None
         self._token: str | None = None
+        # what this PC says of itself on each pull, for its org admin's list of PCs: the
+        # program's version, and the ops waiting here (the sync engine sets them)
+        self.status = ClientStatus(version=_program_version())
 
         session = requests.Session()
         # Passed on every request too: requests lets REQUESTS_CA_BUNDLE override a
@@ -331,7 +336,8 @@ class CentralClient:
 
     def pull(self, request: PullRequest) -> PullResponse:
         """One page of changes since ``request.cursors``."""
-        data, exchange = self._call("POST", "/v1/pull", request, auth=True)
+        status = {CLIENT_STATUS_HEADER: self.status.header()}
+        data, exchange = self._call("POST", "/v1/pull", request, auth=True, headers=status)
         return self._model(PullResponse, data, exchange)
 
     # --- the logged-in user's signing keys (DESIGN.md §5) ------------------------------------
@@ -359,6 +365,22 @@ class CentralClient:
         answer, _exchange = self._call("POST", "/v1/bundles", data, auth=True)
         return answer
 
+    # --- calls in a given user's session (sync.client.office) --------------------------------
+
+    def call_as(
+        self,
+        device: DeviceCredential,
+        token: str,
+        method: str,
+        path: str,
+        body: BaseModel | None = None,
+        answer: type[M] | None = None,
+    ) -> M | None:
+        """One call in the session ``token`` of ``device``, whatever session the client
+        holds (the sync engine moves that from user to user); the answer as ``answer``."""
+        data, exchange = self._call(method, path, body, device=device, token=token)
+        return self._model(answer, data, exchange) if answer is not None else None
+
     # --- the exchange ------------------------------------------------------------------
 
     def _call(
@@ -370,13 +392,14 @@ class CentralClient:
         auth: bool = False,
         device: DeviceCredential | None = None,
         token: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[bytes, Exchange]:
         """One call: its answer's decoded body and statistics, or a typed error."""
         if auth:
             if self._device is None or self._token is None:
                 raise AuthFailed("unauthenticated", "log in first")
             device, token = self._device, self._token
-        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+        headers = {**(headers or {}), PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
         if device is not None:
             headers[DEVICE_HEADER] = device_header(device.device_id, device.secret)
         if token is not None:

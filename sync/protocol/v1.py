@@ -304,6 +304,7 @@ class ErrorCode(StrEnum):
     PASSWORD_CHANGE_REQUIRED = "password_change_required"  # a one-time password: change it
     WRONG_PASSWORD = "wrong_password"  # the current password given to change it is wrong
     WEAK_PASSWORD = "weak_password"  # a new password that is too short, or the old one
+    USERNAME_TAKEN = "username_taken"  # an org admin's new account: the name is in use (409)
     INTERNAL = "internal"
 
 

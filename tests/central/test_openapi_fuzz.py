@@ -35,7 +35,9 @@ def test_generated_requests_get_no_server_error(client, office) -> None:
     headers = {**office.login(client, "admin.a"), PROTOCOL_HEADER: "1"}
     operations = [result.ok() for result in schema.get_all_operations()]
     operations.sort(key=lambda op: op.path == "/v1/logout")
-    assert len(operations) == 19  # 9; 6 of accounts, the PC keys and 3 key routes (issue 13)
+    # 9; 6 of accounts, the PC keys and 3 key routes (issue 13); the office's users and
+    # PCs: list and add users, list and rename PCs (issue 14)
+    assert len(operations) == 23
     try:
         for operation in operations:
             _fuzz(operation, headers)

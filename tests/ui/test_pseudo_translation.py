@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QListWidget,
+    QMainWindow,
     QPushButton,
     QTabBar,
     QWidget,
@@ -212,8 +213,8 @@ def check(shot: Shot) -> list[str]:
 def check_status_bar(shot: Shot, width: int = NARROW) -> list[str]:
     """What is cut off in the status bar of ``shot``'s main window made ``width`` wide (or
     as narrow as the screen above it allows); the window gets its size back after."""
-    if shot.dialog:
-        return []
+    if shot.dialog or not isinstance(shot.widget, QMainWindow):
+        return []  # a dialog, or a page of its own (the org admin's): no status bar
     window = shot.widget
     window.resize(width, HEIGHT)
     settle()

@@ -3,9 +3,9 @@ files the program loads are those of the ``.ts`` files a translator edits.
 
 To update after changing UI strings (then translate the new entries in Qt Linguist)::
 
-    uv run pyside6-lupdate ui/*.py -locations relative -no-obsolete \\
+    uv run pyside6-lupdate ui/*.py ui/*/*.py -locations relative -no-obsolete \\
         -ts resources/translations/localhr_th.ts
-    uv run pyside6-lupdate ui/*.py -locations relative -pluralonly -no-obsolete \\
+    uv run pyside6-lupdate ui/*.py ui/*/*.py -locations relative -pluralonly -no-obsolete \\
         -ts resources/translations/localhr_en.ts
     uv run pyside6-lrelease resources/translations/localhr_*.ts
 
@@ -49,7 +49,7 @@ def _unfinished(ts: Path) -> list[str]:
 def test_every_ui_string_has_a_thai_translation(tmp_path) -> None:
     ts = tmp_path / "localhr_th.ts"
     shutil.copy(TRANSLATIONS / "localhr_th.ts", ts)
-    sources = sorted(str(p) for p in UI.glob("*.py"))
+    sources = sorted(str(p) for p in UI.rglob("*.py"))  # the areas in subpackages too
     subprocess.run([tool("lupdate"), *sources, "-ts", str(ts)], check=True, capture_output=True)
     missing = _unfinished(ts)
     assert missing == [], f"untranslated (see this module's doc to update): {missing}"
