@@ -27,6 +27,7 @@ import datetime as dt
 import functools
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -59,6 +60,7 @@ from sync.client.credentials import CredentialStore, DeviceCredential, MemoryKey
 from sync.client.engine import SyncEngine
 from sync.client.transport import CentralClient
 from ui.background_sync import SyncSettings
+from ui.help_window import manual_dir
 from ui.login import CentralLink
 from ui.startup import Startup, main_window
 from ui.sync_status import State, SyncProgress, SyncStatus
@@ -92,7 +94,8 @@ TITLE_BAR = 30
 #: Every screen, in the order the flow reaches them; a picture of each is ``<name>.png``.
 SCREENS = (
     "first-run", "login", "people", "search", "editor-personal", "editor-position",
-    "editor-history", "editor-returned", "my-submissions", "attention", "settings", "lock",
+    "editor-history", "editor-returned", "my-submissions", "attention", "settings", "help",
+    "lock",
     "review-queue", "decision", "person-history", "office-structure", "office-unit",
     "office-slots", "office-slot", "office-plan", "office-overview", "office-setup",
     "office-accounts", "office-add-user", "office-one-time-password", "office-devices",
@@ -110,8 +113,8 @@ ADMIN = frozenset({
 #: The screens that are dialogs, framed with their title; those opened from the main window
 #: are drawn over it. The others are the main window itself, :data:`WIDTH` × :data:`HEIGHT`.
 DIALOGS = BEFORE_LOGIN | {
-    "attention", "settings", "lock", "office-unit", "office-slot", "office-plan", "office-setup",
-    "office-add-user", "office-one-time-password", "office-revoke-pc", "change-password",
+    "attention", "settings", "help", "lock", "office-unit", "office-slot", "office-plan",
+    "office-setup", "office-add-user", "office-one-time-password", "office-revoke-pc", "change-password",
 }  # fmt: skip
 #: The org admin's pages (ui.office) and their dialogs, shown with what the central answers
 #: (a snapshot: the screenshots' central never answers) and drawn over the page.
@@ -484,6 +487,12 @@ def screens(office: Office, names: Iterable[str] = SCREENS) -> Iterator[Shot]:
         yield _ready("settings", flow.settings_dialog, window)
         flow.settings_dialog.reject()
 
+    if "help" in wanted:  # F1 over the personnel list
+        window.show_screen(window.people)
+        window.show_help()
+        yield _ready("help", window.help_window, window)
+        window.help_window.close()
+
     if "lock" in wanted:
         flow.lock()
         yield _ready("lock", flow.dialog, window)
@@ -733,6 +742,10 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application([sys.argv[0]], language="th")
     for path in save_screens(args.out, args.screens or SCREENS, people_count=args.people):
         print(path)
+        shipped = manual_dir() / "images" / path.name  # the manual's copy, kept the same
+        if shipped.is_file():
+            shutil.copyfile(path, shipped)
+            print(shipped)
     del app
     return 0
 

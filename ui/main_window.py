@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QTabWidget, QWidget
 
 from app.store.db import Database
 from sync.client.engine import SyncReport
@@ -142,7 +142,10 @@ class MainWindow(QMainWindow):
         """The manual at the page of the screen in front (F1)."""
         if self.help_window is None:
             self.help_window = HelpWindow(self)
-        self.help_window.show_topic(topic_of(self.screens.currentWidget()))
+        screen = self.screens.currentWidget()
+        focus = QApplication.focusWidget()
+        inside = focus is not None and screen is not None and screen.isAncestorOf(focus)
+        self.help_window.show_topic(topic_of(focus if inside else screen))
 
     def help_menu(self) -> QMenu:
         """The Help menu: kept last, whatever menus the screens add after it."""

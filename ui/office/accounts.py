@@ -157,6 +157,8 @@ class AddUserDialog(WorkDialog):
 class AccountsPage(OfficePage):
     """See the module doc."""
 
+    HELP_TOPIC = "office.html#accounts"
+
     def __init__(
         self, session, runner: TaskRunner, parent: QWidget | None = None, *, central=None
     ) -> None:

@@ -57,6 +57,8 @@ def _first_look(db: Database, user_id: str) -> tuple[Any, bool]:
 class OfficeArea(QWidget):
     """The pages in tabs of their own, under the set-up line."""
 
+    HELP_TOPIC = "office.html"
+
     def __init__(self, db: Database, runner: TaskRunner, user_id: str) -> None:
         super().__init__(objectName="officeArea")
         self.structure = StructurePage(db, runner, user_id)

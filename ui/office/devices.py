@@ -77,6 +77,8 @@ class RenameDialog(FittedDialog):
 class DevicesPage(OfficePage):
     """See the module doc."""
 
+    HELP_TOPIC = "office.html#devices"
+
     def __init__(
         self, session, runner: TaskRunner, parent: QWidget | None = None, *, central=None
     ) -> None:

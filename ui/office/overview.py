@@ -47,6 +47,8 @@ def _table(model: TextRowsModel, name: str) -> QTableView:
 
 
 class OverviewPage(LocalPage):
+    HELP_TOPIC = "office.html#overview"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.overview: Any = None

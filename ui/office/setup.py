@@ -45,6 +45,7 @@ class Step(QWizardPage):
 
 
 class SetupWizard(QWizard):
+    HELP_TOPIC = "office.html#start"
     #: A page of the wizard wrote something (as :attr:`LocalPage.changed`).
     changed = Signal(str)
 

@@ -56,6 +56,8 @@ class SlotsTable(QTableView):
 
 
 class SlotsPage(LocalPage):
+    HELP_TOPIC = "office.html#slots"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.dialog: SlotDialog | None = None

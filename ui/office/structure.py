@@ -135,6 +135,8 @@ class UnitDialog(FittedDialog):
 
 
 class StructurePage(LocalPage):
+    HELP_TOPIC = "office.html#structure"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.roots: tuple[Any, ...] = ()
