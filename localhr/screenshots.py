@@ -114,7 +114,8 @@ ADMIN = frozenset({
 #: are drawn over it. The others are the main window itself, :data:`WIDTH` × :data:`HEIGHT`.
 DIALOGS = BEFORE_LOGIN | {
     "attention", "settings", "help", "lock", "office-unit", "office-slot", "office-plan",
-    "office-setup", "office-add-user", "office-one-time-password", "office-revoke-pc", "change-password",
+    "office-setup", "office-add-user", "office-one-time-password", "office-revoke-pc",
+    "change-password",
 }  # fmt: skip
 #: The org admin's pages (ui.office) and their dialogs, shown with what the central answers
 #: (a snapshot: the screenshots' central never answers) and drawn over the page.
