@@ -41,6 +41,7 @@ from app.services.drafts import DraftDetail
 from app.services.submissions import HistoryEdits
 from app.store.db import Database
 from ui import crash, texts
+from ui.changes import Changes, bus
 from ui.editor_frame import EditorFooter, EditorHeader, Sections, split_comments
 from ui.field_form import STYLE_SHEET, FieldForm
 from ui.history_tab import HistoryTab
@@ -151,6 +152,9 @@ class PersonEditor(QWidget):
         crash.keep_drafts_of(self)
         self.footer.show_status(self.tr("Opening…"))
         self._run(_open, db, user_id, person_id, submission_id, done=self._opened)
+        # what others write (a sync's return or approval, a supervisor on this PC) shows here:
+        # a bound method, dropped with the editor
+        bus(db).changed.connect(self._db_changed)
 
     # --- public -------------------------------------------------------------------------------
 
@@ -241,6 +245,45 @@ class PersonEditor(QWidget):
                 self._take_focus()
         else:
             self.footer.show_status(self.tr("Read only: this submission can no longer change."))
+
+    # --- what changed elsewhere ---------------------------------------------------------------
+
+    def _db_changed(self, changes: Changes) -> None:
+        """A committed write that may concern this record: read it again, unless the clerk's
+        own edits wait to be saved (their save answers with the record as stored)."""
+        if self.detail is None or self._view_only or self.has_unsaved_changes():
+            return
+        mine = self._submission_id is not None and (
+            self._submission_id in changes.ids("submission")
+            or (changes.touches("submission") and not changes.ids("submission"))
+        )
+        person = self._person_id is not None and (
+            self._person_id in changes.ids("person")
+            or (changes.touches("person") and not changes.ids("person"))
+        )
+        if mine or person:
+            self._run(
+                _open, self._db, self._user, self._person_id, self._submission_id,
+                done=self._reopened,
+            )  # fmt: skip
+
+    def _reopened(self, result) -> None:
+        detail, positions = result
+        old = self.detail
+        if self.has_unsaved_changes() or old is None:
+            return  # typing began meanwhile: it comes first
+        same = (
+            detail.submission == old.submission
+            and detail.official == old.official
+            and detail.allowed == old.allowed
+        )
+        if same:
+            return  # this editor's own save, or nothing it shows
+        self.position.set_positions(positions)
+        self._apply(detail, values=True)
+        state = detail.submission.state if detail.submission is not None else None
+        words = texts.state_label(state) if state is not None else self.tr("official record")
+        self.footer.show_status(self.tr("Updated from elsewhere: %1").replace("%1", words))
 
     # --- showing the record ---------------------------------------------------------------------
 

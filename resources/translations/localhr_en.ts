@@ -53,7 +53,7 @@
 <context>
     <name>PersonEditor</name>
     <message numerus="yes">
-        <location filename="../../ui/person_editor.py" line="+457"/>
+        <location filename="../../ui/person_editor.py" line="+500"/>
         <source>Not sent: %n field(s) to fix.</source>
         <translation>
             <numerusform>Not sent: %n field to fix.</numerusform>
@@ -123,7 +123,7 @@
 <context>
     <name>SlotsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/office/slots.py" line="+181"/>
+        <location filename="../../ui/office/slots.py" line="+183"/>
         <source>%n slot(s)</source>
         <translation>
             <numerusform>%n slot</numerusform>

@@ -24,7 +24,7 @@
         <translation>ผู้ตรวจสอบ</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+133"/>
         <source>Reading the accounts at the central…</source>
         <translation>กำลังอ่านบัญชีผู้ใช้จากศูนย์กลาง…</translation>
     </message>
@@ -172,7 +172,7 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location line="-256"/>
+        <location line="-258"/>
         <source>LocalHR Desk: add a user</source>
         <translation>LocalHR Desk: เพิ่มผู้ใช้</translation>
     </message>
@@ -1031,7 +1031,7 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../../ui/office/devices.py" line="+98"/>
+        <location filename="../../ui/office/devices.py" line="+100"/>
         <source>Reading the PCs at the central…</source>
         <translation>กำลังอ่านรายการเครื่องจากศูนย์กลาง…</translation>
     </message>
@@ -1515,7 +1515,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+167"/>
+        <location filename="../../ui/main_window.py" line="+170"/>
         <source>Enter</source>
         <extracomment>Tables whose pulled rows change what the personnel list shows. The user opened a person of the list: their id. The user asked for a new person (Ctrl+N).</extracomment>
         <translation>Enter</translation>
@@ -1663,7 +1663,7 @@
 <context>
     <name>OfficeArea</name>
     <message>
-        <location filename="../../ui/office/area.py" line="+91"/>
+        <location filename="../../ui/office/area.py" line="+93"/>
         <source>Structure</source>
         <translation>โครงสร้าง</translation>
     </message>
@@ -1940,7 +1940,7 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/office/overview.py" line="+105"/>
+        <location filename="../../ui/office/overview.py" line="+107"/>
         <source>Vacancies</source>
         <translation>ตำแหน่งว่าง</translation>
     </message>
@@ -2186,7 +2186,7 @@
 <context>
     <name>PersonEditor</name>
     <message>
-        <location filename="../../ui/person_editor.py" line="+124"/>
+        <location filename="../../ui/person_editor.py" line="+125"/>
         <source>Personal data</source>
         <extracomment>How long typing must pause before the draft is saved. After a save that failed for a reason other than the input (a locked or full disk). Saves tried, one after the other, to store the draft before an unhandled error is shown. The record as stored after each save, submit or withdraw (a DraftDetail). Words for a tab or window title: the person&apos;s name, or &quot;New person&quot;. The clerk asked to close the editor (Ctrl+W); the host flushes and removes it.</extracomment>
         <translation>ข้อมูลส่วนตัว</translation>
@@ -2202,7 +2202,7 @@
         <translation>กำลังเปิด…</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+86"/>
         <source>Read only: the database could not be upgraded, so nothing can be changed.</source>
         <translation>อ่านอย่างเดียว: ปรับรุ่นฐานข้อมูลไม่สำเร็จ จึงแก้ไขสิ่งใดไม่ได้</translation>
     </message>
@@ -2215,6 +2215,16 @@
         <location line="+5"/>
         <source>Read only: this submission can no longer change.</source>
         <translation>อ่านอย่างเดียว: เรื่องนี้แก้ไขไม่ได้แล้ว</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>official record</source>
+        <translation>ข้อมูลทางการ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Updated from elsewhere: %1</source>
+        <translation>ปรับตามข้อมูลล่าสุดแล้ว: %1</translation>
     </message>
     <message>
         <location line="+89"/>
@@ -2517,7 +2527,7 @@
 <context>
     <name>RenameDialog</name>
     <message>
-        <location filename="../../ui/office/devices.py" line="-150"/>
+        <location filename="../../ui/office/devices.py" line="-152"/>
         <source>LocalHR Desk: rename a PC</source>
         <translation>LocalHR Desk: เปลี่ยนชื่อเครื่อง</translation>
     </message>
@@ -2918,7 +2928,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/office/setup.py" line="+95"/>
+        <location filename="../../ui/office/setup.py" line="+96"/>
         <source>Setting up the office</source>
         <extracomment>The steps, in order, as ``Settings.office_setup`` names them. A page of the wizard wrote something (as :attr:`LocalPage.changed`).</extracomment>
         <translation>ตั้งค่าสำนักงาน</translation>
@@ -3148,7 +3158,7 @@
 <context>
     <name>SlotsPage</name>
     <message>
-        <location filename="../../ui/office/slots.py" line="+126"/>
+        <location filename="../../ui/office/slots.py" line="+128"/>
         <source>Unit:</source>
         <extracomment>The widest a column is made to fit its contents (the admin can widen it). How many rows the column widths are measured on (an office may have thousands). Which states each button leads to, and from which states.</extracomment>
         <translation>หน่วยงาน:</translation>
@@ -3268,7 +3278,7 @@
 <context>
     <name>StructurePage</name>
     <message>
-        <location filename="../../ui/office/structure.py" line="+187"/>
+        <location filename="../../ui/office/structure.py" line="+189"/>
         <source>Unit</source>
         <translation>หน่วยงาน</translation>
     </message>
@@ -4422,7 +4432,7 @@
 <context>
     <name>UnitDialog</name>
     <message>
-        <location filename="../../ui/office/structure.py" line="-285"/>
+        <location filename="../../ui/office/structure.py" line="-287"/>
         <source>(the organization itself)</source>
         <translation>(ขึ้นตรงกับสำนักงาน)</translation>
     </message>

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
 from app.domain.entities import SubmissionState
-from app.services import people, submissions
+from app.services import decisions, people, submissions
 from app.store.db import open_database
 from app.store.models import PersonModel
 from tests.fixtures_db import free_person_ids
@@ -435,3 +435,30 @@ def test_an_acting_rank_is_in_the_editors_header(open_editor, demo) -> None:
         name = f"{person.first_name_th} {person.last_name_th}"
     editor = open_editor(person_id=pid)
     assert editor.header.title() == f"ว่าที่ร้อยตำรวจตรีหญิง{name}"
+
+
+def test_an_open_editor_shows_a_return_and_an_approval_made_elsewhere(
+    open_editor, demo, qtbot
+) -> None:
+    """Issue 15: after a sync brought a return, the open editor still said "รออนุมัติ" with no
+    reason; after an approval it still offered "ถอนเรื่อง…". A decision written by another
+    user (here on this PC; a pull writes the same rows) now shows at once."""
+    pid = free_person_ids(demo.db)[0]
+    sid = submitted(demo, pid, salary="31000")
+    editor = open_editor(person_id=pid)
+    qtbot.waitUntil(lambda: editor.detail is not None, timeout=3000)
+    assert "รออนุมัติ" in editor.header.state.text() and editor.footer.withdraw_button.isVisible()
+
+    decisions.return_submission(demo.db, demo.supervisor, sid, "แนบคำสั่งเลื่อนขั้น")
+    qtbot.waitUntil(lambda: editor.header.reason.isVisible(), timeout=3000)
+    assert "แนบคำสั่งเลื่อนขั้น" in editor.header.reason.text()
+    assert not field(editor, "salary").widget.isReadOnly()  # the clerk can fix it now
+
+    other = free_person_ids(demo.db)[1]
+    approved = submitted(demo, other, salary="32000")
+    second = open_editor(person_id=other)
+    qtbot.waitUntil(lambda: second.footer.withdraw_button.isVisible(), timeout=3000)
+    decisions.approve(demo.db, demo.supervisor, approved)
+    qtbot.waitUntil(lambda: "อนุมัติแล้ว" in second.header.state.text(), timeout=3000)
+    assert not second.footer.withdraw_button.isVisible()
+    assert field(second, "salary").widget.isReadOnly()
