@@ -15,9 +15,11 @@ What the window offers the screens around it:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from app.store.db import Database
 from sync.client.engine import SyncReport
@@ -72,6 +74,10 @@ class MainWindow(QMainWindow):
         self.commands: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
         self.help_window: HelpWindow | None = None
+        #: What waits when the user quits: (ops not yet at the central, drafts not yet sent
+        #: for approval); the start-up sets it. None: nothing is asked at quit.
+        self.quit_check: Callable[[], tuple[int, int]] | None = None
+        self._leaving = False  # the user answered the quit question: close for good
         self._build_menus()
         self.sync_bar: SyncStatusBar | None = None
         if sync is not None:
@@ -120,7 +126,7 @@ class MainWindow(QMainWindow):
             self.menus[name] = self.menuBar().addMenu("")
         self._action("new_person", "file", self.new_person.emit, NEW_PERSON_KEY)
         self.menus["file"].addSeparator()
-        self._action("quit", "file", self.close, QUIT_KEY)
+        self._action("quit", "file", self.request_quit, QUIT_KEY)
         self._action("find", "edit", self.focus_search, FIND_KEY)
         self._action("open_person", "edit", self._open_selected)
         self.menus["view"].aboutToShow.connect(self._fill_view_menu)
@@ -161,6 +167,53 @@ class MainWindow(QMainWindow):
 
     # --- words and leaving --------------------------------------------------------------------
 
+    def _may_quit(self) -> bool:
+        """Whether to close now. With work that has not left the PC or drafts not sent for
+        approval, the user is told what waits and chooses: sync first (the window closes
+        once the sync has ended), quit anyway, or stay (issue 15: Ctrl+Q quit without a
+        word)."""
+        pending, drafts = self.quit_check() if self.quit_check is not None else (0, 0)
+        if not pending and not drafts:
+            return True
+        lines = []
+        if pending:
+            lines.append(self.tr("%n change(s) not yet sent to the central", "", pending))
+        if drafts:
+            lines.append(self.tr("%n draft(s) not yet sent for approval", "", drafts))
+        text = self.tr("Still on this PC:") + "\n• " + "\n• ".join(lines)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Quit LocalHR Desk?"), text)
+        box.setParent(self, box.windowFlags())
+        box.setInformativeText(
+            self.tr("Nothing is lost: it stays on this PC and goes at the next sync.")
+        )
+        sync_first = box.addButton(self.tr("Sync, then quit"), QMessageBox.ButtonRole.AcceptRole)
+        quit_now = box.addButton(self.tr("Quit now"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Stay"), QMessageBox.ButtonRole.RejectRole)
+        sync_first.setEnabled(pending > 0 and self.sync is not None and self.sync.started)
+        box.setDefaultButton(sync_first if sync_first.isEnabled() else quit_now)
+        box.exec()
+        if box.clickedButton() is quit_now:
+            self._leaving = True
+            return True
+        if box.clickedButton() is sync_first:
+            self._sync_then_quit()
+        return False
+
+    def _sync_then_quit(self) -> None:
+        assert self.sync is not None
+        self.statusBar().showMessage(self.tr("Syncing before quitting…"))
+        sync = self.sync
+
+        def ended(*_args) -> None:
+            if sync.syncing:
+                return
+            sync.status_changed.disconnect(ended)
+            self._leaving = True
+            self.close()
+
+        sync.status_changed.connect(ended)
+        sync.sync_now()
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
@@ -190,7 +243,18 @@ class MainWindow(QMainWindow):
         }.items():
             self.commands[name].setText(text)
 
+    def request_quit(self) -> None:
+        """The user asked to quit (Ctrl+Q): what still waits is said first."""
+        if self._leaving or self._may_quit():
+            self._leaving = True
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # the window's own close button asks too; the program's closing (a switch of user,
+        # the end of the program) does not
+        if event.spontaneous() and not self._leaving and not self._may_quit():
+            event.ignore()
+            return
         geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self.view_state.set(MAIN_GEOMETRY, geometry)
         self.view_state.sync()

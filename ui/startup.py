@@ -351,6 +351,11 @@ class Startup(QObject):
         self.work.returned_clicked.connect(lambda: window.show_screen(self.screens.my_submissions))
         if self.review is not None:
             self.work.waiting_clicked.connect(lambda: window.show_screen(self.review.queue))
+        work = self.work
+        window.quit_check = lambda: (
+            self.sync.status.pending if self.sync is not None else 0,
+            work.counts.drafts if work.counts is not None else 0,
+        )
         menu = SessionMenu(session, window)
         window.menuBar().insertMenu(window.help_menu().menuAction(), menu)  # Help stays last
         menu.lock_requested.connect(self.lock)

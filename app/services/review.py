@@ -153,21 +153,29 @@ class WorkCounts:
 
     returned: int
     waiting: int
+    #: The user's own drafts, saved but not yet sent for approval.
+    drafts: int = 0
 
 
 def work_counts(db: Database, actor_id: str) -> WorkCounts:
     with db.reading() as session:
         user = actor(session, actor_id)
-        returned = session.scalar(
-            select(func.count())
-            .select_from(SubmissionModel)
-            .where(
-                SubmissionModel.author_id == user.id,
-                SubmissionModel.deleted.is_(False),
-                SubmissionModel.state == str(SubmissionState.RETURNED),
-            )
+        mine = dict(
+            session.execute(
+                select(SubmissionModel.state, func.count())
+                .where(
+                    SubmissionModel.author_id == user.id,
+                    SubmissionModel.deleted.is_(False),
+                    SubmissionModel.state.in_(
+                        [str(SubmissionState.RETURNED), str(SubmissionState.DRAFT)]
+                    ),
+                )
+                .group_by(SubmissionModel.state)
+            ).all()
         )
-    return WorkCounts(returned or 0, waiting_count(db, actor_id))
+    returned = mine.get(str(SubmissionState.RETURNED), 0)
+    drafts = mine.get(str(SubmissionState.DRAFT), 0)
+    return WorkCounts(returned, waiting_count(db, actor_id), drafts)
 
 
 def waiting_count(db: Database, actor_id: str) -> int:

@@ -40,6 +40,26 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.py" line="+180"/>
+        <source>%n change(s) not yet sent to the central</source>
+        <extracomment>Tables whose pulled rows change what the personnel list shows. The user opened a person of the list: their id. The user asked for a new person (Ctrl+N). What waits when the user quits: (ops not yet at the central, drafts not yet sent for approval); the start-up sets it. None: nothing is asked at quit.</extracomment>
+        <translation>
+            <numerusform>%n change not yet sent to the central</numerusform>
+            <numerusform>%n changes not yet sent to the central</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n draft(s) not yet sent for approval</source>
+        <translation>
+            <numerusform>%n draft not yet sent for approval</numerusform>
+            <numerusform>%n drafts not yet sent for approval</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PeopleList</name>
     <message numerus="yes">
         <location filename="../../ui/people_list.py" line="+270"/>

@@ -1514,10 +1514,59 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.py" line="+180"/>
+        <source>%n change(s) not yet sent to the central</source>
+        <extracomment>Tables whose pulled rows change what the personnel list shows. The user opened a person of the list: their id. The user asked for a new person (Ctrl+N). What waits when the user quits: (ops not yet at the central, drafts not yet sent for approval); the start-up sets it. None: nothing is asked at quit.</extracomment>
+        <translation>
+            <numerusform>การเปลี่ยนแปลง %n รายการที่ยังไม่ได้ส่งถึงศูนย์กลาง</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n draft(s) not yet sent for approval</source>
+        <translation>
+            <numerusform>ฉบับร่าง %n เรื่องที่ยังไม่ได้ส่งขออนุมัติ</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/main_window.py" line="+170"/>
+        <location line="+1"/>
+        <source>Still on this PC:</source>
+        <translation>ยังอยู่ในเครื่องนี้:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit LocalHR Desk?</source>
+        <translation>ออกจาก LocalHR Desk หรือไม่</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing is lost: it stays on this PC and goes at the next sync.</source>
+        <translation>ไม่มีอะไรสูญหาย งานยังอยู่ในเครื่องนี้และจะถูกส่งเมื่อซิงค์ครั้งถัดไป</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sync, then quit</source>
+        <translation>ซิงค์ก่อนแล้วออก</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit now</source>
+        <translation>ออกเลย</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stay</source>
+        <translation>อยู่ต่อ</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Syncing before quitting…</source>
+        <translation>กำลังซิงค์ก่อนออกจากโปรแกรม…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Enter</source>
-        <extracomment>Tables whose pulled rows change what the personnel list shows. The user opened a person of the list: their id. The user asked for a new person (Ctrl+N).</extracomment>
         <translation>Enter</translation>
     </message>
     <message>
@@ -3234,7 +3283,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/startup.py" line="+397"/>
+        <location filename="../../ui/startup.py" line="+402"/>
         <source>LocalHR Desk (read only): %1</source>
         <extracomment>The main window shown for a session (a new one after a switch of user). The user quit (from a login, first-run or lock screen).</extracomment>
         <translation>LocalHR Desk (อ่านอย่างเดียว): %1</translation>

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app import demo_data
 from app.store.db import open_database
@@ -106,3 +106,67 @@ def test_a_sync_that_pulled_people_refreshes_the_list(qtbot, demo, runner, tmp_p
     qtbot.waitUntil(lambda: model.rowCount() == 61, timeout=2000)
     qtbot.waitUntil(lambda: new_id in [model.person_id(r) for r in range(61)], timeout=2000)
     assert window.people.count.text() == "61 people"
+
+
+class _Sync(QObject):
+    """What the quit question reads of the background sync, and a sync that ends at once."""
+
+    status_changed = Signal(object)
+
+    def __init__(self, pending: int) -> None:
+        super().__init__()
+        self.pending, self.started, self.syncing, self.asked = pending, True, False, 0
+
+    def sync_now(self) -> None:
+        self.asked += 1
+        self.syncing = True
+        self.status_changed.emit("syncing")
+        self.syncing, self.pending = False, 0
+        self.status_changed.emit("synced")
+
+
+def _answer(qtbot, button_text: str) -> list[str]:
+    """Click ``button_text`` in the next question box; what the box said."""
+    said: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox), box
+        said.append(box.text())
+        [button] = [b for b in box.buttons() if b.text() == button_text]
+        button.click()
+
+    QTimer.singleShot(50, click)
+    return said
+
+
+def test_quitting_with_unsent_work_asks_and_can_sync_first(qtbot, parts, language) -> None:
+    """Issue 15: Ctrl+Q with unsent or unsubmitted work quit without a word."""
+    language("th")
+    db, runner, state = parts
+    window = MainWindow(db, runner, view_state=state)
+    qtbot.addWidget(window)
+    sync = _Sync(pending=3)
+    window.sync = sync  # type: ignore[assignment]
+    window.quit_check = lambda: (sync.pending, 1)
+    window.show()
+
+    said = _answer(qtbot, "อยู่ต่อ")
+    window.commands["quit"].trigger()
+    assert window.isVisible()  # stayed
+    assert "3" in said[0] and "ยังไม่ได้ส่งถึงศูนย์กลาง" in said[0] and "ฉบับร่าง 1" in said[0]
+
+    _answer(qtbot, "ซิงค์ก่อนแล้วออก")
+    window.commands["quit"].trigger()
+    assert sync.asked == 1
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)  # closed once synced
+
+
+def test_quitting_with_nothing_waiting_asks_nothing(qtbot, parts) -> None:
+    db, runner, state = parts
+    window = MainWindow(db, runner, view_state=state)
+    qtbot.addWidget(window)
+    window.quit_check = lambda: (0, 0)
+    window.show()
+    window.commands["quit"].trigger()
+    assert not window.isVisible()
