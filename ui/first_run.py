@@ -275,12 +275,16 @@ class Enrolment(QObject):
         )
 
     def no_keyring(self, reason: str) -> str:
+        """The words for the user, in their language; the password store's own (English,
+        technical) reason goes to the log, for the IT staff (issue 15: the message ended in
+        English)."""
+        log.warning("no usable password store: %s", reason)
         return self.tr(
             "This computer has no secure password store, so this PC's credential cannot be "
             "kept and the PC cannot be registered. Ask your IT staff to turn one on (for "
-            "example Windows Credential Manager or GNOME Keyring). You can try the demo "
-            "meanwhile. Details: %1"
-        ).replace("%1", reason)
+            "example Windows Credential Manager or GNOME Keyring); the details are in the "
+            "program's log. You can try the demo meanwhile."
+        )
 
     def explain(self, exc: BaseException) -> str:
         if isinstance(exc, AuthFailed | Forbidden):
@@ -411,6 +415,7 @@ class FirstRunDialog(WorkDialog):
             self.use_demo.setToolTip(self.tr("The demo needs the central service installed."))
         if self._keyring_problem is not None:
             self.keyring_note.setText(self.enrolment.no_keyring(self._keyring_problem))
+            self.keyring_note.setToolTip(self._keyring_problem)  # for the IT staff
         self.central_box.setTitle(self.tr("An organization admin registers this PC"))
         labels = (
             self.tr("Central &address"),

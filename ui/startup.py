@@ -511,12 +511,15 @@ class Startup(QObject):
     # --- words --------------------------------------------------------------------------------
 
     def _offline_only(self, reason: str) -> str:
+        """The words for the user; the password store's own reason goes to the log."""
+        log.warning("the password store cannot be used: %s", reason)
         return self.tr(
             "This computer's secure password store cannot be used, so this PC cannot talk "
             "to the central: users who have logged in here before can still log in and "
-            "work offline, and their work is sent once IT staff fix the password store. "
-            "To try the program meanwhile, run the demo (localhr demo). Details: %1"
-        ).replace("%1", reason)
+            "work offline, and their work is sent once IT staff fix the password store "
+            "(the details are in the program's log). To try the program meanwhile, run the "
+            "demo (localhr demo)."
+        )
 
     def _demo_accounts(self) -> str:
         roles = {

@@ -1225,9 +1225,9 @@
         <translation>ที่อยู่ของศูนย์กลางต้องขึ้นต้นด้วย https:// (ใช้ http:// ได้เฉพาะศูนย์กลางที่อยู่ในเครื่องนี้) เช่น https://central.example.go.th</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>This computer has no secure password store, so this PC&apos;s credential cannot be kept and the PC cannot be registered. Ask your IT staff to turn one on (for example Windows Credential Manager or GNOME Keyring). You can try the demo meanwhile. Details: %1</source>
-        <translation>คอมพิวเตอร์เครื่องนี้ไม่มีที่เก็บรหัสผ่านที่ปลอดภัย จึงเก็บข้อมูลรับรองของเครื่องไม่ได้และลงทะเบียนเครื่องไม่ได้ กรุณาให้เจ้าหน้าที่ไอทีเปิดใช้ (เช่น Windows Credential Manager หรือ GNOME Keyring) ระหว่างนี้ลองใช้ระบบทดลองได้ รายละเอียด: %1</translation>
+        <location line="+10"/>
+        <source>This computer has no secure password store, so this PC&apos;s credential cannot be kept and the PC cannot be registered. Ask your IT staff to turn one on (for example Windows Credential Manager or GNOME Keyring); the details are in the program&apos;s log. You can try the demo meanwhile.</source>
+        <translation>คอมพิวเตอร์เครื่องนี้ไม่มีที่เก็บรหัสผ่านที่ปลอดภัย จึงเก็บข้อมูลรับรองของเครื่องไม่ได้และลงทะเบียนเครื่องไม่ได้ กรุณาให้เจ้าหน้าที่ไอทีเปิดใช้ (เช่น Windows Credential Manager หรือ GNOME Keyring) รายละเอียดอยู่ในบันทึกการทำงานของโปรแกรม ระหว่างนี้ลองใช้ระบบทดลองได้</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1288,7 +1288,7 @@
         <translation>ระบบทดลองต้องติดตั้งบริการศูนย์กลางก่อน</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>An organization admin registers this PC</source>
         <translation>ผู้ดูแลองค์กรลงทะเบียนเครื่องนี้</translation>
     </message>
@@ -3299,12 +3299,12 @@
         <translation>LocalHR Desk: %1</translation>
     </message>
     <message>
-        <location line="+110"/>
-        <source>This computer&apos;s secure password store cannot be used, so this PC cannot talk to the central: users who have logged in here before can still log in and work offline, and their work is sent once IT staff fix the password store. To try the program meanwhile, run the demo (localhr demo). Details: %1</source>
-        <translation>ใช้ที่เก็บรหัสผ่านที่ปลอดภัยของคอมพิวเตอร์เครื่องนี้ไม่ได้ เครื่องนี้จึงติดต่อศูนย์กลางไม่ได้ ผู้ที่เคยเข้าใช้เครื่องนี้แล้วยังเข้าสู่ระบบและทำงานแบบออฟไลน์ได้ และงานจะถูกส่งเมื่อเจ้าหน้าที่ไอทีแก้ไขที่เก็บรหัสผ่านแล้ว หากต้องการทดลองใช้ระหว่างนี้ ให้เปิดระบบทดลอง (localhr demo) รายละเอียด: %1</translation>
+        <location line="+112"/>
+        <source>This computer&apos;s secure password store cannot be used, so this PC cannot talk to the central: users who have logged in here before can still log in and work offline, and their work is sent once IT staff fix the password store (the details are in the program&apos;s log). To try the program meanwhile, run the demo (localhr demo).</source>
+        <translation>ใช้ที่เก็บรหัสผ่านที่ปลอดภัยของคอมพิวเตอร์เครื่องนี้ไม่ได้ เครื่องนี้จึงติดต่อศูนย์กลางไม่ได้ ผู้ที่เคยเข้าใช้เครื่องนี้แล้วยังเข้าสู่ระบบและทำงานแบบออฟไลน์ได้ และงานจะถูกส่งเมื่อเจ้าหน้าที่ไอทีแก้ไขที่เก็บรหัสผ่านแล้ว (รายละเอียดอยู่ในบันทึกการทำงานของโปรแกรม) หากต้องการทดลองใช้ระหว่างนี้ ให้เปิดระบบทดลอง (localhr demo)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>admin</source>
         <translation>ผู้ดูแลระบบ</translation>
     </message>

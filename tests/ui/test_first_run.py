@@ -117,6 +117,11 @@ def test_without_a_password_store_only_the_demo_is_offered(
     dialog = first_run(qtbot, runner, db, tmp_path, start_demo=lambda: None)
     assert dialog.keyring_note.isVisible()
     assert "รหัสผ่าน" in dialog.keyring_note.text()  # the password store, said plainly
+    # in Thai to the end (issue 15: it ended in the backend's English reason), which is in
+    # the tooltip and the log for the IT staff
+    reason = dialog.keyring_note.toolTip()
+    assert reason and reason not in dialog.keyring_note.text()
+    assert dialog.keyring_note.text().rstrip().endswith("ได้")
     assert not dialog.use_central.isEnabled()
     assert dialog.use_demo.isChecked() and dialog.ok.isEnabled()
     dialog.grab().save(str(SHOTS / "first-run-no-keyring.png"))
