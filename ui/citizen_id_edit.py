@@ -19,7 +19,8 @@ from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QGuiApplication, QKeyE
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.domain import thai, validation
-from app.domain.errors import InvalidInput, Issue
+from app.domain.errors import Issue
+from ui import texts
 
 PASTE_TOO_LONG = "error.citizen_id_paste_too_long"
 
@@ -58,12 +59,7 @@ class CitizenIdEdit(QLineEdit):
 
     @staticmethod
     def display_text(value: str | None) -> str:
-        if not value:
-            return ""
-        try:
-            return validation.format_citizen_id(value)
-        except InvalidInput:  # not 13 digits: shown as typed
-            return value
+        return texts.display_value("citizen_id", value)
 
     def is_complete(self) -> bool:
         return len(self.digits()) == DIGITS

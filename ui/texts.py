@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
-from app.domain import reference, thai
+from app.domain import reference, thai, validation
 from app.domain.entities import SubmissionKind, SubmissionState
 from app.domain.errors import DomainError, InvalidInput, Issue
 
@@ -380,6 +380,11 @@ def display_value(name: str, value: Any, list_name: str | None = None, *, short=
         except ValueError:
             return str(value)
         return thai.format_date_be(day, "short" if short else "long")
+    if name == "citizen_id":  # grouped as on the card: X-XXXX-XXXXX-XX-X
+        try:
+            return validation.format_citizen_id(str(value))
+        except InvalidInput:  # not 13 digits: shown as typed
+            return str(value)
     if name in ("salary", "days"):
         try:
             amount = Decimal(str(value))

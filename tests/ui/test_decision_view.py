@@ -150,3 +150,19 @@ def test_a_competing_submission_is_said_before_either_is_approved(
     assert view.competing.isVisible()
     assert "มานี มีงาน" in view.competing.text() and "เงินเดือน" in view.competing.text()
     view.grab().save(str(SHOTS / "decision_competing.png"))
+
+
+def test_a_citizen_id_is_shown_grouped_as_on_the_card(qtbot, demo, runner, language) -> None:
+    """Issue 15: citizen IDs were unformatted in the decision and history views."""
+    language("th")
+    pid = free_person_ids(demo.db)[0]
+    sid = submitted(demo, pid, citizen_id="3249800008341")
+    view = shown(qtbot, DecisionView(demo.db, runner, demo.supervisor, sid))
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=3000)
+    cells = [
+        view.table.item(r, c).text()
+        for r in range(view.table.rowCount())
+        for c in range(view.table.columnCount())
+        if view.table.item(r, c) is not None
+    ]
+    assert "3-2498-00008-34-1" in cells and "3249800008341" not in cells
